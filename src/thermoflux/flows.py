@@ -1,0 +1,373 @@
+"""Flows: per-reservoir currents and entropy bookkeeping, and the efficiency of machines.
+
+Sign convention (DESIGN.md): a particle, energy or heat current of reservoir α is positive when
+it flows **out of α into the system**. The heat current is J^Q_α = J^E_α − μ_α J^N_α. The
+entropy entry ``entropy[α]`` is dS_α/dt, the rate of change of reservoir α's own entropy: −J^Q_α/T_α
+for a thermal reservoir, the entropy current of seed 004 (eq. 6) for a non-thermal one. The
+entropy production is σ = dS_system/dt + Σ_α dS_α/dt >= 0.
+
+The bounds on machines follow seed 004, eqs. 11-16, rewritten in this sign convention: with a
+reference (environment) temperature T0 and chemical potential μ0, the exergy rate supplied by
+reservoir α is
+
+    A_α = J^E_α − μ0 J^N_α + T0 dS_α/dt,
+
+which equals J^N_α(μ_α − μ0) + J^Q_α(1 − T0/T_α) for a thermal reservoir and −dℰ_α/dt (eq. 14)
+for a non-thermal one, and T0 σ = P + Σ_α A_α in a steady state (P: power done on the system).
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any, NamedTuple
+
+import numpy as np
+
+from thermoflux._validation import as_finite, as_positive, check_choice
+from thermoflux.distributions import Distribution
+from thermoflux.errors import InputError, warn_thermodynamics
+
+__all__ = [
+    "Flows",
+    "MachinePerformance",
+    "SIGN_CONVENTION",
+    "exergy_rates",
+    "machine_performance",
+    "heat_engine_efficiency",
+    "carnot_efficiency",
+    "carnot_cop",
+]
+
+SIGN_CONVENTION = (
+    "currents of reservoir alpha are positive when flowing out of alpha into the system; "
+    "heat = energy - mu*particle; entropy_flow[alpha] = dS_alpha/dt of reservoir alpha; "
+    "entropy_production = dS_system/dt + sum_alpha dS_alpha/dt >= 0; units hbar = k_B = e = 1"
+)
+
+
+def _as_mapping(values: Mapping[str, Any], name: str, keys: tuple[str, ...] | None) -> dict[str, float]:
+    if not isinstance(values, Mapping):
+        raise InputError(f"{name} must be a mapping reservoir name -> value; got {type(values).__name__}")
+    out = {str(k): as_finite(v, f"{name}[{k!r}]") for k, v in values.items()}
+    if keys is not None and tuple(out) != keys:
+        raise InputError(f"{name} must have the reservoirs {list(keys)} in that order; got {list(out)}")
+    return out
+
+
+def _optional_mapping(values: Mapping[str, Any] | None, name: str, keys: tuple[str, ...]) -> dict[str, float | None]:
+    if values is None:
+        return {k: None for k in keys}
+    if not isinstance(values, Mapping) or set(values) != set(keys):
+        raise InputError(f"{name} must map every reservoir {list(keys)} to a value or None")
+    return {k: (None if values[k] is None else as_finite(values[k], f"{name}[{k!r}]")) for k in keys}
+
+
+@dataclass(frozen=True)
+class Flows:
+    """Steady-state (or instantaneous) flows of every reservoir, with entropy bookkeeping.
+
+    Attributes
+    ----------
+    particle, energy, heat : dict[str, float]
+        Currents out of each reservoir into the system (particles, energy, heat) per unit time,
+        ħ = k_B = e = 1. Heat J^Q_α = J^E_α − μ_α J^N_α.
+    entropy : dict[str, float]
+        dS_α/dt of each reservoir's own entropy (−J^Q_α/T_α for thermal ones).
+    temperature, chemical_potential : dict[str, float or None]
+        Of thermal reservoirs; None for non-thermal ones (μ may be a user reference).
+    power : float
+        Work per unit time done on the system by external agents (0 without driving).
+    system_particle_rate, system_energy_rate, system_entropy_rate : float
+        dN/dt, dE/dt and dS/dt of the system (0 in a steady state).
+    method : str
+        Which method produced the flows.
+
+    Notes
+    -----
+    Conservation: ``particle_residual`` = Σ_α J^N_α − dN_S/dt and ``energy_residual`` =
+    Σ_α J^E_α + P − dE_S/dt vanish; ``entropy_production`` = dS_S/dt + Σ_α dS_α/dt >= 0.
+    :meth:`check` warns with :class:`~thermoflux.ThermodynamicsWarning` when they do not.
+    """
+
+    particle: Mapping[str, float]
+    energy: Mapping[str, float]
+    heat: Mapping[str, float]
+    entropy: Mapping[str, float]
+    temperature: Mapping[str, float | None] = field(default=None)  # type: ignore[assignment]
+    chemical_potential: Mapping[str, float | None] = field(default=None)  # type: ignore[assignment]
+    power: float = 0.0
+    system_particle_rate: float = 0.0
+    system_energy_rate: float = 0.0
+    system_entropy_rate: float = 0.0
+    method: str = ""
+
+    def __post_init__(self) -> None:
+        particle = _as_mapping(self.particle, "particle", None)
+        keys = tuple(particle)
+        if not keys:
+            raise InputError("particle must name at least one reservoir; got an empty mapping")
+        set_ = object.__setattr__
+        set_(self, "particle", particle)
+        for name in ("energy", "heat", "entropy"):
+            set_(self, name, _as_mapping(getattr(self, name), name, keys))
+        set_(self, "temperature", _optional_mapping(self.temperature, "temperature", keys))
+        set_(self, "chemical_potential", _optional_mapping(self.chemical_potential, "chemical_potential", keys))
+        for name in ("power", "system_particle_rate", "system_energy_rate", "system_entropy_rate"):
+            set_(self, name, as_finite(getattr(self, name), name))
+
+    # -- construction -------------------------------------------------------------------------
+    @classmethod
+    def from_currents(cls, reservoirs: Mapping[str, Distribution], particle: Mapping[str, Any],
+                      energy: Mapping[str, Any], entropy: Mapping[str, Any] | None = None, *,
+                      power: float = 0.0, system_particle_rate: float = 0.0,
+                      system_energy_rate: float = 0.0, system_entropy_rate: float = 0.0,
+                      method: str = "") -> Flows:
+        """Build flows from particle and energy currents and the reservoirs' distributions.
+
+        The heat current is J^E − μ J^N (μ = 0 for a distribution without one). The entropy
+        rate of a thermal reservoir defaults to −J^Q/T; for a non-thermal reservoir it must be
+        given (seed 004, eq. 6), or :class:`~thermoflux.InputError` is raised.
+        """
+        if not isinstance(reservoirs, Mapping) or not reservoirs:
+            raise InputError("reservoirs must be a non-empty mapping name -> distribution")
+        keys = tuple(reservoirs)
+        particle = _as_mapping(particle, "particle", keys)
+        energy = _as_mapping(energy, "energy", keys)
+        given = {} if entropy is None else _as_mapping(entropy, "entropy", keys)
+        heat, entropy_out, temperature, mu_out = {}, {}, {}, {}
+        for name, dist in reservoirs.items():
+            if not isinstance(dist, Distribution):
+                raise InputError(f"reservoirs[{name!r}] must be a thermoflux distribution; got {type(dist).__name__}")
+            mu = getattr(dist, "mu", None)
+            if mu is not None and np.ndim(mu) != 0:
+                raise InputError(f"reservoirs[{name!r}] has an array of chemical potentials; Flows holds one point")
+            heat[name] = energy[name] - (0.0 if mu is None else float(mu)) * particle[name]
+            mu_out[name] = None if mu is None else float(mu)
+            if dist.is_thermal:
+                temperature[name] = float(dist.temperature)
+                entropy_out[name] = given.get(name, -heat[name] / temperature[name])
+            else:
+                temperature[name] = None
+                if name not in given:
+                    raise InputError(f"entropy of the non-thermal reservoir {name!r} must be given (seed 004, eq. 6)")
+                entropy_out[name] = given[name]
+        return cls(particle, energy, heat, entropy_out, temperature, mu_out, power=power,
+                   system_particle_rate=system_particle_rate, system_energy_rate=system_energy_rate,
+                   system_entropy_rate=system_entropy_rate, method=method)
+
+    # -- derived quantities -------------------------------------------------------------------
+    @property
+    def reservoirs(self) -> tuple[str, ...]:
+        """Reservoir names, in order."""
+        return tuple(self.particle)
+
+    @property
+    def entropy_production(self) -> float:
+        """σ = dS_system/dt + Σ_α dS_α/dt (>= 0 by the second law)."""
+        return self.system_entropy_rate + math.fsum(self.entropy.values())
+
+    @property
+    def particle_residual(self) -> float:
+        """Σ_α J^N_α − dN_system/dt (zero by particle conservation)."""
+        return math.fsum(self.particle.values()) - self.system_particle_rate
+
+    @property
+    def energy_residual(self) -> float:
+        """Σ_α J^E_α + P − dE_system/dt (zero by the first law)."""
+        return math.fsum(self.energy.values()) + self.power - self.system_energy_rate
+
+    def check(self, *, rtol: float = 1e-8, atol: float = 1e-12) -> bool:
+        """Warn (ThermodynamicsWarning) if a conservation law or the second law fails.
+
+        A residual r fails when |r| > atol + rtol · scale, the scale being the sum of the
+        magnitudes of the terms that enter it; σ fails when σ < −(atol + rtol · Σ|dS_α/dt|).
+        Returns True when everything holds.
+        """
+        ok = True
+        scale_n = math.fsum(abs(v) for v in self.particle.values()) + abs(self.system_particle_rate)
+        scale_e = (math.fsum(abs(v) for v in self.energy.values()) + abs(self.power)
+                   + abs(self.system_energy_rate))
+        scale_s = math.fsum(abs(v) for v in self.entropy.values()) + abs(self.system_entropy_rate)
+        if abs(self.particle_residual) > atol + rtol * scale_n:
+            ok = False
+            warn_thermodynamics(f"particle current not conserved: residual {self.particle_residual:.3g} "
+                                f"(scale {scale_n:.3g}); the model may not conserve particles")
+        if abs(self.energy_residual) > atol + rtol * scale_e:
+            ok = False
+            warn_thermodynamics(f"first law violated: energy residual {self.energy_residual:.3g} "
+                                f"(scale {scale_e:.3g}); the model may not conserve energy")
+        if self.entropy_production < -(atol + rtol * scale_s):
+            ok = False
+            warn_thermodynamics(f"second law violated: entropy production {self.entropy_production:.3g} < 0 "
+                                f"(scale {scale_s:.3g}); check that the distributions and transmissions are physical")
+        return ok
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain nested dict of every field and the entropy production."""
+        return {
+            "particle": dict(self.particle), "energy": dict(self.energy), "heat": dict(self.heat),
+            "entropy": dict(self.entropy), "temperature": dict(self.temperature),
+            "chemical_potential": dict(self.chemical_potential), "power": self.power,
+            "system_particle_rate": self.system_particle_rate,
+            "system_energy_rate": self.system_energy_rate,
+            "system_entropy_rate": self.system_entropy_rate,
+            "entropy_production": self.entropy_production, "method": self.method,
+        }
+
+    def to_dataset(self, attrs: Mapping[str, Any] | None = None):
+        """The flows as an ``xarray.Dataset`` with dim ``reservoir``.
+
+        Variables: ``particle_current``, ``energy_current``, ``heat_current``, ``entropy_flow``,
+        ``temperature`` and ``chemical_potential`` (NaN where not thermal) on ``reservoir``;
+        scalars ``entropy_production``, ``power``. Units and the sign convention are in attrs.
+        """
+        import xarray as xr
+
+        from thermoflux.io import netcdf_attrs
+
+        names = list(self.reservoirs)
+        nan = float("nan")
+
+        def column(mapping: Mapping[str, float | None]) -> np.ndarray:
+            return np.array([nan if mapping[k] is None else mapping[k] for k in names], dtype=float)
+
+        def var(mapping: Mapping[str, float | None], long_name: str, units: str) -> Any:
+            return xr.DataArray(column(mapping), dims="reservoir", attrs={"long_name": long_name, "units": units})
+
+        ds = xr.Dataset(
+            {
+                "particle_current": var(self.particle, "particle current out of the reservoir", "1/time"),
+                "energy_current": var(self.energy, "energy current out of the reservoir", "energy/time"),
+                "heat_current": var(self.heat, "heat current out of the reservoir", "energy/time"),
+                "entropy_flow": var(self.entropy, "rate of change of the reservoir's entropy", "1/time"),
+                "temperature": var(self.temperature, "reservoir temperature (NaN: non-thermal)", "energy"),
+                "chemical_potential": var(self.chemical_potential, "chemical potential (NaN: none)", "energy"),
+                "entropy_production": xr.DataArray(self.entropy_production, attrs={"long_name": "entropy production rate", "units": "1/time"}),
+                "power": xr.DataArray(self.power, attrs={"long_name": "power done on the system", "units": "energy/time"}),
+            },
+            coords={"reservoir": names},
+        )
+        base = {"sign_convention": SIGN_CONVENTION, "method": self.method}
+        base.update(attrs or {})
+        ds.attrs.update(netcdf_attrs(base))
+        return ds
+
+    def __repr__(self) -> str:
+        parts = ", ".join(f"{k}: J^N={self.particle[k]:.4g}, J^E={self.energy[k]:.4g}" for k in self.reservoirs)
+        return f"Flows({parts}; entropy_production={self.entropy_production:.4g})"
+
+
+class MachinePerformance(NamedTuple):
+    """Output and input of a machine in exergy units; ``ratio = output/input <= 1`` (second law)."""
+
+    output: float
+    input: float
+    ratio: float
+
+
+_MACHINES = ("motor", "pump", "heat_engine", "heat_pump")
+
+
+def exergy_rates(flows: Flows, reference_temperature: float, reference_mu: float = 0.0) -> dict[str, float]:
+    """Exergy rate supplied by each reservoir: A_α = J^E_α − μ0 J^N_α + T0 dS_α/dt.
+
+    Seed 004, eq. 11 in thermoflux's sign convention (currents out of the reservoir). For a
+    thermal reservoir A_α = J^N_α(μ_α − μ0) + J^Q_α(1 − T0/T_α); for a non-thermal one
+    A_l = −dℰ_l/dt with ℰ_l = U_l − μ0 n_l − T0 S_l (eq. 14). In a steady state,
+    T0 σ = P + Σ_α A_α.
+    """
+    t0 = as_positive(reference_temperature, "reference_temperature")
+    mu0 = as_finite(reference_mu, "reference_mu")
+    return {k: flows.energy[k] - mu0 * flows.particle[k] + t0 * flows.entropy[k] for k in flows.reservoirs}
+
+
+def _split_terms(flows: Flows, t0: float, mu0: float) -> tuple[float, float, float]:
+    """Chemical and thermal exergy of the thermal reservoirs, and the non-thermal exergy."""
+    chemical = thermal = nonthermal = 0.0
+    rates = exergy_rates(flows, t0, mu0)
+    for k in flows.reservoirs:
+        temperature = flows.temperature[k]
+        if temperature is None:
+            nonthermal += rates[k]
+            continue
+        mu = flows.chemical_potential[k] or 0.0
+        chemical += flows.particle[k] * (mu - mu0)
+        thermal += flows.heat[k] * (1.0 - t0 / temperature)
+    return chemical, thermal, nonthermal
+
+
+def machine_performance(flows: Flows, machine: str, *, reference_temperature: float,
+                        reference_mu: float = 0.0) -> MachinePerformance:
+    """Second-law performance of a machine driven by thermal and non-thermal reservoirs.
+
+    Seed 004, eqs. 15-16, in thermoflux's sign convention, with T0, μ0 the reference
+    (environment) temperature and chemical potential, P = ``flows.power`` the power done on
+    the system, and A_l the exergy rates of the non-thermal reservoirs (:func:`exergy_rates`):
+
+    ==============  ==========================================  ===============================
+    machine         output                                      input
+    ==============  ==========================================  ===============================
+    "motor"         −P                                          Σ_r J^N_r(μ_r − μ0) + Σ_l A_l
+    "heat_engine"   −P                                          Σ_r J^Q_r(1 − T0/T_r) + Σ_l A_l
+    "pump"          −Σ_r J^N_r(μ_r − μ0)                        P + Σ_l A_l
+    "heat_pump"     −Σ_r J^Q_r(1 − T0/T_r)                      P + Σ_l A_l
+    ==============  ==========================================  ===============================
+
+    (r: thermal reservoirs, l: non-thermal ones.) The second law gives ratio = output/input
+    <= 1. For a refrigerator between T_h = T0 and T_c driven by a non-thermal reservoir, the
+    ratio is COP / COP_Carnot with COP = J^Q_c / (T0 dS_l/dt) (seed 004, eq. 22).
+
+    Notes
+    -----
+    Seed 004 writes eq. 13 with currents *into* the reservoirs and Ẇ_F the power delivered by
+    the system; here every sign is flipped to currents out of the reservoirs and P = −Ẇ_F.
+    The heat-engine and heat-pump rows assume no net chemical work and the motor and pump rows
+    no net heat-to-work term, as in the paper; a term of the other kind is included in the
+    input (engines) or output (pumps) where it is present, so the ratio stays <= 1.
+    """
+    check_choice(machine, "machine", _MACHINES)
+    t0 = as_positive(reference_temperature, "reference_temperature")
+    mu0 = as_finite(reference_mu, "reference_mu")
+    chemical, thermal, nonthermal = _split_terms(flows, t0, mu0)
+    if machine == "motor":
+        output, inp = -flows.power, chemical + thermal + nonthermal
+    elif machine == "heat_engine":
+        output, inp = -flows.power, thermal + chemical + nonthermal
+    elif machine == "pump":
+        output, inp = -chemical - thermal, flows.power + nonthermal
+    else:
+        output, inp = -thermal - chemical, flows.power + nonthermal
+    ratio = output / inp if inp != 0 else (math.copysign(math.inf, output) if output else math.nan)
+    return MachinePerformance(output, inp, ratio)
+
+
+def heat_engine_efficiency(flows: Flows) -> float:
+    """Conventional efficiency η = −P / Σ_{α: J^Q_α > 0} J^Q_α (output power over heat absorbed).
+
+    Bounded by :func:`carnot_efficiency` of the hottest and coldest thermal reservoirs when all
+    reservoirs are thermal.
+    """
+    absorbed = math.fsum(q for q in flows.heat.values() if q > 0)
+    if absorbed == 0:
+        raise InputError("flows: no reservoir gives heat to the system, the efficiency is undefined")
+    return -flows.power / absorbed
+
+
+def carnot_efficiency(t_hot: float, t_cold: float) -> float:
+    """Carnot efficiency 1 − T_c/T_h."""
+    t_hot = as_positive(t_hot, "t_hot")
+    t_cold = as_positive(t_cold, "t_cold")
+    if t_cold > t_hot:
+        raise InputError(f"t_cold must not exceed t_hot; got t_hot={t_hot}, t_cold={t_cold}")
+    return 1.0 - t_cold / t_hot
+
+
+def carnot_cop(t_hot: float, t_cold: float) -> float:
+    """Carnot coefficient of performance of a refrigerator, T_c/(T_h − T_c) (seed 004, after eq. 23)."""
+    t_hot = as_positive(t_hot, "t_hot")
+    t_cold = as_positive(t_cold, "t_cold")
+    if t_cold >= t_hot:
+        raise InputError(f"t_cold must be below t_hot; got t_hot={t_hot}, t_cold={t_cold}")
+    return t_cold / (t_hot - t_cold)

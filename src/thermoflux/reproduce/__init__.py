@@ -1,0 +1,73 @@
+"""Regenerate the seed papers' figures and check their claims: one module per seed.
+
+Each module ``seedNNN`` defines ``SEED``, ``TITLE`` and ``reproduce(outdir, *, full=False)``
+returning a :class:`Report`. ``full=False`` runs reduced sizes in seconds to a minute;
+``full=True`` uses the paper's sizes. ``thermoflux reproduce`` runs them and writes an index.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+__all__ = ["Claim", "Report", "SEEDS", "available", "load"]
+
+#: seed number -> module name, in the order of ``shared/seeds``.
+SEEDS = {
+    "000": "seed000",
+    "001": "seed001",
+    "002": "seed002",
+    "003": "seed003",
+    "004": "seed004",
+}
+
+
+@dataclass(frozen=True)
+class Claim:
+    """One checkable claim of a paper: what it says, the value found, the value expected."""
+
+    claim: str
+    found: Any
+    expected: Any
+    passed: bool
+
+
+@dataclass
+class Report:
+    """What one reproduction produced: figures written and claims checked."""
+
+    seed: str
+    title: str
+    figures: list[Path] = field(default_factory=list)
+    claims: list[Claim] = field(default_factory=list)
+
+    @property
+    def passed(self) -> bool:
+        """True when every claim passed."""
+        return all(c.passed for c in self.claims)
+
+
+def available() -> dict[str, ModuleType]:
+    """The reproduction modules that are installed, by seed number."""
+    out = {}
+    for seed, name in SEEDS.items():
+        try:
+            out[seed] = importlib.import_module(f"{__name__}.{name}")
+        except ModuleNotFoundError as exc:
+            if exc.name != f"{__name__}.{name}":
+                raise
+    return out
+
+
+def load(seed: str) -> ModuleType:
+    """The reproduction module of one seed ("004" or "4")."""
+    from thermoflux.errors import InputError
+
+    key = str(seed).zfill(3)
+    modules = available()
+    if key not in modules:
+        raise InputError(f"seed must be one of {sorted(modules)}; got {seed!r}")
+    return modules[key]
