@@ -254,6 +254,25 @@ class Flows:
         ds.attrs.update(netcdf_attrs(base))
         return ds
 
+    def table(self) -> str:
+        """A plain-text table of the flows, one row per reservoir, and the entropy production."""
+        header = f"{'reservoir':<12}{'T':>10}{'mu':>10}{'particle':>14}{'energy':>14}{'heat':>14}{'dS/dt':>14}"
+        lines = [header, "-" * len(header)]
+
+        def fmt(v: float | None, width: int) -> str:
+            return f"{'-':>{width}}" if v is None else f"{v:>{width}.6g}"
+
+        for k in self.reservoirs:
+            lines.append(f"{k:<12}{fmt(self.temperature[k], 10)}{fmt(self.chemical_potential[k], 10)}"
+                         f"{fmt(self.particle[k], 14)}{fmt(self.energy[k], 14)}{fmt(self.heat[k], 14)}"
+                         f"{fmt(self.entropy[k], 14)}")
+        lines.append("-" * len(header))
+        lines.append(f"entropy production  {self.entropy_production:.6g}   (>= 0)")
+        if self.power:
+            lines.append(f"power on the system {self.power:.6g}")
+        lines.append("currents are positive out of the reservoir into the system; hbar = k_B = e = 1")
+        return "\n".join(lines)
+
     def __repr__(self) -> str:
         parts = ", ".join(f"{k}: J^N={self.particle[k]:.4g}, J^E={self.energy[k]:.4g}" for k in self.reservoirs)
         return f"Flows({parts}; entropy_production={self.entropy_production:.4g})"
@@ -306,39 +325,40 @@ def machine_performance(flows: Flows, machine: str, *, reference_temperature: fl
     (environment) temperature and chemical potential, P = ``flows.power`` the power done on
     the system, and A_l the exergy rates of the non-thermal reservoirs (:func:`exergy_rates`):
 
-    ==============  ==========================================  ===============================
-    machine         output                                      input
-    ==============  ==========================================  ===============================
-    "motor"         −P                                          Σ_r J^N_r(μ_r − μ0) + Σ_l A_l
-    "heat_engine"   −P                                          Σ_r J^Q_r(1 − T0/T_r) + Σ_l A_l
-    "pump"          −Σ_r J^N_r(μ_r − μ0)                        P + Σ_l A_l
-    "heat_pump"     −Σ_r J^Q_r(1 − T0/T_r)                      P + Σ_l A_l
-    ==============  ==========================================  ===============================
+    ==============  ==============================  =========================================
+    machine         output                          input
+    ==============  ==============================  =========================================
+    "motor"         −P                              Σ_r J^N_r(μ_r − μ0) + Σ_r J^Q_r(1 − T0/T_r) + Σ_l A_l
+    "heat_engine"   −P                              (the same as "motor")
+    "pump"          −Σ_r J^N_r(μ_r − μ0)            P + Σ_r J^Q_r(1 − T0/T_r) + Σ_l A_l
+    "heat_pump"     −Σ_r J^Q_r(1 − T0/T_r)          P + Σ_r J^N_r(μ_r − μ0) + Σ_l A_l
+    ==============  ==============================  =========================================
 
-    (r: thermal reservoirs, l: non-thermal ones.) The second law gives ratio = output/input
-    <= 1. For a refrigerator between T_h = T0 and T_c driven by a non-thermal reservoir, the
-    ratio is COP / COP_Carnot with COP = J^Q_c / (T0 dS_l/dt) (seed 004, eq. 22).
+    (r: thermal reservoirs, l: non-thermal ones.) The second law, T0 σ = output-side terms +
+    input >= 0, gives ratio = output/input <= 1. A thermoelectric generator is a "pump" (its
+    output is chemical work, its input heat) and a Peltier cooler a "heat_pump". For a
+    refrigerator between T_h = T0 and T_c driven by a non-thermal reservoir, the ratio is
+    COP / COP_Carnot with COP = J^Q_c / (T0 dS_l/dt) (seed 004, eq. 22); for a heat engine with
+    T0 = T_c it is η / η_Carnot.
 
     Notes
     -----
     Seed 004 writes eq. 13 with currents *into* the reservoirs and Ẇ_F the power delivered by
     the system; here every sign is flipped to currents out of the reservoirs and P = −Ẇ_F.
-    The heat-engine and heat-pump rows assume no net chemical work and the motor and pump rows
-    no net heat-to-work term, as in the paper; a term of the other kind is included in the
-    input (engines) or output (pumps) where it is present, so the ratio stays <= 1.
+    The paper sets the thermal term to zero for motors and pumps and the chemical term to zero
+    for heat engines and heat pumps; where such a term is present it is counted as input, so
+    the ratio is still bounded by 1.
     """
     check_choice(machine, "machine", _MACHINES)
     t0 = as_positive(reference_temperature, "reference_temperature")
     mu0 = as_finite(reference_mu, "reference_mu")
     chemical, thermal, nonthermal = _split_terms(flows, t0, mu0)
-    if machine == "motor":
+    if machine in ("motor", "heat_engine"):
         output, inp = -flows.power, chemical + thermal + nonthermal
-    elif machine == "heat_engine":
-        output, inp = -flows.power, thermal + chemical + nonthermal
     elif machine == "pump":
-        output, inp = -chemical - thermal, flows.power + nonthermal
+        output, inp = -chemical, flows.power + thermal + nonthermal
     else:
-        output, inp = -thermal - chemical, flows.power + nonthermal
+        output, inp = -thermal, flows.power + chemical + nonthermal
     ratio = output / inp if inp != 0 else (math.copysign(math.inf, output) if output else math.nan)
     return MachinePerformance(output, inp, ratio)
 

@@ -121,3 +121,34 @@ def test_flows_is_frozen_and_picklable():
     with warnings.catch_warnings():
         warnings.simplefilter("error")
         repr(fl)
+
+
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+finite = st.floats(min_value=-5, max_value=5)
+
+
+@given(jn=finite, je=finite, jl=finite, power=finite, sdot_l=finite,
+       t0=st.floats(min_value=0.1, max_value=5), machine=st.sampled_from(["motor", "pump", "heat_pump"]))
+def test_ratio_at_most_one_exactly_when_second_law_holds(jn, je, jl, power, sdot_l, t0, machine):
+    # Whatever the currents, output - input = -T0*sigma, so for a positive input the bound
+    # ratio <= 1 is the second law (seed 004, eq. 13).
+    reservoirs = {"h": FermiDirac(temperature=2.0, mu=0.3), "c": FermiDirac(temperature=0.5, mu=-0.2),
+                  "l": NonThermal(lambda e: 0.5 + 0 * e, "fermion")}
+    fl = Flows.from_currents(reservoirs, {"h": jn, "c": -jn, "l": 0.0},
+                             {"h": je, "c": -je - jl - power, "l": jl},
+                             {"h": -(je - 0.3 * jn) / 2.0, "c": -(-je - jl - power + 0.2 * -jn) / 0.5, "l": sdot_l},
+                             power=power)
+    perf = machine_performance(fl, machine, reference_temperature=t0)
+    assert perf.output - perf.input == pytest.approx(-t0 * fl.entropy_production, abs=1e-9)
+
+
+def test_thermoelectric_generator_is_a_pump_with_ratio_eta_over_carnot():
+    th, tc = 1.0, 0.4
+    reservoirs = {"h": FermiDirac(temperature=th, mu=0.0), "c": FermiDirac(temperature=tc, mu=0.2)}
+    jn, je = 0.05, 0.08  # particles flow from h up the bias into c: chemical work 0.2*0.05 out
+    fl = Flows.from_currents(reservoirs, {"h": jn, "c": -jn}, {"h": je, "c": -je})
+    eta = -(0.0 * jn + 0.2 * -jn) / fl.heat["h"]
+    perf = machine_performance(fl, "pump", reference_temperature=tc)
+    assert perf.ratio == pytest.approx(eta / carnot_efficiency(th, tc), rel=1e-12)
