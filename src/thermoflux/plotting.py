@@ -1,0 +1,62 @@
+"""Matplotlib figures of thermoflux results.
+
+Physics modules never import matplotlib; figures are drawn here (and in the ``reproduce``
+modules) on the non-interactive Agg backend, so they work on machines without a display.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+__all__ = ["new_figure", "save_figure", "plot_cop_and_power"]
+
+
+def new_figure(nrows: int = 1, ncols: int = 1, *, width: float = 6.0, height: float = 4.0) -> tuple[Any, Any]:
+    """A figure and axes on the Agg backend (no display needed)."""
+    import matplotlib
+
+    matplotlib.use("Agg", force=False)
+    import matplotlib.pyplot as plt
+
+    return plt.subplots(nrows, ncols, figsize=(width, height), constrained_layout=True)
+
+
+def save_figure(fig: Any, path: str | Path, *, dpi: int = 120) -> Path:
+    """Write a figure to PNG (creating the folder) and close it."""
+    import matplotlib.pyplot as plt
+
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(path, dpi=dpi)
+    plt.close(fig)
+    return path
+
+
+def plot_cop_and_power(t_cold: Any, cop: Any, power: Any, cop_bound: Any, *, path: str | Path,
+                       title: str = "", physical: Any = None) -> Path:
+    """COP of a refrigerator against T_c with its thermodynamic bound, and its cooling power.
+
+    The layout of seed 004, Fig. 2(b): COP and the Carnot COP T_c/(T_h − T_c) against T_c, with
+    the cooling power in a second panel. Points where ``physical`` is False (no valid demon
+    distribution) are left out.
+    """
+    t_cold, cop, power, cop_bound = (np.asarray(a, dtype=float) for a in (t_cold, cop, power, cop_bound))
+    mask = np.ones_like(t_cold, dtype=bool) if physical is None else np.asarray(physical, dtype=bool)
+    fig, (ax_cop, ax_power) = new_figure(1, 2, width=9.0, height=3.8)
+    ax_cop.plot(t_cold, cop_bound, "k--", label=r"bound $T_c/(T_h-T_c)$")
+    ax_cop.plot(t_cold[mask], cop[mask], "C0-", lw=2, label="COP")
+    ax_cop.set_xlabel(r"$k_B T_c$")
+    ax_cop.set_ylabel("COP")
+    finite = cop_bound[np.isfinite(cop_bound)]
+    if finite.size:
+        ax_cop.set_ylim(0, min(float(np.max(finite)), 3 * float(np.nanmax(cop[mask])) if mask.any() else 1.0) * 1.05)
+    ax_cop.legend(frameon=False)
+    ax_power.plot(t_cold[mask], power[mask], "C1-", lw=2)
+    ax_power.set_xlabel(r"$k_B T_c$")
+    ax_power.set_ylabel(r"cooling power $\dot\varepsilon_h$ (units of $\Gamma/h$)")
+    if title:
+        fig.suptitle(title)
+    return save_figure(fig, path)
