@@ -1,0 +1,201 @@
+"""Run one mixture-state calculation from a parsed TOML configuration (``thermoflux run``).
+
+Schema (every number may be overridden by a dotted path, e.g. ``reservoirs.hot.mu``)::
+
+    method = "mixture"              # optional here (the CLI dispatches on it)
+    statistics = "fermion"          # or "boson"; optional, default "fermion"
+    mass = 1.0                      # optional, default 1.0
+
+    [reservoirs.hot]                # exactly two reservoirs, in gate order (G_1 first)
+    temperature = 2.0               # or beta = ...
+    mu = 0.0
+
+    [reservoirs.cold]
+    beta = 2.0
+    mu = 0.3
+
+    [weights]
+    kind = "step"                   # "step" (eq. 9: c_plus, c_minus) or "gaussian" (eq. 11: xi)
+    c_plus = 0.5
+    c_minus = 0.0
+
+    [outputs]                       # optional
+    cumulants = 4                   # highest order of W_n^conn[j] (>= 2), default 4
+    entropy_moments = 3             # highest order of W_n[Ṡ] (>= 1), default 3
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from numbers import Integral, Real
+from typing import Any
+
+import numpy as np
+
+from thermoflux.distributions import BoseEinstein, FermiDirac
+from thermoflux.errors import InputError
+
+__all__ = ["run"]
+
+_TOP = {"method", "statistics", "mass", "reservoirs", "weights", "outputs"}
+_WEIGHT_KEYS = {"step": {"kind", "c_plus", "c_minus"}, "gaussian": {"kind", "xi"}}
+_OUTPUT_KEYS = {"cumulants", "entropy_moments"}
+
+
+def _number(value: Any, key: str) -> float:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real):
+        raise InputError(f"{key}: must be a number; got {value!r}")
+    if not np.isfinite(value):
+        raise InputError(f"{key}: must be finite; got {value!r}")
+    return float(value)
+
+
+def _integer(value: Any, key: str, minimum: int) -> int:
+    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Integral) or value < minimum:
+        raise InputError(f"{key}: must be an integer >= {minimum}; got {value!r}")
+    return int(value)
+
+
+def _table(value: Any, key: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise InputError(f"{key}: must be a table; got {value!r}")
+    return value
+
+
+def _unknown(table: Mapping[str, Any], allowed: set[str], prefix: str) -> None:
+    for k in table:
+        if k not in allowed:
+            raise InputError(f"{prefix}{k}: unknown key (allowed: {', '.join(sorted(allowed))})")
+
+
+def _reservoir(name: str, table: Any, statistics: str):
+    key = f"reservoirs.{name}"
+    table = _table(table, key)
+    _unknown(table, {"beta", "temperature", "mu"}, key + ".")
+    if ("beta" in table) == ("temperature" in table):
+        raise InputError(f"{key}: give exactly one of beta or temperature")
+    if "mu" not in table:
+        raise InputError(f"{key}.mu: missing")
+    mu = _number(table["mu"], f"{key}.mu")
+    which = "beta" if "beta" in table else "temperature"
+    value = _number(table[which], f"{key}.{which}")
+    if value <= 0:
+        raise InputError(f"{key}.{which}: must be positive; got {value!r}")
+    cls = FermiDirac if statistics == "fermion" else BoseEinstein
+    if statistics == "boson" and mu >= 0:
+        raise InputError(f"{key}.mu: a Bose reservoir needs mu below the band bottom 0; got {mu!r}")
+    return cls(beta=value, mu=mu) if which == "beta" else cls(temperature=value, mu=mu)
+
+
+def _weights(table: Any):
+    from thermoflux.mixture.weights import gaussian_weights, step_weights
+
+    table = _table(table, "weights")
+    kind = table.get("kind")
+    if kind not in _WEIGHT_KEYS:
+        raise InputError(f"weights.kind: must be one of 'step', 'gaussian'; got {kind!r}")
+    _unknown(table, _WEIGHT_KEYS[kind], "weights.")
+    for k in sorted(_WEIGHT_KEYS[kind] - {"kind"}):
+        if k not in table:
+            raise InputError(f"weights.{k}: missing")
+    if kind == "step":
+        c_plus, c_minus = _number(table["c_plus"], "weights.c_plus"), _number(table["c_minus"], "weights.c_minus")
+        for k, v in (("c_plus", c_plus), ("c_minus", c_minus)):
+            if not -0.5 <= v <= 0.5:
+                raise InputError(f"weights.{k}: must lie in [-0.5, 0.5]; got {v!r}")
+        return step_weights(c_plus, c_minus)
+    xi = _number(table["xi"], "weights.xi")
+    if xi <= 0:
+        raise InputError(f"weights.xi: must be positive; got {xi!r}")
+    return gaussian_weights(xi)
+
+
+def run(config: Mapping[str, Any]):
+    """Compute the flows and fluctuations of one two-reservoir mixture state (seed 000).
+
+    Parameters
+    ----------
+    config : mapping
+        The parsed TOML (schema in the module docstring).
+
+    Returns
+    -------
+    xarray.Dataset
+        ``Flows.to_dataset()`` variables on dim ``reservoir`` (particle/energy/heat currents out
+        of each reservoir, entropy_flow, ...) plus ``lorenz_number``, ``electric_conductance``,
+        ``thermal_conductance`` (dim ``reservoir``), scalars ``density``, ``bulk_particle_current``
+        (and its quadrature ``bulk_particle_current_error``), ``bulk_energy_current``,
+        ``heat_conversion_rate``, ``noise``, ``efficiency`` (NaN unless a heat engine, eq. 103),
+        ``current_cumulant`` (dim ``order``) and ``entropy_production_moment`` (dim
+        ``moment_order``). The config is in ``attrs`` (flattened).
+
+    Raises
+    ------
+    InputError
+        Messages start with the dotted key at fault.
+    """
+    import xarray as xr
+
+    from thermoflux.io import netcdf_attrs, software_attrs
+    from thermoflux.mixture.state import MixtureState
+
+    config = _table(config, "config")
+    _unknown(config, _TOP, "")
+    if config.get("method", "mixture") != "mixture":   # optional: the CLI dispatches on it and drops it
+        raise InputError(f"method: must be 'mixture' for this runner; got {config.get('method')!r}")
+    statistics = config.get("statistics", "fermion")
+    if statistics not in ("fermion", "boson"):
+        raise InputError(f"statistics: must be 'fermion' or 'boson'; got {statistics!r}")
+    mass = _number(config.get("mass", 1.0), "mass")
+    if mass <= 0:
+        raise InputError(f"mass: must be positive; got {mass!r}")
+    if "reservoirs" not in config:
+        raise InputError("reservoirs: missing")
+    reservoirs_table = _table(config["reservoirs"], "reservoirs")
+    if len(reservoirs_table) != 2:
+        raise InputError(f"reservoirs: exactly two reservoirs (gates G_1, G_2) are supported; got {len(reservoirs_table)}")
+    reservoirs = {str(n): _reservoir(str(n), t, statistics) for n, t in reservoirs_table.items()}
+    if "weights" not in config:
+        raise InputError("weights: missing")
+    weights = _weights(config["weights"])
+    outputs = _table(config.get("outputs", {}), "outputs")
+    _unknown(outputs, _OUTPUT_KEYS, "outputs.")
+    n_cumulants = _integer(outputs.get("cumulants", 4), "outputs.cumulants", 2)
+    n_moments = _integer(outputs.get("entropy_moments", 3), "outputs.entropy_moments", 1)
+
+    state = MixtureState(reservoirs, weights, mass)
+    names = list(reservoirs)
+    flows = state.flows()
+    j, j_err = state.particle_current(return_error=True)
+    try:
+        eta = state.efficiency()
+    except InputError:
+        eta = float("nan")
+    cond = [state.conductances(i) for i in range(2)]
+    ds = flows.to_dataset()
+    scalar = lambda v, name, units: xr.DataArray(v, attrs={"long_name": name, "units": units})  # noqa: E731
+    on_res = lambda v, name, units: xr.DataArray(np.array(v, float), dims="reservoir", coords={"reservoir": names},  # noqa: E731
+                                                 attrs={"long_name": name, "units": units})
+    ds["density"] = scalar(state.density(), "mean particle density (eq. 42)", "1/length")
+    ds["bulk_particle_current"] = scalar(j, "bulk current from G_1 to G_2 (eq. 49)", "1/time")
+    ds["bulk_particle_current_error"] = scalar(j_err, "quadrature error estimate of the bulk current", "1/time")
+    ds["bulk_energy_current"] = scalar(state.energy_current(), "bulk energy current from G_1 to G_2 (eq. 74)", "energy/time")
+    ds["heat_conversion_rate"] = scalar(state.heat_conversion_rate(), "heat-to-chemical conversion rate (eq. 78)", "energy/time")
+    ds["noise"] = scalar(state.noise(), "zero-frequency noise P_0 (eq. 117)", "1/time")
+    ds["efficiency"] = scalar(eta, "heat-engine efficiency (eq. 104; NaN outside eq. 103)", "1")
+    ds["lorenz_number"] = on_res([state.lorenz_number(i) for i in range(2)], "Lorenz number of the gate (eq. 83)", "k_B^2/e^2")
+    ds["electric_conductance"] = on_res([c[0] for c in cond], "dJ^N/dmu of the gate (eq. 80)", "e^2/hbar")
+    ds["thermal_conductance"] = on_res([c[1] for c in cond], "dJ^Q/dT of the gate (eq. 81)", "k_B/hbar")
+    orders = np.arange(1, n_cumulants + 1)
+    ds["current_cumulant"] = xr.DataArray([state.current_cumulant(int(n)) for n in orders], dims="order",
+                                          coords={"order": orders},
+                                          attrs={"long_name": "zero-frequency current cumulant W_n^conn (eq. 62)", "units": "1/time"})
+    morders = np.arange(1, n_moments + 1)
+    ds["entropy_production_moment"] = xr.DataArray(
+        [state.entropy_production_moment(int(n)) for n in morders], dims="moment_order",
+        coords={"moment_order": morders},
+        attrs={"long_name": "zero-frequency moment W_n of the entropy production (eq. 107)", "units": "1/time"})
+    attrs = {"method": "mixture", "seed": "000", "config": dict(config), **software_attrs(),
+             "orientation": "bulk currents positive from gate G_1 (first reservoir) to G_2"}
+    ds.attrs.update(netcdf_attrs(attrs))
+    return ds

@@ -1,0 +1,93 @@
+"""Linear response to a static potential (seed 000, Sec. 3.6, eqs. 125-130 with eq. 129 corrected)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.integrate import quad
+
+from thermoflux import FermiDirac, InputError
+from thermoflux.mixture import (
+    MixtureState,
+    density_response,
+    gaussian_weights,
+    linear_response_current,
+    linear_response_density,
+    step_weights,
+)
+
+
+def nonequilibrium():
+    return MixtureState([FermiDirac(0.5, 1.0), FermiDirac(2.0, 0.3)], step_weights(0.5, -0.1))
+
+
+def test_lindhard_function_at_low_temperature():
+    """Equal reservoirs at βE_F ~ 2e4: χ(q) = (m/πq) ln|(q − 2k_F)/(q + 2k_F)| (1D Lindhard)."""
+    kF, beta = 1.3, 2e4
+    s = MixtureState([FermiDirac(beta, kF**2 / 2)] * 2, gaussian_weights(0.5))
+    q = np.array([0.1, 1.0, 2.0, 3.0, 5.0])
+    chi = density_response(s, q)
+    lindhard = np.log(np.abs((q - 2 * kF) / (q + 2 * kF))) / (np.pi * q)
+    # finite-temperature corrections ~ (T/E_F)^2 ~ 4e-9, larger near the Kohn point q = 2k_F
+    assert np.allclose(chi.real, lindhard, rtol=5e-8)
+    assert np.all(chi.imag == 0)                           # even weights: no pole term
+
+
+@pytest.mark.parametrize("q", [0.3, 1.7, 4.0, -1.7])
+def test_principal_value_against_quad_cauchy(q):
+    s = nonequilibrium()
+    k0 = -q / 2
+    g = lambda k: s.distribution(k + q) - s.distribution(k)  # noqa: E731
+    opts = dict(epsabs=0, epsrel=1e-13, limit=400)
+    lo, hi = sorted((-q, 0.0))                              # the weights jump at k = 0 and k = −q
+    pv = (quad(lambda k: g(k) / (k - k0), -60, lo, **opts)[0]
+          + quad(g, lo, hi, weight="cauchy", wvar=k0, **opts)[0]
+          + quad(lambda k: g(k) / (k - k0), hi, 60, **opts)[0])
+    pole = 1j * np.pi * np.sign(q) * (s.distribution(q / 2) - s.distribution(-q / 2))
+    expected = (pv + pole) / (2 * np.pi * q)
+    # quad's relative accuracy 1e-13 on each piece; ours ~1e-15
+    assert density_response(s, q) == pytest.approx(expected, rel=1e-11)
+
+
+def test_constant_potential_limit_shifts_chemical_potentials():
+    """A wide potential V(x) = V e^{-x²/2σ²} acts as μ_i → μ_i − V: δρ(0) = −V Σ_i ∂ρ/∂μ_i."""
+    s = nonequilibrium()
+    h = 1e-5
+
+    def rho(shift):
+        return MixtureState([FermiDirac(0.5, 1.0 + shift), FermiDirac(2.0, 0.3 + shift)], step_weights(0.5, -0.1)).density()
+
+    drho_dmu = (rho(h) - rho(-h)) / (2 * h)
+    sig = 400.0
+    vft = lambda q: np.sqrt(2 * np.pi) * sig * np.exp(-((q * sig) ** 2) / 2)  # noqa: E731
+    # finite width: corrections O((σ k_T)^-2) ~ 1e-7; central difference ~1e-10
+    assert linear_response_density(s, vft, 0.0) == pytest.approx(-drho_dmu, rel=1e-6)
+
+
+def test_first_order_current_vanishes():
+    s = nonequilibrium()
+    sig = 2.0
+    vft = lambda q: np.sqrt(2 * np.pi) * sig * np.exp(-((q * sig) ** 2) / 2)  # noqa: E731
+    x = np.array([-3.0, 0.0, 5.0])
+    dj = linear_response_current(s, vft, x)
+    scale = abs(s.particle_current())
+    assert np.all(np.abs(dj) < 1e-12 * scale)   # zero up to quadrature rounding
+
+
+def test_density_response_is_real_for_real_potential_and_reflection():
+    s = nonequilibrium()
+    q = np.array([0.4, 2.2])
+    assert np.allclose(density_response(s, -q), np.conj(density_response(s, q)), rtol=1e-14)
+
+
+def test_linear_response_input_errors():
+    s = nonequilibrium()
+    with pytest.raises(InputError, match="non-zero"):
+        density_response(s, [0.0, 1.0])
+    with pytest.raises(InputError, match="potential_ft"):
+        linear_response_density(s, 3.0, 0.0)
+    with pytest.raises(InputError, match="decay"):
+        linear_response_density(s, lambda q: np.ones_like(q), 0.0)
+    arr = MixtureState([FermiDirac(0.5, [1.0, 2.0]), FermiDirac(2.0, 0.3)], step_weights(0.5, -0.1))
+    with pytest.raises(InputError, match="scalar"):
+        density_response(arr, 1.0)
