@@ -178,13 +178,15 @@ class Flows:
         """Σ_α J^E_α + P − dE_system/dt (zero by the first law)."""
         return math.fsum(self.energy.values()) + self.power - self.system_energy_rate
 
-    def check(self, *, rtol: float = 1e-8, atol: float = 1e-12) -> bool:
+    def check(self, *, rtol: float = 1e-8, atol: float = 1e-12, hint: str | None = None) -> bool:
         """Warn (ThermodynamicsWarning) if a conservation law or the second law fails.
 
         A residual r fails when |r| > atol + rtol · scale, the scale being the sum of the
         magnitudes of the terms that enter it; σ fails when σ < −(atol + rtol · Σ|dS_α/dt|).
-        Returns True when everything holds.
+        ``hint`` names the likely cause in the method's own terms (e.g. "check that the
+        weights are physical"). Returns True when everything holds.
         """
+        cause = hint or "the model may not be physical"
         ok = True
         scale_n = math.fsum(abs(v) for v in self.particle.values()) + abs(self.system_particle_rate)
         scale_e = (math.fsum(abs(v) for v in self.energy.values()) + abs(self.power)
@@ -193,15 +195,15 @@ class Flows:
         if abs(self.particle_residual) > atol + rtol * scale_n:
             ok = False
             warn_thermodynamics(f"particle current not conserved: residual {self.particle_residual:.3g} "
-                                f"(scale {scale_n:.3g}); the model may not conserve particles")
+                                f"(scale {scale_n:.3g}); {cause}")
         if abs(self.energy_residual) > atol + rtol * scale_e:
             ok = False
             warn_thermodynamics(f"first law violated: energy residual {self.energy_residual:.3g} "
-                                f"(scale {scale_e:.3g}); the model may not conserve energy")
+                                f"(scale {scale_e:.3g}); {cause}")
         if self.entropy_production < -(atol + rtol * scale_s):
             ok = False
             warn_thermodynamics(f"second law violated: entropy production {self.entropy_production:.3g} < 0 "
-                                f"(scale {scale_s:.3g}); check that the distributions and transmissions are physical")
+                                f"(scale {scale_s:.3g}); {cause}")
         return ok
 
     def to_dict(self) -> dict[str, Any]:

@@ -405,7 +405,7 @@ class MixtureState:
         n0, n1 = self.names
         flows = Flows.from_currents(self.reservoirs, {n0: j, n1: -j}, {n0: e, n1: -e},
                                     method="mixture (seed 000)")
-        flows.check()
+        flows.check(hint="check that the weights and distributions are physical (seed 000, eq. 102)")
         return flows
 
     # -- the rest, implemented in sibling modules ------------------------------------------------------
