@@ -11,15 +11,16 @@ from thermoflux import InputError, entropy
 
 
 mpmath = pytest.importorskip("mpmath")
-mpmath.mp.dps = 50
 
 
+@mpmath.workdps(50)  # 50 digits, whatever other tests set globally
 def exact_fermion_entropy(x):
     x = abs(mpmath.mpf(x))  # s is even in x; f = 1/(e^|x|+1) keeps all digits
     f = 1 / (mpmath.exp(x) + 1)
     return float(-f * mpmath.log(f) - (1 - f) * mpmath.log1p(-f))
 
 
+@mpmath.workdps(50)
 def exact_boson_entropy(x):
     n = 1 / mpmath.expm1(mpmath.mpf(x))
     return float((1 + n) * mpmath.log1p(n) - n * mpmath.log(n))
