@@ -1,0 +1,407 @@
+"""The stochastic-limit master equation of a system coupled to several fields (seed 002, Secs. II-III).
+
+:class:`StochasticLimit` assembles the GKSL generator of eq. 22 (optionally with the Lamb shift
+of eq. 22b), the Pauli rate matrix of eq. 24, stationary states, the evolution, the decay of
+coherences (eq. 23), the micro-currents of eq. 38 and the macro-currents as :class:`~thermoflux.Flows`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from functools import cached_property
+from typing import Any
+
+import numpy as np
+import scipy.sparse as sp
+
+from thermoflux._validation import as_real_array, check_choice, check_hermitian
+from thermoflux.errors import InputError
+from thermoflux.flows import SIGN_CONVENTION, Flows
+from thermoflux.io import netcdf_attrs, software_attrs
+from thermoflux.master_equation import stationary as _st
+from thermoflux.master_equation.currents import build_flows, field_totals, transition_currents
+from thermoflux.master_equation.generator import (
+    Transitions,
+    build_transitions,
+    lamb_shift_coefficients,
+    lamb_shift_hamiltonian,
+    liouvillian,
+    pauli_rate_matrix,
+)
+from thermoflux.master_equation.system import Field, System
+
+__all__ = ["StochasticLimit", "MICRO_SIGN"]
+
+MICRO_SIGN = ("micro-current J_{j,mn}: quanta (or energy) per unit time emitted INTO field j by the "
+              "transition upper m -> lower n (seed 002, eq. 38: positive into the field)")
+
+
+class StochasticLimit:
+    """GKSL master equation of the stochastic limit, dρ/dt = −i[H_S + Δ, ρ] + Σ_j Σ_ω D_{j,ω}(ρ).
+
+    Seed 002, eq. 22a: D_{j,ω}(ρ) = Γ_−,j(ω)(E_ω ρ E_ω† − ½{E_ω†E_ω, ρ}) + Γ_+,j(ω)(E_ω† ρ E_ω −
+    ½{E_ω E_ω†, ρ}), E_ω = Σ_{ε_m−ε_n=ω} ⟨n|D_j|m⟩|n⟩⟨m| (eq. 15b), Δ the Lamb shift (eq. 22b).
+
+    Parameters
+    ----------
+    system : System
+    fields : mapping str -> Field
+        One Field per coupling name of ``system``.
+    lamb_shift : bool, default False
+        Include Δ of eq. 22b (principal-value integrals of the spectral densities). It does not
+        change the populations or currents of a system without degenerate levels.
+
+    Other Parameters
+    ----------------
+    picture : {"schrodinger", "interaction"}, default "schrodinger"
+        Whether the Hamiltonian part holds H_S + Δ or Δ only (eq. 22a is written in the
+        interaction picture). Stationary populations and currents do not depend on it.
+    """
+
+    def __init__(self, system: System, fields: Mapping[str, Field], *, lamb_shift: bool = False,
+                 picture: str = "schrodinger") -> None:
+        if not isinstance(system, System):
+            raise InputError(f"system must be a System; got {type(system).__name__}")
+        self.system = system
+        self.picture = check_choice(picture, "picture", ("schrodinger", "interaction"))
+        self.lamb_shift = bool(lamb_shift)
+        self.transitions: Transitions = build_transitions(system, fields)
+        self.fields = {k: fields[k] for k in system.field_names}
+
+    # -- generators -----------------------------------------------------------------------------
+    @property
+    def n_levels(self) -> int:
+        return self.system.n_levels
+
+    def pauli_rate_matrix(self, *, field: str | None = None) -> sp.csr_array:
+        """W with dp/dt = W p: W[n, m] rate m → n, columns summing to 0 (seed 002, eq. 24; A = −W)."""
+        j = None
+        if field is not None:
+            check_choice(field, "field", self.system.field_names)
+            j = self.system.field_names.index(field)
+        return pauli_rate_matrix(self.transitions, self.n_levels, field=j)
+
+    @cached_property
+    def lamb_shift_hamiltonian(self) -> sp.csr_array:
+        """Δ = Σ_j Σ_ω (Im γ_− E_ω†E_ω − Im γ_+ E_ω E_ω†) (seed 002, eq. 22b without its stray i); 0 if not asked."""
+        n = self.n_levels
+        if not self.lamb_shift:
+            return sp.csr_array((n, n), dtype=complex)
+        s_minus, s_plus = lamb_shift_coefficients(self.transitions, self.fields)
+        return lamb_shift_hamiltonian(self.transitions, n, s_minus, s_plus)
+
+    @cached_property
+    def _liouvillian(self) -> sp.csr_array:
+        return liouvillian(self.system, self.transitions, lamb_shift=self.lamb_shift_hamiltonian,
+                           picture=self.picture)
+
+    def liouvillian(self) -> sp.csr_array:
+        """The GKSL generator as a sparse N²×N² matrix on column-stacked ρ (vec ρ[i + N j] = ρ_ij)."""
+        return self._liouvillian
+
+    # -- stationary state and dynamics ----------------------------------------------------------
+    def stationary_populations(self, *, method: str = "auto") -> np.ndarray:
+        """Stationary populations ρ_ll: W p = 0, Σ p = 1 (seed 002, eq. 24).
+
+        ``method``: "pauli" (rate matrix), "gksl" (diagonal of :meth:`stationary_state`), or
+        "auto" (Pauli unless the system has degenerate levels, where coherences in a degenerate
+        subspace can feed populations and the Pauli equation is not exact).
+
+        Returns
+        -------
+        ndarray, shape (N,)
+            ρ_ll >= 0 summing to 1, in the order of ``system.energies``.
+
+        Raises
+        ------
+        ConvergenceError
+            If the stationary state is not unique (message gives the null-space dimension).
+        """
+        check_choice(method, "method", ("auto", "pauli", "gksl"))
+        if method == "gksl" or (method == "auto" and self.system.has_degenerate_levels):
+            return np.real(np.diag(self.stationary_state(method="sector")))
+        return _st.stationary_populations(self.pauli_rate_matrix())
+
+    def _zero_sector(self) -> np.ndarray:
+        n = self.n_levels
+        groups = self.system.level_groups
+        a, b = np.meshgrid(np.arange(n), np.arange(n), indexing="ij")
+        same = groups[a] == groups[b]
+        return (a[same] + n * b[same]).ravel()
+
+    def stationary_state(self, *, method: str = "sector") -> np.ndarray:
+        """Stationary density matrix ρ_S (N×N, complex, Hermitian, trace 1).
+
+        ``method``: "sector" solves L ρ = 0 on the invariant zero-Bohr-frequency sector
+        (ρ_ab with ε_a = ε_b; exact because the secular generator commutes with [H_S, ·]);
+        "full" solves on all N² unknowns with the trace condition (what QuTiP's ``steadystate``
+        does); "pauli" returns diag(:meth:`stationary_populations`), exact without degenerate levels.
+        """
+        check_choice(method, "method", ("sector", "full", "pauli"))
+        if method == "pauli":
+            return np.diag(_st.stationary_populations(self.pauli_rate_matrix())).astype(complex)
+        if method == "full" and self.picture == "interaction":
+            raise InputError("method='full' needs picture='schrodinger' (in the interaction picture "
+                             "every Bohr sector is stationary); use method='sector'")
+        sector = self._zero_sector() if method == "sector" else None
+        return _st.gksl_stationary(self.liouvillian(), self.n_levels, sector=sector)
+
+    def evolve(self, rho0: Any, times: Any):
+        """ρ(t) = exp(L t) ρ(0) at the given times, with populations, energy and field currents.
+
+        Parameters
+        ----------
+        rho0 : array_like, shape (N,) or (N, N)
+            Initial populations (a diagonal state) or density matrix (Hermitian, trace 1, >= 0).
+        times : array_like, shape (T,)
+            Non-negative times (units 1/energy).
+
+        Returns
+        -------
+        xarray.Dataset
+            ``rho_real``, ``rho_imag`` (time, row, column); ``populations`` (time, level);
+            ``energy`` tr(H_S ρ) (time); ``particle_current`` and ``energy_current`` (time, field):
+            the instantaneous currents out of each field into the system (DESIGN sign; minus
+            the emission of eq. 36a).
+
+        Notes
+        -----
+        Each invariant block of the N²×N² Liouvillian is exponentiated densely (``expm``), so any
+        time (1e8 included) costs a few squarings; meant for N up to ~100 (the population block
+        is N×N, the coherences of a generic spectrum are 1×1 blocks).
+        """
+        import xarray as xr
+
+        n = self.n_levels
+        times = as_real_array(times, "times", ndim=1)
+        if np.any(times < 0):
+            raise InputError(f"times must be non-negative; got min {times.min()!r}")
+        rho0 = np.asarray(rho0)
+        if rho0.ndim == 1:
+            pops = as_real_array(rho0, "rho0", ndim=1)
+            if pops.shape != (n,):
+                raise InputError(f"rho0 populations must have shape ({n},); got {pops.shape}")
+            rho0 = np.diag(pops).astype(complex)
+        rho0 = check_hermitian(rho0, "rho0").astype(complex)
+        if rho0.shape != (n, n):
+            raise InputError(f"rho0 must have shape ({n}, {n}); got {rho0.shape}")
+        evals = np.linalg.eigvalsh(rho0)
+        tol = 1e-10 * max(1.0, float(np.abs(evals).max()))  # rounding of a user-built state
+        if evals.min() < -tol or abs(np.trace(rho0).real - 1.0) > 1e-10:
+            raise InputError(f"rho0 must be a density matrix (>= 0, trace 1); got eigenvalues down to "
+                             f"{evals.min():.3g} and trace {np.trace(rho0).real:.12g}")
+        vecs = _st.evolve_vector(self.liouvillian(), rho0.reshape(-1, order="F"), times)
+        rhos = np.stack([v.reshape(n, n, order="F") for v in vecs]) if times.size else np.zeros((0, n, n), complex)
+        pops = np.real(np.diagonal(rhos, axis1=1, axis2=2))
+        names = list(self.system.field_names)
+        particle = np.zeros((times.size, len(names)))
+        energy_cur = np.zeros((times.size, len(names)))
+        for i in range(times.size):
+            cur = transition_currents(self.transitions, rhos[i] if self.system.has_degenerate_levels else pops[i])
+            q, e = field_totals(self.transitions, cur)
+            particle[i], energy_cur[i] = -q, -e
+        ds = xr.Dataset(
+            {
+                "rho_real": (("time", "row", "column"), rhos.real, {"long_name": "Re rho(t)", "units": "1"}),
+                "rho_imag": (("time", "row", "column"), rhos.imag, {"long_name": "Im rho(t)", "units": "1"}),
+                "populations": (("time", "level"), pops, {"long_name": "populations rho_ll(t)", "units": "1"}),
+                "energy": (("time",), pops @ self.system.energies, {"long_name": "tr(H_S rho)", "units": "energy"}),
+                "particle_current": (("time", "field"), particle,
+                                     {"long_name": "quanta per time out of the field into the system", "units": "1/time"}),
+                "energy_current": (("time", "field"), energy_cur,
+                                   {"long_name": "energy per time out of the field into the system", "units": "energy/time"}),
+            },
+            coords={"time": times, "row": np.arange(n), "column": np.arange(n), "level": np.arange(n),
+                    "field": names},
+        )
+        ds.attrs.update(netcdf_attrs({"method": "master_equation.evolve", "picture": self.picture,
+                                      "lamb_shift": self.lamb_shift, "sign_convention": SIGN_CONVENTION,
+                                      "reference": "seed 002, eqs. 22, 36a", **software_attrs()}))
+        return ds
+
+    def coherence_decay(self):
+        """Decay rates G_mn and frequency shifts Δ_mn of the coherences ρ_mn (seed 002, eq. 23).
+
+        dρ_mn/dt = (−i(ε_m − ε_n + Δ_mn) − G_mn) ρ_mn in the Schrödinger picture, with
+        Δ_mn = Δ_mm − Δ_nn (Lamb shift) and G_mn = ½ Σ_l (Γ_ml + Γ_nl), Γ_ml the rate m → l.
+
+        Returns
+        -------
+        xarray.Dataset
+            ``decay_rate`` and ``frequency_shift`` on (row, column); ``isolated`` is True where
+            the coherence is alone in its invariant block, so eq. 23 is exact; elsewhere
+            (degenerate Bohr frequencies) coherences of equal frequency feed each other.
+
+        Notes
+        -----
+        Seed 002, eq. 23c prints G_mn = Σ_l (Γ_ml + Γ_nl), without the ½; the GKSL anticommutator
+        −½{E†E, ρ} gives half the total escape rate of each level. The ½ is confirmed against the
+        Liouvillian's diagonal and evolve() in ``test_stochastic_limit.py::test_coherence_decay``.
+        eq. 23a's "+iΔ_mn" is for the paper's anti-Hermitian Δ (eq. 22b); with Hermitian Δ the
+        shift enters as −iΔ_mn.
+        """
+        import xarray as xr
+
+        n = self.n_levels
+        out_rates = -self.pauli_rate_matrix().diagonal().real
+        decay = 0.5 * (out_rates[:, None] + out_rates[None, :])
+        np.fill_diagonal(decay, 0.0)
+        shifts = self.lamb_shift_hamiltonian.diagonal().real
+        freq = shifts[:, None] - shifts[None, :]
+        blocks = _st.invariant_blocks(self.liouvillian())
+        isolated = np.zeros(n * n, dtype=bool)
+        for b in blocks:
+            if b.size == 1:
+                isolated[b] = True
+        isolated = isolated.reshape(n, n, order="F")
+        np.fill_diagonal(isolated, False)
+        return xr.Dataset(
+            {"decay_rate": (("row", "column"), decay, {"units": "1/time", "long_name": "G_mn"}),
+             "frequency_shift": (("row", "column"), freq, {"units": "energy", "long_name": "Delta_mn"}),
+             "isolated": (("row", "column"), isolated.astype(np.int8), {"long_name": "eq. 23 exact"})},
+            coords={"row": np.arange(n), "column": np.arange(n)},
+            attrs=netcdf_attrs({"reference": "seed 002, eq. 23 (with the factor 1/2 in G_mn)"}))
+
+    # -- currents -------------------------------------------------------------------------------
+    def _state_for_currents(self, state: Any) -> np.ndarray:
+        if state is None:
+            if self.system.has_degenerate_levels:
+                return self.stationary_state(method="sector")
+            return self.stationary_populations(method="pauli")
+        arr = np.asarray(state)
+        n = self.n_levels
+        if arr.shape not in ((n,), (n, n)):
+            raise InputError(f"state must be populations of shape ({n},) or a density matrix ({n}, {n}); got {arr.shape}")
+        return arr
+
+    def transition_currents(self, *, state: Any = None) -> np.ndarray:
+        """J_p per transition (order of :attr:`transitions`), quanta/time into the field (eq. 38a)."""
+        return transition_currents(self.transitions, self._state_for_currents(state))
+
+    def micro_currents(self, kind: str = "particle", *, state: Any = None, layout: str = "matrix"):
+        """Micro-currents J_{j,mn} (``kind="particle"``) or J^E_{j,mn} = ω_mn J_{j,mn} (``"energy"``).
+
+        Seed 002, eq. 38: quanta (energy) per unit time emitted INTO field j by the transition
+        m → n, m = ``upper``, n = ``lower`` (the paper's sign, opposite to :meth:`flows`). For a
+        fermionic lead "upper" is the state with one more particle (it need not be higher in
+        energy).
+
+        Parameters
+        ----------
+        kind : {"particle", "energy"}
+        state : array_like, optional
+            Populations or density matrix; default the stationary state.
+        layout : {"matrix", "transitions"}
+            "matrix": DataArray (field, upper, lower) with zeros where no transition exists;
+            "transitions": DataArray on dim ``transition`` with coords field, upper, lower, omega.
+
+        Returns
+        -------
+        xarray.DataArray
+            Units 1/time (particle) or energy/time (energy); positive when quanta flow INTO the
+            field (seed 002 sign). With degenerate levels and a density matrix, coherences
+            within a degenerate subspace are included (eq. 35a); with populations only they are not.
+        """
+        import xarray as xr
+
+        check_choice(kind, "kind", ("particle", "energy"))
+        check_choice(layout, "layout", ("matrix", "transitions"))
+        t = self.transitions
+        cur = self.transition_currents(state=state)
+        if kind == "energy":
+            cur = cur * t.omega
+        units = "1/time" if kind == "particle" else "energy/time"
+        attrs = {"units": units, "sign_convention": MICRO_SIGN, "reference": "seed 002, eq. 38"}
+        names = list(t.fields)
+        if layout == "transitions":
+            return xr.DataArray(cur, dims="transition", name=f"micro_{kind}_current", attrs=attrs,
+                                coords={"field": ("transition", np.asarray(names, dtype=object)[t.field].astype(str)),
+                                        "upper": ("transition", t.upper), "lower": ("transition", t.lower),
+                                        "omega": ("transition", t.omega)})
+        n = self.n_levels
+        mat = np.zeros((len(names), n, n))
+        np.add.at(mat, (t.field, t.upper, t.lower), cur)
+        return xr.DataArray(mat, dims=("field", "upper", "lower"), name=f"micro_{kind}_current", attrs=attrs,
+                            coords={"field": names, "upper": np.arange(n), "lower": np.arange(n)})
+
+    def flows(self, *, state: Any = None, check: bool = True) -> Flows:
+        """Stationary macro-currents as :class:`~thermoflux.Flows` (DESIGN sign: out of each field).
+
+        particle[j] = −Σ_{mn} J_{j,mn}, energy[j] = −Σ_{mn} J^E_{j,mn} (seed 002, eqs. 41-43),
+        entropy[j] = dS_j/dt = Σ J_{j,mn} x_j(ω_mn) with x the field's log-odds. ``check`` runs
+        :meth:`Flows.check` (warns on a violated first or second law).
+
+        Returns
+        -------
+        Flows
+            ``particle`` (1/time), ``energy`` and ``heat`` (energy/time) positive when flowing out
+            of the field into the system; ``entropy`` dS_j/dt of each field (1/time, k_B = 1);
+            ``entropy_production`` >= 0. Without ``System.particle_numbers`` the fields' quanta are
+            not conserved and ``system_particle_rate`` carries their net absorption (see
+            :func:`thermoflux.master_equation.currents.build_flows`).
+        """
+        st = self._state_for_currents(state)
+        cur = transition_currents(self.transitions, st)
+        flows = build_flows(self.system, self.fields, self.transitions, cur, method="master_equation")
+        if check:
+            flows.check()
+        return flows
+
+    # -- detailed balance, temperature function, local KMS (seed 002, Secs. II-V) ----------------
+    def satisfies_detailed_balance(self, tol: float = 1e-9, *, method: str = "kolmogorov") -> bool:
+        """Detailed balance of the stationary state: Kolmogorov (eq. 26) or Σ_j J_{j,mn} = 0 (eq. 47).
+
+        See :func:`thermoflux.master_equation.balance.satisfies_detailed_balance`.
+        """
+        from thermoflux.master_equation.balance import satisfies_detailed_balance
+
+        return satisfies_detailed_balance(self, tol, method=method)
+
+    def no_inverted_populations(self, *, tol: float = 0.0) -> bool:
+        """Seed 002, eq. 44: ρ_mm <= ρ_nn (1 + tol) whenever ε_m > ε_n, in the stationary state."""
+        from thermoflux.master_equation.balance import has_inverted_populations
+
+        return not has_inverted_populations(self.system.energies, self.stationary_populations(), tol=tol)
+
+    def gibbs_domination(self):
+        """Seed 002, eq. 45 per level pair coupled to several fields (see ``balance.gibbs_domination``)."""
+        from thermoflux.master_equation.balance import gibbs_domination
+
+        return gibbs_domination(self)
+
+    def temperature_function(self, *, reference: int | None = None):
+        """β_S(ε) of the stationary state, ρ_S = e^{−β_S(H)(H − ε_ref)}/Z (seed 002, eqs. 27-28, 83).
+
+        Returns an ``xarray.DataArray`` on ``level`` (coord ``energy``), NaN at levels degenerate
+        with the reference (default: the lowest level). See ``balance.temperature_function``.
+        """
+        import xarray as xr
+
+        from thermoflux.master_equation.balance import temperature_function
+
+        e = self.system.energies
+        ref = int(np.argmin(e)) if reference is None else int(reference)
+        beta = temperature_function(e, self.stationary_populations(), reference=ref)
+        return xr.DataArray(beta, dims="level", name="beta_s",
+                            coords={"level": np.arange(e.size), "energy": ("level", e)},
+                            attrs={"units": "1/energy", "reference_level": ref,
+                                   "reference_energy": float(e[ref]),
+                                   "definition": "rho = exp(-beta_s(H) (H - e_ref)) / Z, Z = 1/rho_ref"})
+
+    def local_kms_residual(self, *, reference: int | None = None) -> float:
+        """Local KMS residual (eq. 74b) of the stationary state with its own β_S (0 up to rounding)."""
+        from thermoflux.master_equation.balance import local_kms_residual
+
+        beta = self.temperature_function(reference=reference)
+        e = self.system.energies - float(beta.attrs["reference_energy"])
+        return local_kms_residual(self.stationary_state(method="sector"), e, beta.values)
+
+    def dynamical_detailed_balance_residual(self, x: Any, y: Any) -> float:
+        """Residual of seed 002, eq. 68b for operators X, Y (see ``balance.dynamical_detailed_balance_residual``)."""
+        from thermoflux.master_equation.balance import dynamical_detailed_balance_residual
+
+        return dynamical_detailed_balance_residual(self, x, y)
+
+    def __repr__(self) -> str:
+        return (f"StochasticLimit({self.system!r}, {self.transitions.size} transitions, "
+                f"lamb_shift={self.lamb_shift})")

@@ -1,0 +1,168 @@
+"""Seed 002 (Accardi, Imafuku): micro-currents, dynamical detailed balance, local KMS.
+
+Figures: (1) the micro-currents of the three-level system of Sec. VI against the cycle affinity
+δ (eqs. 109-113); (2) the temperature function β_S(ε) of a two-field stationary state (eqs. 27-28,
+83), with the fields' inverse temperatures. Claims: the signs of eqs. 112-113, the vanishing at
+δ = 0, energy balance (110), the currents as eq. 109a over the spanning-tree sum, Gibbs state and
+detailed balance at equal temperatures (eqs. 25-28), local KMS (74) and dynamical detailed balance
+(68b), Onsager symmetry (58) and positive entropy production (59), the inversion condition (108).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+
+from thermoflux.distributions import BoseEinstein, TemperatureFunction
+from thermoflux.reproduce import Claim, Report
+
+SEED = "002"
+TITLE = "Dynamical detailed balance and local KMS condition for non-equilibrium states"
+
+__all__ = ["SEED", "TITLE", "reproduce"]
+
+LEVELS = (0.0, 1.0, 2.6)
+
+
+def _two_field_model(n: int, beta_hot: float, beta_cold: float, seed: int = 7):
+    from thermoflux.master_equation import Field, StochasticLimit, System
+
+    rng = np.random.default_rng(seed)
+    energies = np.sort(rng.uniform(0.3, 4.0, n))
+    energies[0] = 0.0
+    d = rng.normal(size=(n, n)) + 1j * rng.normal(size=(n, n))
+    spectral = lambda w: 0.2 * w * np.exp(-w / 8.0)  # noqa: E731
+    fields = {"hot": Field(BoseEinstein(beta_hot), spectral), "cold": Field(BoseEinstein(beta_cold), spectral)}
+    return StochasticLimit(System(energies, {"hot": d, "cold": d}), fields)
+
+
+def reproduce(outdir: Path, *, full: bool = False) -> Report:
+    """Write the two figures into ``outdir`` and check the paper's claims (seed 002)."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from thermoflux.master_equation import (
+        cycle_affinity,
+        finite_difference_onsager,
+        inversion_condition,
+        linear_entropy_production,
+        onsager_coefficients,
+        printed_eq109a,
+        three_level_currents,
+        three_level_model,
+    )
+
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    report = Report(SEED, TITLE)
+    claims = report.claims
+
+    # -- figure 1: micro-currents of the three-level system against δ ---------------------------
+    kappas = np.linspace(-0.25, 0.25, 101 if full else 21)
+    rows = []
+    for kappa in kappas:
+        model = three_level_model(LEVELS, TemperatureFunction(lambda w, k=kappa: 1.0 + k * w),
+                                  lambda w: 0.1 * w, (1.0, 0.7, 0.5))
+        je = model.micro_currents("energy").values[0]
+        closed = three_level_currents(model)
+        printed = printed_eq109a(model)
+        j = model.micro_currents("particle").values[0]
+        rows.append((cycle_affinity(model), je[1, 0], je[2, 1], je[2, 0], j[1, 0], closed["21"], printed["21"]))
+    delta, j21, j32, j31, n21, closed21, printed21 = map(np.asarray, zip(*rows))
+    fig, ax = plt.subplots(figsize=(5.5, 3.8))
+    ax.plot(delta, j21, label=r"$J^E_{21}$")
+    ax.plot(delta, j32, label=r"$J^E_{32}$")
+    ax.plot(delta, j31, label=r"$J^E_{31}$")
+    ax.axhline(0, color="0.6", lw=0.8)
+    ax.axvline(0, color="0.6", lw=0.8)
+    ax.set_xlabel(r"cycle affinity $\delta$ (eq. 111)")
+    ax.set_ylabel("energy emitted into the field per unit time")
+    ax.set_title(r"three levels, $\beta(\omega) = 1 + \kappa\omega$ (seed 002, Sec. VI)")
+    ax.legend()
+    fig.tight_layout()
+    path1 = outdir / "seed002_three_level_micro_currents.png"
+    fig.savefig(path1, dpi=120)
+    plt.close(fig)
+    report.figures.append(path1)
+
+    pos, neg, zero = delta > 1e-12, delta < -1e-12, np.abs(delta) <= 1e-12
+    ok_pos = bool(np.all(j21[pos] > 0) and np.all(j32[pos] > 0) and np.all(j31[pos] < 0))
+    ok_neg = bool(np.all(j21[neg] < 0) and np.all(j32[neg] < 0) and np.all(j31[neg] > 0))
+    claims.append(Claim("δ > 0: J21, J32 > 0 and J31 < 0 (eq. 112)", ok_pos, True, ok_pos))
+    claims.append(Claim("δ < 0: J21, J32 < 0 and J31 > 0 (eq. 113)", ok_neg, True, ok_neg))
+    at_zero = float(np.max(np.abs(np.r_[j21[zero], j32[zero], j31[zero]]))) if zero.any() else 0.0
+    claims.append(Claim("δ = 0: all micro-currents vanish (eq. 111)", at_zero, 0.0, at_zero < 1e-15))
+    balance = float(np.max(np.abs(j31 + j21 + j32)) / np.max(np.abs(j31)))
+    claims.append(Claim("energy balance J31 = −(J21 + J32) (eq. 110), relative residual", balance, 0.0, balance < 1e-12))
+    rel = float(np.max(np.abs(n21 - closed21) / np.maximum(np.abs(closed21), 1e-300)))
+    claims.append(Claim("stationary J21 = (eq. 109a)/c, c the spanning-tree sum of eq. 104c (eq. 109a lacks 1/c)",
+                        rel, 0.0, rel < 1e-10))
+    claims.append(Claim("eq. 109a as printed differs from the current by the factor c",
+                        float(np.median(printed21[pos] / n21[pos])), "c != 1",
+                        bool(np.all(np.abs(printed21[pos] / n21[pos] - 1) > 1e-3))))
+
+    # -- figure 2: temperature function of a two-field stationary state -------------------------
+    n = 12 if full else 7
+    beta_hot, beta_cold = 0.5, 2.0
+    neq = _two_field_model(n, beta_hot, beta_cold)
+    eq = _two_field_model(n, 1.0, 1.0)
+    bs = neq.temperature_function()
+    bs_eq = eq.temperature_function()
+    fig, ax = plt.subplots(figsize=(5.5, 3.8))
+    ax.plot(bs.energy[1:], bs.values[1:], "o-", label=r"$\beta_S(\epsilon)$, $T_{hot}=2$, $T_{cold}=0.5$")
+    ax.plot(bs_eq.energy[1:], bs_eq.values[1:], "s--", label=r"$\beta_S(\epsilon)$, both $T=1$")
+    for b, name in ((beta_hot, "hot"), (beta_cold, "cold")):
+        ax.axhline(b, color="0.5", lw=0.8, ls=":")
+        ax.text(bs.energy.values[-1], b, f" β {name}", va="bottom", ha="right", fontsize=8)
+    ax.set_xlabel(r"level energy $\epsilon - \epsilon_0$")
+    ax.set_ylabel(r"$\beta_S(\epsilon)$ (eq. 83, ground-state reference)")
+    ax.set_title("temperature function of the stationary state (seed 002)")
+    ax.legend(fontsize=8)
+    fig.tight_layout()
+    path2 = outdir / "seed002_temperature_function.png"
+    fig.savefig(path2, dpi=120)
+    plt.close(fig)
+    report.figures.append(path2)
+
+    spread_eq = float(np.nanmax(np.abs(bs_eq.values - 1.0)))
+    claims.append(Claim("equal temperatures: β_S(ε) ≡ β (Gibbs state, eqs. 27-28)", spread_eq, 0.0, spread_eq < 1e-9))
+    claims.append(Claim("equal temperatures: detailed balance by the Kolmogorov criterion (eq. 26)",
+                        eq.satisfies_detailed_balance(), True, eq.satisfies_detailed_balance()))
+    neq_db = neq.satisfies_detailed_balance()
+    claims.append(Claim("different temperatures: no detailed balance (eq. 26 fails)", neq_db, False, not neq_db))
+    kms = neq.local_kms_residual()
+    claims.append(Claim("stationary state satisfies local KMS with β_S (Theorem 2, eq. 74)", kms, 0.0, kms < 1e-12))
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(n, n)) + 1j * rng.normal(size=(n, n))
+    y = rng.normal(size=(n, n)) + 1j * rng.normal(size=(n, n))
+    ddb = neq.dynamical_detailed_balance_residual(x, y)
+    scale = np.abs(x).max() * np.abs(y).max() * np.abs(neq.pauli_rate_matrix().toarray()).max()
+    claims.append(Claim("dynamical detailed balance identity (eq. 68b), relative residual", ddb / scale, 0.0,
+                        ddb / scale < 1e-12))
+
+    # -- Onsager relation and entropy production (Sec. III B) -----------------------------------
+    from thermoflux.master_equation import System
+
+    rng = np.random.default_rng(3)
+    energies = np.array([0.0, 0.9, 2.2, 3.0])
+    system = System(energies, {"d": rng.normal(size=(4, 4)) + 1j * rng.normal(size=(4, 4))})
+    spectral = lambda w: 0.2 * w * np.exp(-w / 5.0)  # noqa: E731
+    numeric = finite_difference_onsager(system, spectral, 1.0, 0.0, step=1e-4)
+    asym = abs(numeric[0, 1] - numeric[1, 0]) / abs(numeric[0, 1])
+    claims.append(Claim("Onsager reciprocity L12 = L21 by finite differences of exact currents (eq. 58)",
+                        asym, 0.0, asym < 1e-6))
+    onsager = onsager_coefficients(system, spectral, 1.0, 0.0).onsager.values
+    sigmas = [linear_entropy_production(onsager, 1.0, dm, db) for dm, db in rng.normal(size=(20, 2)) * 1e-2]
+    claims.append(Claim("linear entropy production ≥ 0 (eq. 59)", min(sigmas), ">= 0", min(sigmas) >= 0))
+
+    # -- inversion condition (eq. 108, corrected) ---------------------------------------------
+    steep = lambda w: 4.0 - 1.2 * np.asarray(w, float)  # noqa: E731
+    model = three_level_model(LEVELS, TemperatureFunction(steep), lambda w: 0.1 * w, (0.0, 1.0, 1.0))
+    p = model.stationary_populations()
+    predicted = inversion_condition(LEVELS, steep)
+    claims.append(Claim("inversion ρ22 > ρ11 iff β(ω32)ω32 > β(ω31)ω31 (eq. 108 corrected)",
+                        bool(p[1] > p[0]), predicted, bool(p[1] > p[0]) == predicted))
+    return report
