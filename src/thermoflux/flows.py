@@ -83,6 +83,10 @@ class Flows:
         dN/dt, dE/dt and dS/dt of the system (0 in a steady state).
     method : str
         Which method produced the flows.
+    conserves_particles : bool
+        False when the coupling does not conserve the reservoirs' quanta (photons absorbed and
+        emitted by a multi-level system, seed 002); there is then no particle law to check and
+        ``particle_residual`` is NaN.
 
     Notes
     -----
@@ -102,6 +106,7 @@ class Flows:
     system_energy_rate: float = 0.0
     system_entropy_rate: float = 0.0
     method: str = ""
+    conserves_particles: bool = True
 
     def __post_init__(self) -> None:
         particle = _as_mapping(self.particle, "particle", None)
@@ -123,7 +128,7 @@ class Flows:
                       energy: Mapping[str, Any], entropy: Mapping[str, Any] | None = None, *,
                       power: float = 0.0, system_particle_rate: float = 0.0,
                       system_energy_rate: float = 0.0, system_entropy_rate: float = 0.0,
-                      method: str = "") -> Flows:
+                      method: str = "", conserves_particles: bool = True) -> Flows:
         """Build flows from particle and energy currents and the reservoirs' distributions.
 
         The heat current is J^E − μ J^N (μ = 0 for a distribution without one). The entropy
@@ -155,7 +160,8 @@ class Flows:
                 entropy_out[name] = given[name]
         return cls(particle, energy, heat, entropy_out, temperature, mu_out, power=power,
                    system_particle_rate=system_particle_rate, system_energy_rate=system_energy_rate,
-                   system_entropy_rate=system_entropy_rate, method=method)
+                   system_entropy_rate=system_entropy_rate, method=method,
+                   conserves_particles=conserves_particles)
 
     # -- derived quantities -------------------------------------------------------------------
     @property
@@ -170,7 +176,9 @@ class Flows:
 
     @property
     def particle_residual(self) -> float:
-        """Σ_α J^N_α − dN_system/dt (zero by particle conservation)."""
+        """Σ_α J^N_α − dN_system/dt (zero by particle conservation; NaN if not conserved)."""
+        if not self.conserves_particles:
+            return math.nan
         return math.fsum(self.particle.values()) - self.system_particle_rate
 
     @property
@@ -192,7 +200,7 @@ class Flows:
         scale_e = (math.fsum(abs(v) for v in self.energy.values()) + abs(self.power)
                    + abs(self.system_energy_rate))
         scale_s = math.fsum(abs(v) for v in self.entropy.values()) + abs(self.system_entropy_rate)
-        if abs(self.particle_residual) > atol + rtol * scale_n:
+        if self.conserves_particles and abs(self.particle_residual) > atol + rtol * scale_n:
             ok = False
             warn_thermodynamics(f"particle current not conserved: residual {self.particle_residual:.3g} "
                                 f"(scale {scale_n:.3g}); {cause}")
@@ -216,6 +224,7 @@ class Flows:
             "system_energy_rate": self.system_energy_rate,
             "system_entropy_rate": self.system_entropy_rate,
             "entropy_production": self.entropy_production, "method": self.method,
+            "conserves_particles": self.conserves_particles,
         }
 
     def to_dataset(self, attrs: Mapping[str, Any] | None = None):

@@ -152,3 +152,15 @@ def test_thermoelectric_generator_is_a_pump_with_ratio_eta_over_carnot():
     eta = -(0.0 * jn + 0.2 * -jn) / fl.heat["h"]
     perf = machine_performance(fl, "pump", reference_temperature=tc)
     assert perf.ratio == pytest.approx(eta / carnot_efficiency(th, tc), rel=1e-12)
+
+
+def test_flows_without_particle_conservation_skip_that_law():
+    # Photons absorbed two at a time and emitted one at a time: no particle law (seed 002).
+    reservoirs = {"a": tf.BoseEinstein(temperature=2.0), "b": tf.BoseEinstein(temperature=1.0)}
+    fl = Flows.from_currents(reservoirs, {"a": 0.2, "b": -0.1}, {"a": 0.3, "b": -0.3},
+                             conserves_particles=False)
+    assert math.isnan(fl.particle_residual)
+    assert fl.check()  # energy conserved, sigma = -0.3/2 + 0.3/1 > 0, particles not asked
+    conserved = Flows.from_currents(reservoirs, {"a": 0.2, "b": -0.1}, {"a": 0.3, "b": -0.3})
+    with pytest.warns(ThermodynamicsWarning, match="particle current not conserved"):
+        conserved.check()

@@ -85,10 +85,10 @@ def build_flows(system: System, fields: Mapping[str, Field], transitions: Transi
     particle[j] = −Σ J_{j,mn}, energy[j] = −Σ ω_mn J_{j,mn}; entropy of every field from
     :func:`field_entropy_rates` (for a thermal field it equals −J^Q/T, which the tests check
     against ``flows.heat``). In a steady state the system
-    rates of energy and entropy are 0. ``system_particle_rate`` is Σ_l N_l dρ_ll/dt = 0 when the
-    system has ``particle_numbers`` (particle conservation is then a real check); without them
-    the fields' quanta are not conserved by the coupling and ``system_particle_rate`` holds the net
-    rate Σ_j J^N_j at which the system absorbs quanta, so no particle balance is asserted.
+    rates of energy and entropy are 0. When the system has ``particle_numbers`` the particle
+    balance Σ_j J^N_j = Σ_l N_l dρ_ll/dt = 0 is a real check; without them the coupling does not
+    conserve the fields' quanta and the flows say so (``conserves_particles=False``), so no
+    particle balance is asserted.
     """
     quanta, energy = field_totals(transitions, currents)
     entropy = field_entropy_rates(transitions, fields, currents)
@@ -97,9 +97,5 @@ def build_flows(system: System, fields: Mapping[str, Field], transitions: Transi
     particle = {k: -float(quanta[j]) for j, k in enumerate(names)}
     energy_in = {k: -float(energy[j]) for j, k in enumerate(names)}
     entropy_rates = {k: float(entropy[j]) for j, k in enumerate(names)}
-    if system.particle_numbers is None:
-        system_particle_rate = float(np.sum(list(particle.values())))
-    else:
-        system_particle_rate = 0.0
-    return Flows.from_currents(reservoirs, particle, energy_in, entropy_rates,
-                               system_particle_rate=system_particle_rate, method=method)
+    return Flows.from_currents(reservoirs, particle, energy_in, entropy_rates, method=method,
+                               conserves_particles=system.particle_numbers is not None)

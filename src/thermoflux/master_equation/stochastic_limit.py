@@ -337,7 +337,7 @@ class StochasticLimit:
             ``particle`` (1/time), ``energy`` and ``heat`` (energy/time) positive when flowing out
             of the field into the system; ``entropy`` dS_j/dt of each field (1/time, k_B = 1);
             ``entropy_production`` >= 0. Without ``System.particle_numbers`` the fields' quanta are
-            not conserved and ``system_particle_rate`` carries their net absorption (see
+            not conserved by the coupling and ``conserves_particles`` is False (see
             :func:`thermoflux.master_equation.currents.build_flows`).
         """
         st = self._state_for_currents(state)
