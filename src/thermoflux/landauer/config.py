@@ -1,0 +1,218 @@
+"""``thermoflux run`` for Landauer junctions: one calculation from a parsed TOML config.
+
+Schema (a plain nested dict, so a sweep can override any number by its dotted path)::
+
+    method = "landauer"                 # optional here (the CLI dispatches on it)
+
+    [reservoirs.L]
+    distribution = "fermi"              # "fermi" | "bose"
+    temperature = 0.5                   # or beta = 2.0 (exactly one)
+    mu = 0.2                            # default 0.0
+
+    [reservoirs.R]
+    distribution = "fermi"
+    beta = 10.0
+
+    [[transmission]]
+    between = ["L", "R"]                # two (or more, for "lorentzian") reservoir names
+    kind = "lorentzian"                 # "lorentzian" | "boxcar" | "constant"
+    level = 0.0                         # lorentzian: level energy ε
+    widths = { L = 0.1, R = 0.1 }       # lorentzian: Γ_α of every name in `between`
+    # boxcar: centres = [...], width = Γ, height = 1.0 (optional)
+    # constant: value = T₀
+
+    [integration]                       # optional
+    breakpoints = [0.0]
+    energy_range = [-10.0, 10.0]
+
+Every error is an :class:`~thermoflux.InputError` whose message starts with the dotted key.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from thermoflux.distributions import BoseEinstein, FermiDirac
+from thermoflux.errors import InputError
+from thermoflux.landauer.junction import Junction
+from thermoflux.landauer.transmissions import boxcar, constant, lorentzian
+
+__all__ = ["run", "build_junction"]
+
+_TOP = {"method", "reservoirs", "transmission", "integration"}
+_RES = {"distribution", "temperature", "beta", "mu"}
+_KINDS = {"lorentzian": {"level", "widths"}, "boxcar": {"centres", "width", "height"}, "constant": {"value"}}
+_REQUIRED = {"lorentzian": {"level", "widths"}, "boxcar": {"centres", "width"}, "constant": {"value"}}
+
+
+def _fail(key: str, message: str) -> InputError:
+    return InputError(f"{key}: {message}")
+
+
+def _table(value: Any, key: str) -> Mapping[str, Any]:
+    if not isinstance(value, Mapping):
+        raise _fail(key, f"must be a table; got {type(value).__name__}")
+    return value
+
+
+def _unknown(table: Mapping[str, Any], allowed: set[str], key: str) -> None:
+    extra = sorted(set(table) - allowed)
+    if extra:
+        prefix = f"{key}." if key else ""
+        raise _fail(f"{prefix}{extra[0]}", f"unknown key (allowed: {', '.join(sorted(allowed))})")
+
+
+def _number(value: Any, key: str, *, positive: bool = False, nonnegative: bool = False) -> float:
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        raise _fail(key, f"must be a number; got {value!r}")
+    value = float(value)
+    if not np.isfinite(value):
+        raise _fail(key, f"must be finite; got {value!r}")
+    if positive and value <= 0:
+        raise _fail(key, f"must be positive; got {value:g}")
+    if nonnegative and value < 0:
+        raise _fail(key, f"must be non-negative; got {value:g}")
+    return value
+
+
+def _numbers(value: Any, key: str) -> list[float]:
+    if not isinstance(value, list | tuple) or not value:
+        raise _fail(key, f"must be a non-empty list of numbers; got {value!r}")
+    return [_number(v, f"{key}.{i}") for i, v in enumerate(value)]
+
+
+def _reservoir(spec: Any, key: str) -> Any:
+    spec = _table(spec, key)
+    _unknown(spec, _RES, key)
+    if "distribution" not in spec:
+        raise _fail(f"{key}.distribution", 'missing; give "fermi" or "bose"')
+    kind = spec["distribution"]
+    if kind not in ("fermi", "bose"):
+        raise _fail(f"{key}.distribution", f'must be "fermi" or "bose"; got {kind!r}')
+    if ("beta" in spec) == ("temperature" in spec):
+        raise _fail(f"{key}.temperature", "give exactly one of temperature or beta")
+    mu = _number(spec.get("mu", 0.0), f"{key}.mu")
+    cls = FermiDirac if kind == "fermi" else BoseEinstein
+    if "beta" in spec:
+        return cls(beta=_number(spec["beta"], f"{key}.beta", positive=True), mu=mu)
+    return cls(temperature=_number(spec["temperature"], f"{key}.temperature", positive=True), mu=mu)
+
+
+def _transmission(spec: Any, key: str, names: list[str]) -> dict[tuple[str, str], Any]:
+    spec = _table(spec, key)
+    if "kind" not in spec:
+        raise _fail(f"{key}.kind", f"missing; one of {', '.join(_KINDS)}")
+    kind = spec["kind"]
+    if kind not in _KINDS:
+        raise _fail(f"{key}.kind", f"must be one of {', '.join(map(repr, _KINDS))}; got {kind!r}")
+    _unknown(spec, _KINDS[kind] | {"kind", "between"}, key)
+    between = spec.get("between")
+    if between is None:
+        raise _fail(f"{key}.between", "missing; a list of reservoir names")
+    if not isinstance(between, list | tuple) or len(between) < 2 or not all(isinstance(b, str) for b in between):
+        raise _fail(f"{key}.between", f"must list at least two reservoir names; got {between!r}")
+    for i, b in enumerate(between):
+        if b not in names:
+            raise _fail(f"{key}.between.{i}", f"{b!r} is not a reservoir (reservoirs: {', '.join(names)})")
+    if len(set(between)) != len(between):
+        raise _fail(f"{key}.between", f"names must be different; got {between!r}")
+    if kind != "lorentzian" and len(between) != 2:
+        raise _fail(f"{key}.between", f"a {kind} transmission connects exactly two reservoirs; got {between!r}")
+    for req in sorted(_REQUIRED[kind]):
+        if req not in spec:
+            raise _fail(f"{key}.{req}", f"missing (needed by kind = {kind!r})")
+    pair = (between[0], between[1])
+    if kind == "constant":
+        return {pair: constant(_number(spec["value"], f"{key}.value", nonnegative=True))}
+    if kind == "boxcar":
+        centres = _numbers(spec["centres"], f"{key}.centres")
+        width = _number(spec["width"], f"{key}.width", positive=True)
+        height = _number(spec.get("height", 1.0), f"{key}.height", nonnegative=True)
+        try:
+            return {pair: boxcar(centres, width, height=height)}
+        except InputError as exc:
+            raise _fail(f"{key}.centres", str(exc)) from exc
+    level = _number(spec["level"], f"{key}.level")
+    widths = _table(spec["widths"], f"{key}.widths")
+    _unknown(widths, set(between), f"{key}.widths")
+    w = {}
+    for b in between:
+        if b not in widths:
+            raise _fail(f"{key}.widths.{b}", "missing; give the width of every reservoir in `between`")
+        w[b] = _number(widths[b], f"{key}.widths.{b}", nonnegative=True)
+    if sum(w.values()) <= 0:
+        raise _fail(f"{key}.widths", "the total width must be positive")
+    return lorentzian(level, w)
+
+
+def build_junction(config: Mapping[str, Any]) -> Junction:
+    """The :class:`Junction` described by a config (see the module docstring for the schema)."""
+    config = _table(config, "config")
+    _unknown(config, _TOP, "")
+    if config.get("method", "landauer") != "landauer":
+        raise _fail("method", f'must be "landauer" here; got {config["method"]!r}')
+    if "reservoirs" not in config:
+        raise _fail("reservoirs", "missing; a table of named reservoirs")
+    res_table = _table(config["reservoirs"], "reservoirs")
+    if len(res_table) < 2:
+        raise _fail("reservoirs", f"need at least two reservoirs; got {len(res_table)}")
+    reservoirs = {name: _reservoir(spec, f"reservoirs.{name}") for name, spec in res_table.items()}
+    stats = {d.statistics for d in reservoirs.values()}
+    if len(stats) > 1:
+        raise _fail("reservoirs", "all reservoirs must be fermi or all bose")
+    if "transmission" not in config:
+        raise _fail("transmission", "missing; give at least one [[transmission]] entry")
+    entries = config["transmission"]
+    if not isinstance(entries, list) or not entries:
+        raise _fail("transmission", "must be a non-empty array of tables ([[transmission]])")
+    names = list(reservoirs)
+    trans: dict[tuple[str, str], Any] = {}
+    for i, spec in enumerate(entries):
+        for pair, t in _transmission(spec, f"transmission.{i}", names).items():
+            if pair in trans or pair[::-1] in trans:
+                raise _fail(f"transmission.{i}.between", f"the pair {pair} already has a transmission")
+            trans[pair] = t
+    options: dict[str, Any] = {}
+    integ = _table(config.get("integration", {}), "integration")
+    _unknown(integ, {"breakpoints", "energy_range"}, "integration")
+    if "breakpoints" in integ:
+        options["breakpoints"] = _numbers(integ["breakpoints"], "integration.breakpoints")
+    if "energy_range" in integ:
+        rng = _numbers(integ["energy_range"], "integration.energy_range")
+        if len(rng) != 2 or not rng[1] > rng[0]:
+            raise _fail("integration.energy_range", f"must be [low, high] with high > low; got {rng}")
+        options["energy_range"] = tuple(rng)
+    try:
+        return Junction(reservoirs, trans, **options)
+    except InputError as exc:
+        raise _fail("config", str(exc)) from exc
+
+
+def run(config: Mapping[str, Any]):
+    """Run one Landauer calculation from a parsed TOML config.
+
+    Returns
+    -------
+    xarray.Dataset
+        ``particle_current``, ``energy_current``, ``heat_current``, ``entropy_flow`` (dim
+        ``reservoir``; positive out of the reservoir; ħ = k_B = 1) and ``entropy_production``,
+        with the config, method, units and sign convention in attrs.
+    """
+    junction = build_junction(config)
+    ints = junction.integrals()
+    flows = junction.flows(integrals=ints)
+    ds = flows.to_dataset({"config": dict(config), "units": "hbar = k_B = e = 1, h = 2 pi",
+                           "reference": "seed 004, eqs. 6, 17-19",
+                           "quadrature_nodes": ints.nodes})
+    import xarray as xr
+
+    names = list(flows.reservoirs)
+    for q in ("particle", "energy", "entropy"):
+        err = getattr(ints, f"{q}_error")
+        var = {"particle": "particle_current", "energy": "energy_current", "entropy": "entropy_flow"}[q]
+        ds[f"{var}_error"] = xr.DataArray([err[k] for k in names], dims="reservoir",
+                                          attrs={"long_name": f"quadrature error estimate of {var}"})
+    return ds

@@ -1,0 +1,99 @@
+"""Zero-frequency current noise of a Landauer junction (thermal plus shot noise).
+
+Noise here is S_αβ = ∫ dt ⟨δI_α(t) δI_β(0)⟩ (symmetrized), so S_αα is the scaled second
+cumulant κ_2 of :func:`~thermoflux.landauer.current_cumulants` (tested), and at equilibrium
+S_αα = 2 T G (fluctuation–dissipation; tested).
+
+Two terminals (σ = +1 fermions, −1 bosons):
+
+    S_LL = (1/2π) ∫ dE { T [f_L(1 − σf_L) + f_R(1 − σf_R)]  +  σ T(1 − T)(f_L − f_R)² }
+
+with the first ("thermal") and second ("shot", partition) terms reported separately (for
+bosons the partition term is negative: bunching enters through the thermal-like term).
+Many terminals, from S(E) (Büttiker, Phys. Rev. B 46, 12485 (1992)):
+
+    S_αβ = (1/4π) Σ_γδ ∫ dE A_γδ(α) A_δγ(β) [f_γ(1 − σf_δ) + f_δ(1 − σf_γ)],
+    A_γδ(α) = δ_αγ δ_αδ − S*_αγ S_αδ.
+
+Energy-current noise weights every integrand with E².
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import numpy as np
+
+from thermoflux.landauer.counting import _setup
+from thermoflux.landauer.junction import TWO_PI, Junction
+
+__all__ = ["Noise", "noise"]
+
+
+@dataclass(frozen=True)
+class Noise:
+    """Zero-frequency noise matrix of a junction.
+
+    Attributes
+    ----------
+    reservoirs : tuple of str
+        Order of the rows and columns.
+    matrix : ndarray, shape (N, N)
+        S_αβ = ∫dt ⟨δI_α(t) δI_β(0)⟩ (particles²/time, or energy²/time for energy counting);
+        currents out of the reservoirs. Rows sum to zero (current conservation).
+    thermal, shot : ndarray or None
+        Two terminals only: the thermal (Johnson–Nyquist) and shot (partition) parts of
+        ``matrix``; None for more terminals.
+    """
+
+    reservoirs: tuple[str, ...]
+    matrix: np.ndarray
+    thermal: np.ndarray | None = None
+    shot: np.ndarray | None = None
+
+    def __getitem__(self, key: tuple[str, str]) -> float:
+        a, b = key
+        return float(self.matrix[self.reservoirs.index(a), self.reservoirs.index(b)])
+
+
+def noise(junction: Junction, *, counting: str = "particle",
+          scattering_matrix: Callable | None = None) -> Noise:
+    """Zero-frequency current noise S_αβ (thermal + shot) of a junction (module docstring).
+
+    Parameters
+    ----------
+    junction : Junction
+        One parameter point.
+    counting : {"particle", "energy"}, default "particle"
+    scattering_matrix : callable, optional
+        S(E), required for more than two reservoirs (see :func:`current_cumulants`).
+
+    Returns
+    -------
+    Noise
+    """
+    names = list(junction.reservoirs)
+    grid, occ, holes, tvals, smat, sigma, weight, _ = _setup(junction, names[0], counting, scattering_matrix)
+    w2 = weight ** 2
+    if smat is None:
+        a, b = names
+        t = tvals[(b, a)]
+        fa, fb = occ[a], occ[b]
+        thermal_d = t * (fa * holes[a] + fb * holes[b]) * w2
+        shot_d = sigma * t * (1 - t) * (fa - fb) ** 2 * w2
+        (th, sh), _ = grid.integrate(np.stack([thermal_d, shot_d]))
+        th, sh = th / TWO_PI, sh / TWO_PI
+        sign = np.array([[1.0, -1.0], [-1.0, 1.0]])
+        return Noise(tuple(names), (th + sh) * sign, th * sign, sh * sign)
+    n = len(names)
+    f = np.stack([occ[k] for k in names], axis=-1)                    # (M, N)
+    eye = np.eye(n)
+    # A(α)_γδ = δ_αγ δ_αδ − S*_αγ S_αδ, shape (M, α, γ, δ)
+    amat = eye[None, :, :, None] * eye[None, :, None, :] - smat.conj()[:, :, :, None] * smat[:, :, None, :]
+    hole_occ = np.stack([holes[k] for k in names], axis=-1)
+    occ_pair = f[:, :, None] * hole_occ[:, None, :]                    # f_γ(1 − σ f_δ)
+    occ_sym = occ_pair + np.swapaxes(occ_pair, 1, 2)
+    dens = np.einsum("mags,mbsg,mgs->mab", amat, amat, occ_sym).real * w2[:, None, None]
+    vals, _ = grid.integrate(np.moveaxis(dens, 0, -1))
+    return Noise(tuple(names), vals / (2 * TWO_PI))

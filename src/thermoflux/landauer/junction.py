@@ -1,0 +1,565 @@
+"""Landauer–Büttiker junction: steady particle, energy and entropy currents of any reservoirs.
+
+Seed 004, eqs. 6, 17–19: non-interacting particles cross a coherent conductor between
+reservoirs whose occupations f_α(E) may be thermal or not. With T_{α←β}(E) the probability
+that a particle leaving reservoir β at energy E ends in reservoir α (h = 2π):
+
+    J^N_α = (1/2π) Σ_β ∫ [T_{β←α}(E) f_α(E) − T_{α←β}(E) f_β(E)] dE,
+    J^E_α = (1/2π) Σ_β ∫ E [T_{β←α} f_α − T_{α←β} f_β] dE,
+    dS_α/dt = −(1/2π) Σ_β ∫ [T_{β←α} f_α − T_{α←β} f_β] ln((1 ∓ f_α)/f_α) dE,
+
+all positive when flowing out of α into the conductor (DESIGN.md). With T symmetric the
+bracket is T_αβ (f_α − f_β). The entropy rate uses the reservoir's own log-odds x_α(E), so for
+a thermal reservoir (x = β(E − μ)) it is exactly −J^Q_α/T_α.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+
+from thermoflux._validation import as_real_array, call_user, describe
+from thermoflux.distributions import Distribution
+from thermoflux.errors import ConvergenceError, InputError, warn_thermodynamics
+from thermoflux.flows import Flows
+from thermoflux.landauer.quadrature import EnergyGrid, plan_energy_grid
+from thermoflux.landauer.transmissions import Transmission
+
+__all__ = ["Junction", "JunctionIntegrals", "TWO_PI"]
+
+TWO_PI = 2.0 * np.pi
+# Relative tolerance of the sum rule Σ_β T_{β←α} = Σ_β T_{α←β} for non-reciprocal input:
+# values are compared after evaluation in double precision, so 1e-10 leaves room for rounding
+# in a user's matrix algebra and nothing physical.
+_SUM_RULE_RTOL = 1e-10
+# flows() refuses a result whose K21-G10 error estimate exceeds 1e-6 of ∫|integrand| (plus
+# 1e-12 of the junction's current unit max T · range/2π, for integrands that are rounding noise):
+# on a resolved integrand the estimate is ~1e-15 (it overestimates the Kronrod error by orders of
+# magnitude), so only an unresolved jump or spike (a missing breakpoint or feature) trips it.
+_ACCURACY = 1e-6
+
+
+def check_point_junction(junction: Any, reservoir: str, argument: str, what: str) -> None:
+    """Refuse anything but a one-point :class:`Junction` and one of its reservoir names."""
+    if not isinstance(junction, Junction):
+        raise InputError(f"junction must be a Junction; got {type(junction).__name__}")
+    if junction.batch_shape:
+        raise InputError(f"{what} needs one parameter point; the junction holds a batch of {junction.batch_shape[0]}")
+    if reservoir not in junction.reservoirs:
+        raise InputError(f"{argument} must be one of {', '.join(map(repr, junction.reservoirs))}; got {reservoir!r}")
+
+
+@dataclass(frozen=True)
+class JunctionIntegrals:
+    """The energy integrals of a junction, with quadrature error estimates.
+
+    Every mapping is keyed by reservoir name; values are floats, or arrays of the batch shape
+    when the junction describes many parameter points. Signs: positive out of the reservoir.
+
+    Attributes
+    ----------
+    particle, energy, entropy : mapping
+        J^N_α (1/time), J^E_α (energy/time), dS_α/dt (1/time).
+    particle_error, energy_error, entropy_error : mapping
+        Estimates Σ_panels |K21 − G10| of the absolute quadrature error.
+    nodes : int
+        Quadrature nodes per parameter point.
+    magnitude : mapping or None
+        One parameter point only: ∫|integrand| dE/2π of J^N_α, J^E_α, dS_α/dt (an array of 3
+        per reservoir), the scale against which :meth:`Junction.flows` judges the error estimate.
+    current_unit : float or None
+        One parameter point only: max T(E) × (width of the core energy range) / 2π, a floor
+        for that judgement when an integrand is rounding noise.
+    """
+
+    particle: Mapping[str, Any]
+    energy: Mapping[str, Any]
+    entropy: Mapping[str, Any]
+    particle_error: Mapping[str, Any]
+    energy_error: Mapping[str, Any]
+    entropy_error: Mapping[str, Any]
+    nodes: int = 0
+    batch_shape: tuple[int, ...] = field(default=())
+    magnitude: Mapping[str, Any] | None = None
+    current_unit: float | None = None
+
+
+def _is_batched(d: Distribution) -> bool:
+    return d.is_thermal and (np.ndim(d.beta) > 0 or np.ndim(d.mu) > 0)
+
+
+class Junction:
+    """A coherent conductor between reservoirs: J^N_α = (1/2π) Σ_β ∫ T_βα (f_α − f_β) dE.
+
+    Parameters
+    ----------
+    reservoirs : mapping name → Distribution
+        At least two reservoirs, all fermions or all bosons (thermal, non-thermal, tabulated…).
+        Thermal ones may hold arrays of shape (n,) for ``beta`` and ``mu``: the junction then
+        describes n parameter points, integrated together (see :meth:`integrals`).
+    transmission : mapping (α, β) → callable
+        T_{α←β}(E), the probability that a particle from β at energy E reaches α (Kwant's
+        ``transmission(lead_out, lead_in)`` order): a vectorized callable returning values
+        >= 0, e.g. from :func:`lorentzian`, :func:`boxcar`, :func:`constant` or
+        :func:`from_hamiltonian`. A pair given in one order only is symmetric, T_{β←α} =
+        T_{α←β}; give both orders for a non-reciprocal conductor. Missing pairs have T = 0.
+    breakpoints : sequence of float, optional
+        Energies where some integrand jumps (they become exact panel edges).
+    features : sequence of (centre, scale), optional
+        Extra energies with structure of width ``scale`` (e.g. of a non-thermal distribution);
+        panels refine geometrically around each.
+    energy_range : (float, float), optional
+        The finite core range of the integration; tails beyond it are mapped unless every
+        transmission has compact support. By default it spans 60 T around every chemical
+        potential and every feature.
+    chunk_size : int, default 64
+        Parameter points integrated together in one vectorized pass (memory ~ chunk·nodes).
+
+    Notes
+    -----
+    Seed 004, eqs. 6, 17, 18 and 19, written with currents out of the reservoirs. Eq. 18 of
+    the seed prints ln(1/f_l + 1) for fermions; the entropy current of eq. 6 (and Appendix A,
+    eq. A9) requires ln(1/f_l − 1) = ln((1 − f)/f) for fermions, which is what is used here
+    (``Distribution.log_odds``). ``tests/landauer/test_junction.py::test_eq18_sign_typo``
+    shows the printed form fails to reduce to −J^Q/T for a thermal reservoir while the corrected
+    one does.
+
+    Eq. 7 of the seed prints "S_r = T_r ∫ ṅ (ε − ε_F) dε"; what is meant (and what the tests
+    check, ``test_conservation_and_thermal_entropy_multiterminal``) is J_r = ∫ ṅ (ε − ε_F) dε
+    with Ṡ_r = J_r/T_r. The seed counts currents into the reservoirs; thermoflux counts them out.
+
+    Bosons (photon or phonon channels) are integrated over E > 0 only, and their chemical
+    potentials must be <= 0; the particle current then converges only if T(E)·(n_α − n_β)
+    is integrable at E → 0 (e.g. T(E) → 0 there, or μ < 0). Otherwise :meth:`flows` raises
+    :class:`~thermoflux.ConvergenceError` and :meth:`integrals` still gives the finite energy
+    and entropy currents.
+
+    The quadrature (:mod:`thermoflux.landauer.quadrature`) places Gauss–Kronrod panels on every
+    chemical potential (scale T), resonance (scale Γ/2), feature and breakpoint, and maps the
+    tails; the same nodes serve all reservoirs. Plain callables carry no such information:
+    give their jumps as ``breakpoints`` and narrow peaks as ``features``. :meth:`flows` raises
+    :class:`~thermoflux.ConvergenceError` when an error estimate shows an unresolved integrand.
+
+    Raises
+    ------
+    InputError
+        Mixed statistics, fewer than two reservoirs, unknown names in ``transmission``,
+        non-callable or negative/non-finite transmissions, a boson μ > 0, bad options.
+
+    Examples
+    --------
+    >>> from thermoflux import FermiDirac
+    >>> from thermoflux.landauer import Junction, lorentzian
+    >>> leads = {"L": FermiDirac(temperature=0.1, mu=0.2), "R": FermiDirac(temperature=0.1)}
+    >>> flows = Junction(leads, lorentzian(0.1, {"L": 0.05, "R": 0.05})).flows()
+    >>> abs(flows.particle["L"] + flows.particle["R"]) < 1e-15, flows.entropy_production > 0
+    (True, True)
+    >>> import math                           # thermal: dS/dt = -J^Q/T up to rounding
+    >>> math.isclose(flows.entropy["L"], -flows.heat["L"] / 0.1, rel_tol=1e-14)
+    True
+    """
+
+    def __init__(self, reservoirs: Mapping[str, Distribution],
+                 transmission: Mapping[tuple[str, str], Callable], *,
+                 breakpoints: Sequence[float] | None = None,
+                 features: Sequence[tuple[float, float]] | None = None,
+                 energy_range: tuple[float, float] | None = None,
+                 chunk_size: int = 64) -> None:
+        self.reservoirs = self._check_reservoirs(reservoirs)
+        self.statistics = next(iter(self.reservoirs.values())).statistics
+        self.transmission = self._check_transmission(transmission)
+        self.breakpoints = (np.zeros(0) if breakpoints is None
+                            else as_real_array(breakpoints, "breakpoints", ndim=1))
+        self.features = self._check_features(features)
+        self.energy_range = self._check_range(energy_range)
+        if not isinstance(chunk_size, int | np.integer) or chunk_size < 1:
+            raise InputError(f"chunk_size must be a positive integer; got {chunk_size!r}")
+        self.chunk_size = int(chunk_size)
+        self.batch_shape = self._batch_shape()
+        if self.statistics == "boson":
+            for name, d in self.reservoirs.items():
+                if d.is_thermal and np.any(np.asarray(d.mu) > 0):
+                    raise InputError(f"mu of reservoir {name!r} must be <= 0 for bosons (the junction "
+                                     f"integrates over E > 0); got mu={describe(d.mu)}")
+
+    # -- validation ---------------------------------------------------------------------------
+    @staticmethod
+    def _check_reservoirs(reservoirs: Any) -> dict[str, Distribution]:
+        if not isinstance(reservoirs, Mapping) or len(reservoirs) < 2:
+            raise InputError(f"reservoirs must map at least two names to distributions; got {describe(reservoirs)}")
+        out = {}
+        for name, d in reservoirs.items():
+            if not isinstance(name, str) or not name:
+                raise InputError(f"reservoirs: names must be non-empty strings; got {name!r}")
+            if not isinstance(d, Distribution):
+                raise InputError(f"reservoirs[{name!r}] must be a thermoflux Distribution; got {type(d).__name__}")
+            out[name] = d
+        stats = {d.statistics for d in out.values()}
+        if len(stats) > 1:
+            kinds = ", ".join(f"{k}: {d.statistics}" for k, d in out.items())
+            raise InputError(f"reservoirs must be all fermions or all bosons; got {kinds}")
+        return out
+
+    def _check_transmission(self, transmission: Any) -> dict[tuple[str, str], Callable]:
+        if not isinstance(transmission, Mapping) or not transmission:
+            raise InputError(f"transmission must map pairs (a, b) of reservoir names to callables; got {describe(transmission)}")
+        directed: dict[tuple[str, str], Callable] = {}
+        given = set()
+        for key, func in transmission.items():
+            if not (isinstance(key, tuple) and len(key) == 2):
+                raise InputError(f"transmission keys must be pairs (a, b) of reservoir names; got {key!r}")
+            a, b = key
+            for x in (a, b):
+                if x not in self.reservoirs:
+                    raise InputError(f"transmission[{key!r}] names {x!r}, which is not a reservoir "
+                                     f"(reservoirs: {', '.join(map(repr, self.reservoirs))})")
+            if a == b:
+                raise InputError(f"transmission[{key!r}] must connect two different reservoirs")
+            if key in given:
+                raise InputError(f"transmission[{key!r}] is given twice")
+            if not callable(func):
+                raise InputError(f"transmission[{key!r}] must be callable T(E); got {describe(func)}")
+            given.add(key)
+            directed[key] = func
+        for (a, b) in list(given):
+            if (b, a) not in given:
+                directed[(b, a)] = directed[(a, b)]
+        self.reciprocal = all((b, a) not in given for (a, b) in given)
+        return directed
+
+    @staticmethod
+    def _check_features(features: Any) -> tuple[np.ndarray, np.ndarray]:
+        if features is None:
+            return np.zeros(0), np.zeros(0)
+        arr = as_real_array(features, "features")
+        if arr.ndim != 2 or arr.shape[1] != 2:
+            raise InputError(f"features must be a sequence of (centre, scale) pairs; got shape {arr.shape}")
+        if np.any(arr[:, 1] <= 0):
+            raise InputError("features: every scale must be positive")
+        return arr[:, 0], arr[:, 1]
+
+    @staticmethod
+    def _check_range(energy_range: Any) -> np.ndarray | None:
+        if energy_range is None:
+            return None
+        arr = as_real_array(energy_range, "energy_range", ndim=1)
+        if arr.shape != (2,) or not arr[1] > arr[0]:
+            raise InputError(f"energy_range must be (low, high) with high > low; got {describe(arr)}")
+        return arr
+
+    def _batch_shape(self) -> tuple[int, ...]:
+        shapes = []
+        for d in self.reservoirs.values():
+            if d.is_thermal:
+                shapes += [np.shape(d.beta), np.shape(d.mu)]
+        for t in self.transmission.values():
+            if isinstance(t, Transmission):
+                shapes.append(t.batch_shape)
+        try:
+            shape = np.broadcast_shapes(*shapes) if shapes else ()
+        except ValueError as exc:
+            raise InputError(f"batched parameters have incompatible shapes: {shapes}") from exc
+        if len(shape) > 1:
+            raise InputError(f"batched parameters must be 1-D arrays (n,); got shape {shape}")
+        return shape
+
+    # -- the integration grid -----------------------------------------------------------------
+    def _grid(self, reservoirs: Mapping[str, Distribution], transmissions: Mapping[Any, Callable],
+              n: int | None) -> EnergyGrid:
+        return plan_energy_grid(reservoirs, transmissions, n, statistics=self.statistics,
+                                breakpoints=self.breakpoints, features=self.features,
+                                energy_range=self.energy_range)
+
+    # -- integration --------------------------------------------------------------------------
+    def _nodes(self, reservoirs: Mapping[str, Distribution], transmissions: Mapping[Any, Callable],
+               n: int | None, *, thermal_odds: bool = True) -> tuple[EnergyGrid, dict, dict, dict, dict]:
+        """Grid, occupations, log-odds and transmission values at the quadrature nodes.
+
+        With ``thermal_odds=False`` the log-odds of thermal reservoirs are not evaluated.
+        """
+        grid = self._grid(reservoirs, transmissions, n)
+        energies = grid.flat_energies
+        occ, odds = {}, {}
+        for name, d in reservoirs.items():
+            if d.is_thermal and n is not None:
+                d = type(d)(beta=np.asarray(d.beta)[..., None], mu=np.asarray(d.mu)[..., None])
+            if d.is_thermal and not thermal_odds:
+                occ[name] = np.asarray(d.occupation(energies), dtype=float)
+                continue
+            odds[name] = np.asarray(d.log_odds(energies), dtype=float)
+            occ[name] = np.asarray(d.occupation(energies), dtype=float)
+        tvals: dict[int, np.ndarray] = {}
+        tkey: dict[tuple[str, str], int] = {}
+        for key, func in transmissions.items():
+            if id(func) not in tvals:
+                val = np.asarray(call_user(func, f"transmission[{key!r}]", energies), dtype=float)
+                try:
+                    val = np.broadcast_to(val, energies.shape)
+                except ValueError as exc:
+                    raise InputError(f"transmission[{key!r}] must return an array of the shape of its "
+                                     f"energies {energies.shape}; got {val.shape}") from exc
+                if not np.all(np.isfinite(val)) or np.any(val < 0):
+                    bad = val[~(np.isfinite(val) & (val >= 0))]
+                    raise InputError(f"transmission[{key!r}] must be finite and non-negative; got e.g. {bad.flat[0]!r}")
+                tvals[id(func)] = val
+            tkey[key] = id(func)
+        values = {key: tvals[i] for key, i in tkey.items()}
+        return grid, occ, odds, values, tkey
+
+    def _evaluate(self, reservoirs: Mapping[str, Distribution], transmissions: Mapping[Any, Callable],
+                  n: int | None) -> tuple[np.ndarray, np.ndarray, int]:
+        grid, occ, odds, tvalues, tkey = self._nodes(reservoirs, transmissions, n, thermal_odds=False)
+        energies = grid.flat_energies
+        names = list(reservoirs)
+        tvals = {tkey[k]: v for k, v in tvalues.items()}
+        if not self.reciprocal:
+            for a in names:
+                out_ = sum((tvals[tkey[(b, a)]] for b in names if (b, a) in tkey), np.zeros(energies.shape))
+                in_ = sum((tvals[tkey[(a, b)]] for b in names if (a, b) in tkey), np.zeros(energies.shape))
+                if np.any(np.abs(out_ - in_) > _SUM_RULE_RTOL * np.maximum(1.0, np.abs(out_))):
+                    warn_thermodynamics(
+                        f"transmission: Σ_β T(β←{a!r}) ≠ Σ_β T({a!r}←β); the conductor is not unitary, "
+                        "so currents flow at equilibrium and the second law may fail", stacklevel=4)
+        # Particle-current densities, one pair at a time (a symmetric pair once, with both signs).
+        density = {a: np.zeros(energies.shape) for a in names}
+        done = set()
+        for (a, b) in tkey:
+            if (a, b) in done:
+                continue
+            t_ab, t_ba = tvals[tkey[(a, b)]], tvals[tkey[(b, a)]]
+            if t_ab is t_ba:
+                c = t_ab * (occ[b] - occ[a])          # out of b, into a
+                density[b] += c
+                density[a] -= c
+            else:
+                density[b] += t_ab * occ[b] - t_ba * occ[a]
+                density[a] += t_ba * occ[a] - t_ab * occ[b]
+            done.update({(a, b), (b, a)})
+        # Rows: J^N and J^E of every reservoir, and dS/dt of the non-thermal ones (for a thermal
+        # reservoir x = β(E − μ) is linear, so dS/dt = −β(J^E − μ J^N) exactly, no third integral).
+        nonthermal = [a for a in names if not reservoirs[a].is_thermal]
+        rows = np.empty((2 * len(names) + len(nonthermal),) + energies.shape)
+        for i, a in enumerate(names):
+            rows[2 * i] = density[a]
+            np.multiply(energies, density[a], out=rows[2 * i + 1])
+        for j, a in enumerate(nonthermal):
+            with np.errstate(invalid="ignore"):
+                rows[2 * len(names) + j] = np.where(density[a] == 0.0, 0.0, -density[a] * odds[a])
+        vals, errs = grid.integrate(rows)
+        if n is None:
+            with np.errstate(invalid="ignore"):
+                mags, _ = grid.integrate(np.abs(rows))
+            mag = np.empty((len(names), 3))
+            for i, a in enumerate(names):
+                mag[i, :2] = mags[2 * i:2 * i + 2]
+                d = reservoirs[a]
+                mag[i, 2] = (np.asarray(d.beta, float) * (mag[i, 1] + abs(float(d.mu)) * mag[i, 0])
+                             if d.is_thermal else mags[2 * len(names) + nonthermal.index(a)])
+            self._last_magnitude = {a: mag[i] / TWO_PI for i, a in enumerate(names)}
+            # A current unit of the junction: max T(E) times the width of the core range, /2π.
+            core = grid.energies[..., :-1, :]
+            tmax = max((float(np.max(v)) for v in tvalues.values()), default=0.0)
+            self._last_unit = tmax * float(np.ptp(core)) / TWO_PI
+        values = np.empty((len(names), 3) + vals.shape[1:])
+        errors = np.empty_like(values)
+        for i, a in enumerate(names):
+            values[i, :2], errors[i, :2] = vals[2 * i:2 * i + 2], errs[2 * i:2 * i + 2]
+            d = reservoirs[a]
+            if d.is_thermal:
+                beta = np.asarray(d.beta, float)
+                mu = np.asarray(d.mu, float)
+                values[i, 2] = -beta * (values[i, 1] - mu * values[i, 0])
+                errors[i, 2] = beta * (errors[i, 1] + np.abs(mu) * errors[i, 0])
+            else:
+                j = 2 * len(names) + nonthermal.index(a)
+                values[i, 2], errors[i, 2] = vals[j], errs[j]
+        return values / TWO_PI, errors / TWO_PI, energies.shape[-1]
+
+    def integrals(self) -> JunctionIntegrals:
+        """All particle, energy and entropy integrals with error estimates (batched if needed).
+
+        Returns
+        -------
+        JunctionIntegrals
+            Units ħ = k_B = 1 (h = 2π); positive out of the reservoir into the conductor.
+        """
+        names = list(self.reservoirs)
+        magnitude = unit = None
+        if not self.batch_shape:
+            values, errors, nodes = self._evaluate(self.reservoirs, self.transmission, None)
+            magnitude, unit = self._last_magnitude, self._last_unit
+        else:
+            n = self.batch_shape[0]
+            chunkable = all(isinstance(t, Transmission) for t in self.transmission.values()) and all(
+                d.is_thermal for d in self.reservoirs.values())
+            step = self.chunk_size if chunkable else n
+            vals, errs = [], []
+            for start in range(0, n, step):
+                idx = slice(start, min(n, start + step))
+                res = {k: self._take(d, idx, n) for k, d in self.reservoirs.items()} if chunkable else self.reservoirs
+                trans = self.transmission
+                if chunkable:
+                    cache: dict[int, Transmission] = {}
+                    trans = {}
+                    for key, t in self.transmission.items():
+                        if id(t) not in cache:
+                            cache[id(t)] = t.take(idx) if t.batch_shape else t
+                        trans[key] = cache[id(t)]
+                v, e, nodes = self._evaluate(res, trans, idx.stop - idx.start)
+                vals.append(v)
+                errs.append(e)
+            values, errors = np.concatenate(vals, axis=-1), np.concatenate(errs, axis=-1)
+
+        def pick(arr: np.ndarray, q: int) -> dict[str, Any]:
+            return {name: (float(arr[i, q]) if arr.ndim == 2 else arr[i, q]) for i, name in enumerate(names)}
+
+        return JunctionIntegrals(pick(values, 0), pick(values, 1), pick(values, 2),
+                                 pick(errors, 0), pick(errors, 1), pick(errors, 2), nodes,
+                                 self.batch_shape, magnitude, unit)
+
+    @staticmethod
+    def _take(d: Distribution, idx: slice, n: int) -> Distribution:
+        beta = np.broadcast_to(np.asarray(d.beta, float), (n,))[idx]
+        mu = np.broadcast_to(np.asarray(d.mu, float), (n,))[idx]
+        return type(d)(beta=beta, mu=mu)
+
+    def flows(self, *, check: bool = True, integrals: JunctionIntegrals | None = None) -> Flows:
+        """Steady-state flows of every reservoir (seed 004, eqs. 6 and 17–19).
+
+        Parameters
+        ----------
+        check : bool, default True
+            Warn (:class:`~thermoflux.ThermodynamicsWarning`) if particle or energy
+            conservation or the second law fails beyond the quadrature error.
+
+        Returns
+        -------
+        Flows
+            ``particle`` J^N_α (1/time), ``energy`` J^E_α and ``heat`` J^E_α − μ_α J^N_α
+            (energy/time), positive when flowing out of α into the conductor; ``entropy``
+            dS_α/dt (1/time, k_B = 1), equal to −J^Q_α/T_α for a thermal reservoir; method
+            "landauer".
+
+        Other Parameters
+        ----------------
+        integrals : JunctionIntegrals, optional
+            Reuse integrals already computed by :meth:`integrals` instead of integrating again.
+
+        Raises
+        ------
+        ConvergenceError
+            An error estimate above 1e-6 of ∫|integrand|: a jump or spike the panels do not
+            resolve (pass ``breakpoints``/``features``), or a divergent bosonic particle current.
+        InputError
+            An infinite entropy rate (occupation exactly 0 or 1 where particles flow), or a
+            batched junction.
+        """
+        if self.batch_shape:
+            raise InputError("flows() needs one parameter point; this junction holds a batch of "
+                             f"{self.batch_shape[0]}: use integrals() or dataset()")
+        ints = self.integrals() if integrals is None else integrals
+        for name, value in ints.entropy.items():
+            if not np.isfinite(value):
+                raise InputError(
+                    f"the entropy rate of reservoir {name!r} is infinite ({value}): particles flow where its "
+                    "occupation is exactly 0 or 1, and ln((1 - f)/f) diverges there (seed 004, eq. 6). "
+                    "If f only underflowed (a far tail), give NonThermal an exact log_odds= callable; "
+                    "integrals() returns the currents")
+        if ints.magnitude is not None:
+            floor = 1e-12 * (ints.current_unit or 0.0) + 1e-300
+            for name in self.reservoirs:
+                errs = (ints.particle_error[name], ints.energy_error[name], ints.entropy_error[name])
+                for q, err, mag in zip(("particle", "energy", "entropy"), errs, ints.magnitude[name]):
+                    if err <= _ACCURACY * mag + floor:
+                        continue
+                    if q == "particle" and self.statistics == "boson":
+                        raise ConvergenceError(
+                            f"landauer: the particle current of the bosonic reservoir {name!r} is not "
+                            f"resolved (error estimate {err:.3g} against ∫|integrand| = {mag:.3g}): with "
+                            "μ = 0 and T(0) > 0 it diverges logarithmically as E → 0 (infinitely many soft "
+                            "quanta). integrals() still returns the finite energy and entropy currents")
+                    raise ConvergenceError(
+                            f"landauer: the {q} integral of reservoir {name!r} is not resolved by the "
+                            f"Gauss-Kronrod panels ({ints.nodes} nodes): error estimate {err:.3g} against "
+                            f"∫|integrand| = {mag:.3g}; pass breakpoints= for jumps or features=[(centre, "
+                            "width)] for narrow structure of the transmission or distributions")
+        flows = Flows.from_currents(self.reservoirs, ints.particle, ints.energy, ints.entropy,
+                                    method="landauer")
+        if check:
+            err = sum(ints.particle_error.values()) + sum(ints.energy_error.values()) + sum(
+                ints.entropy_error.values())
+            flows.check(rtol=1e-8, atol=1e-12 + 10 * err)
+        return flows
+
+    def dataset(self):
+        """All flows as an ``xarray.Dataset`` (dims ``point`` if batched, and ``reservoir``).
+
+        Variables ``particle_current``, ``energy_current``, ``heat_current`` (J^E − μJ^N;
+        μ = 0 without one), ``entropy_flow`` (dS_α/dt), their ``*_error`` estimates, and
+        ``entropy_production`` = Σ_α dS_α/dt; positive out of the reservoir.
+        """
+        import xarray as xr
+
+        from thermoflux.flows import SIGN_CONVENTION
+        from thermoflux.io import netcdf_attrs
+
+        ints = self.integrals()
+        names = list(self.reservoirs)
+        dims = ("point", "reservoir") if self.batch_shape else ("reservoir",)
+
+        def stack(m: Mapping[str, Any]) -> np.ndarray:
+            return np.stack([np.asarray(m[k], float) for k in names], axis=-1)
+
+        mus = stack({k: (np.zeros(self.batch_shape) if d.mu is None else
+                         np.broadcast_to(np.asarray(d.mu, float), self.batch_shape))
+                     for k, d in self.reservoirs.items()})
+        particle, energy = stack(ints.particle), stack(ints.energy)
+        entropy = stack(ints.entropy)
+        data = {
+            "particle_current": (dims, particle, {"units": "1/time", "long_name": "particle current out of the reservoir"}),
+            "energy_current": (dims, energy, {"units": "energy/time", "long_name": "energy current out of the reservoir"}),
+            "heat_current": (dims, energy - mus * particle, {"units": "energy/time", "long_name": "heat current out of the reservoir"}),
+            "entropy_flow": (dims, entropy, {"units": "1/time", "long_name": "rate of change of the reservoir's entropy"}),
+            "particle_current_error": (dims, stack(ints.particle_error), {"units": "1/time"}),
+            "energy_current_error": (dims, stack(ints.energy_error), {"units": "energy/time"}),
+            "entropy_flow_error": (dims, stack(ints.entropy_error), {"units": "1/time"}),
+            "entropy_production": (dims[:-1], entropy.sum(axis=-1), {"units": "1/time", "long_name": "entropy production rate"}),
+        }
+        ds = xr.Dataset(data, coords={"reservoir": names})
+        ds.attrs.update(netcdf_attrs({"method": "landauer", "sign_convention": SIGN_CONVENTION,
+                                      "units": "hbar = k_B = e = 1, h = 2 pi",
+                                      "statistics": self.statistics, "nodes_per_point": ints.nodes,
+                                      "reference": "seed 004, eqs. 6, 17-19"}))
+        return ds
+
+    # -- fluctuations and linear response (counting.py, current_noise.py, linear_response.py) --
+    def current_cumulants(self, reservoir: str, max_order: int, *, counting: str = "particle",
+                          scattering_matrix: Callable | None = None) -> dict[int, float]:
+        """Scaled cumulants of the particles/energy leaving ``reservoir`` (Levitov–Lesovik).
+
+        See :func:`thermoflux.landauer.current_cumulants`.
+        """
+        from thermoflux.landauer.counting import current_cumulants
+
+        return current_cumulants(self, reservoir, max_order, counting=counting,
+                                 scattering_matrix=scattering_matrix)
+
+    def noise(self, *, counting: str = "particle", scattering_matrix: Callable | None = None):
+        """Zero-frequency noise matrix (thermal + shot); see :func:`thermoflux.landauer.noise`."""
+        from thermoflux.landauer.current_noise import noise
+
+        return noise(self, counting=counting, scattering_matrix=scattering_matrix)
+
+    def onsager_matrix(self, reference: str):
+        """Onsager matrix around ``reference``'s equilibrium; see :func:`thermoflux.landauer.onsager_matrix`."""
+        from thermoflux.landauer.linear_response import onsager_matrix
+
+        return onsager_matrix(self, reference)
+
+    def __repr__(self) -> str:
+        pairs = sorted({tuple(sorted(k)) for k in self.transmission})
+        return (f"Junction({', '.join(self.reservoirs)}; {self.statistics}s; pairs {pairs}"
+                + (f"; batch {self.batch_shape[0]}" if self.batch_shape else "") + ")")
