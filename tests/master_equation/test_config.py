@@ -40,7 +40,7 @@ def test_dotted_override_changes_result():
     (("fields", "hot", "colour"), 1, r"^fields\.hot\.colour: unknown key"),
     (("fields", "hot", "statistics"), "anyon", r"^fields\.hot\.statistics: must be"),
     (("fields", "hot", "spectral_density", "strength"), "big", r"^fields\.hot\.spectral_density\.strength: must be a number"),
-    (("energies",), [0.0, 1.0], r"^fields\.hot\.coupling: must be an 2x2"),
+    (("energies",), [0.0, 1.0], r"^fields\.hot\.coupling: must be a 2x2 matrix"),
     (("lamb_shift",), "yes", r"^lamb_shift: must be true or false"),
 ])
 def test_bad_config_names_the_key(path, value, message):

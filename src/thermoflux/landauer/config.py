@@ -33,9 +33,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
 
-from thermoflux.distributions import BoseEinstein, FermiDirac
+from thermoflux import _config as cfg
 from thermoflux.errors import InputError
 from thermoflux.landauer.junction import Junction
 from thermoflux.landauer.transmissions import boxcar, constant, lorentzian
@@ -52,63 +51,22 @@ def _fail(key: str, message: str) -> InputError:
     return InputError(f"{key}: {message}")
 
 
-def _table(value: Any, key: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise _fail(key, f"must be a table; got {type(value).__name__}")
-    return value
-
-
-def _unknown(table: Mapping[str, Any], allowed: set[str], key: str) -> None:
-    extra = sorted(set(table) - allowed)
-    if extra:
-        prefix = f"{key}." if key else ""
-        raise _fail(f"{prefix}{extra[0]}", f"unknown key (allowed: {', '.join(sorted(allowed))})")
-
-
-def _number(value: Any, key: str, *, positive: bool = False, nonnegative: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise _fail(key, f"must be a number; got {value!r}")
-    value = float(value)
-    if not np.isfinite(value):
-        raise _fail(key, f"must be finite; got {value!r}")
-    if positive and value <= 0:
-        raise _fail(key, f"must be positive; got {value:g}")
-    if nonnegative and value < 0:
-        raise _fail(key, f"must be non-negative; got {value:g}")
-    return value
-
-
-def _numbers(value: Any, key: str) -> list[float]:
-    if not isinstance(value, list | tuple) or not value:
-        raise _fail(key, f"must be a non-empty list of numbers; got {value!r}")
-    return [_number(v, f"{key}.{i}") for i, v in enumerate(value)]
-
-
 def _reservoir(spec: Any, key: str) -> Any:
-    spec = _table(spec, key)
-    _unknown(spec, _RES, key)
+    spec = cfg.table(spec, key, allowed=_RES)
     if "distribution" not in spec:
         raise _fail(f"{key}.distribution", 'missing; give "fermi" or "bose"')
-    kind = spec["distribution"]
-    if kind not in ("fermi", "bose"):
-        raise _fail(f"{key}.distribution", f'must be "fermi" or "bose"; got {kind!r}')
-    if ("beta" in spec) == ("temperature" in spec):
-        raise _fail(f"{key}.temperature", "give exactly one of temperature or beta")
-    mu = _number(spec.get("mu", 0.0), f"{key}.mu")
-    cls = FermiDirac if kind == "fermi" else BoseEinstein
-    if "beta" in spec:
-        return cls(beta=_number(spec["beta"], f"{key}.beta", positive=True), mu=mu)
-    return cls(temperature=_number(spec["temperature"], f"{key}.temperature", positive=True), mu=mu)
+    kind = cfg.choice(spec["distribution"], f"{key}.distribution", ("fermi", "bose"))
+    return cfg.thermal_distribution(spec, key, "fermion" if kind == "fermi" else "boson")
 
 
 def _transmission(spec: Any, key: str, names: list[str]) -> dict[tuple[str, str], Any]:
-    spec = _table(spec, key)
+    spec = cfg.table(spec, key)
     if "kind" not in spec:
         raise _fail(f"{key}.kind", f"missing; one of {', '.join(_KINDS)}")
     kind = spec["kind"]
     if kind not in _KINDS:
         raise _fail(f"{key}.kind", f"must be one of {', '.join(map(repr, _KINDS))}; got {kind!r}")
-    _unknown(spec, _KINDS[kind] | {"kind", "between"}, key)
+    cfg.table(spec, key, allowed=_KINDS[kind] | {"kind", "between"})
     between = spec.get("between")
     if between is None:
         raise _fail(f"{key}.between", "missing; a list of reservoir names")
@@ -126,23 +84,22 @@ def _transmission(spec: Any, key: str, names: list[str]) -> dict[tuple[str, str]
             raise _fail(f"{key}.{req}", f"missing (needed by kind = {kind!r})")
     pair = (between[0], between[1])
     if kind == "constant":
-        return {pair: constant(_number(spec["value"], f"{key}.value", nonnegative=True))}
+        return {pair: constant(cfg.number(spec["value"], f"{key}.value", nonnegative=True))}
     if kind == "boxcar":
-        centres = _numbers(spec["centres"], f"{key}.centres")
-        width = _number(spec["width"], f"{key}.width", positive=True)
-        height = _number(spec.get("height", 1.0), f"{key}.height", nonnegative=True)
+        centres = cfg.numbers(spec["centres"], f"{key}.centres")
+        width = cfg.number(spec["width"], f"{key}.width", positive=True)
+        height = cfg.number(spec.get("height", 1.0), f"{key}.height", nonnegative=True)
         try:
             return {pair: boxcar(centres, width, height=height)}
         except InputError as exc:
             raise _fail(f"{key}.centres", str(exc)) from exc
-    level = _number(spec["level"], f"{key}.level")
-    widths = _table(spec["widths"], f"{key}.widths")
-    _unknown(widths, set(between), f"{key}.widths")
+    level = cfg.number(spec["level"], f"{key}.level")
+    widths = cfg.table(spec["widths"], f"{key}.widths", allowed=set(between))
     w = {}
     for b in between:
         if b not in widths:
             raise _fail(f"{key}.widths.{b}", "missing; give the width of every reservoir in `between`")
-        w[b] = _number(widths[b], f"{key}.widths.{b}", nonnegative=True)
+        w[b] = cfg.number(widths[b], f"{key}.widths.{b}", nonnegative=True)
     if sum(w.values()) <= 0:
         raise _fail(f"{key}.widths", "the total width must be positive")
     return lorentzian(level, w)
@@ -150,13 +107,12 @@ def _transmission(spec: Any, key: str, names: list[str]) -> dict[tuple[str, str]
 
 def build_junction(config: Mapping[str, Any]) -> Junction:
     """The :class:`Junction` described by a config (see the module docstring for the schema)."""
-    config = _table(config, "config")
-    _unknown(config, _TOP, "")
+    config = cfg.table(config, "", allowed=_TOP)
     if config.get("method", "landauer") != "landauer":
         raise _fail("method", f'must be "landauer" here; got {config["method"]!r}')
     if "reservoirs" not in config:
         raise _fail("reservoirs", "missing; a table of named reservoirs")
-    res_table = _table(config["reservoirs"], "reservoirs")
+    res_table = cfg.table(config["reservoirs"], "reservoirs")
     if len(res_table) < 2:
         raise _fail("reservoirs", f"need at least two reservoirs; got {len(res_table)}")
     reservoirs = {name: _reservoir(spec, f"reservoirs.{name}") for name, spec in res_table.items()}
@@ -176,12 +132,11 @@ def build_junction(config: Mapping[str, Any]) -> Junction:
                 raise _fail(f"transmission.{i}.between", f"the pair {pair} already has a transmission")
             trans[pair] = t
     options: dict[str, Any] = {}
-    integ = _table(config.get("integration", {}), "integration")
-    _unknown(integ, {"breakpoints", "energy_range"}, "integration")
+    integ = cfg.table(config.get("integration", {}), "integration", allowed={"breakpoints", "energy_range"})
     if "breakpoints" in integ:
-        options["breakpoints"] = _numbers(integ["breakpoints"], "integration.breakpoints")
+        options["breakpoints"] = cfg.numbers(integ["breakpoints"], "integration.breakpoints")
     if "energy_range" in integ:
-        rng = _numbers(integ["energy_range"], "integration.energy_range")
+        rng = cfg.numbers(integ["energy_range"], "integration.energy_range")
         if len(rng) != 2 or not rng[1] > rng[0]:
             raise _fail("integration.energy_range", f"must be [low, high] with high > low; got {rng}")
         options["energy_range"] = tuple(rng)

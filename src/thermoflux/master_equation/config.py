@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from thermoflux.distributions import BoseEinstein, FermiDirac
+from thermoflux import _config as cfg
 from thermoflux.errors import InputError
 from thermoflux.io import netcdf_attrs, software_attrs
 
@@ -36,46 +36,19 @@ _FIELD = {"statistics", "temperature", "beta", "mu", "coupling", "coupling_imag"
 _SPECTRAL = {"kind", "strength", "cutoff"}
 
 
-def _number(value: Any, key: str, *, positive: bool = False, allow_zero: bool = False) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InputError(f"{key}: must be a number; got {value!r}")
-    value = float(value)
-    if not np.isfinite(value):
-        raise InputError(f"{key}: must be finite; got {value!r}")
-    if positive and (value < 0 or (value == 0 and not allow_zero)):
-        raise InputError(f"{key}: must be {'non-negative' if allow_zero else 'positive'}; got {value!r}")
-    return value
-
-
-def _unknown(mapping: Mapping, allowed: set[str], prefix: str) -> None:
-    extra = sorted(set(mapping) - allowed)
-    if extra:
-        raise InputError(f"{prefix}{extra[0]}: unknown key (allowed: {', '.join(sorted(allowed))})")
-
-
-def _matrix(value: Any, key: str, n: int) -> np.ndarray:
-    if not isinstance(value, list) or len(value) != n or not all(isinstance(r, list) and len(r) == n for r in value):
-        raise InputError(f"{key}: must be an {n}x{n} list of lists of numbers")
-    return np.array([[_number(v, f"{key}[{i}][{j}]") for j, v in enumerate(row)] for i, row in enumerate(value)])
-
-
 def _spectral(spec: Any, key: str):
     if isinstance(spec, bool) or isinstance(spec, (int, float)):
-        return _number(spec, key, positive=True, allow_zero=True)
+        return cfg.number(spec, key, nonnegative=True)
     if not isinstance(spec, Mapping):
         raise InputError(f"{key}: must be a number or a table with kind, strength[, cutoff]")
-    _unknown(spec, _SPECTRAL, key + ".")
-    kind = spec.get("kind", "constant")
-    if kind not in ("constant", "ohmic"):
-        raise InputError(f"{key}.kind: must be 'constant' or 'ohmic'; got {kind!r}")
-    if "strength" not in spec:
-        raise InputError(f"{key}.strength: missing")
-    strength = _number(spec["strength"], f"{key}.strength", positive=True, allow_zero=True)
+    cfg.table(spec, key, allowed=_SPECTRAL, required=("strength",))
+    kind = cfg.choice(spec.get("kind", "constant"), f"{key}.kind", ("constant", "ohmic"))
+    strength = cfg.number(spec["strength"], f"{key}.strength", nonnegative=True)
     if kind == "constant":
         return strength
     if "cutoff" not in spec:
         raise InputError(f"{key}.cutoff: missing (needed by kind = 'ohmic')")
-    cutoff = _number(spec["cutoff"], f"{key}.cutoff", positive=True)
+    cutoff = cfg.number(spec["cutoff"], f"{key}.cutoff", positive=True)
     return lambda w: strength * np.abs(w) * np.exp(-np.abs(w) / cutoff)
 
 
@@ -84,25 +57,14 @@ def model_from_config(config: Mapping[str, Any]):
     from thermoflux.master_equation.stochastic_limit import StochasticLimit
     from thermoflux.master_equation.system import Field, System
 
-    if not isinstance(config, Mapping):
-        raise InputError(f"config: must be a table; got {type(config).__name__}")
-    _unknown(config, _TOP, "")
+    cfg.table(config, "", allowed=_TOP, required=("energies", "fields"))
     if config.get("method", "master_equation") != "master_equation":
         raise InputError(f"method: must be 'master_equation'; got {config.get('method')!r}")
-    for key in ("energies", "fields"):
-        if key not in config:
-            raise InputError(f"{key}: missing")
-    energies = config["energies"]
-    if not isinstance(energies, list) or not energies:
-        raise InputError("energies: must be a non-empty list of numbers")
-    e = np.array([_number(v, f"energies[{i}]") for i, v in enumerate(energies)])
+    e = np.array(cfg.numbers(config["energies"], "energies"))
     n = e.size
     pn = None
     if "particle_numbers" in config:
-        raw = config["particle_numbers"]
-        if not isinstance(raw, list) or len(raw) != n:
-            raise InputError(f"particle_numbers: must be a list of {n} numbers")
-        pn = np.array([_number(v, f"particle_numbers[{i}]") for i, v in enumerate(raw)])
+        pn = np.array(cfg.numbers(config["particle_numbers"], "particle_numbers", length=n))
     lamb = config.get("lamb_shift", False)
     if not isinstance(lamb, bool):
         raise InputError(f"lamb_shift: must be true or false; got {lamb!r}")
@@ -112,26 +74,12 @@ def model_from_config(config: Mapping[str, Any]):
     couplings, fields = {}, {}
     for name, spec in fields_cfg.items():
         key = f"fields.{name}"
-        if not isinstance(spec, Mapping):
-            raise InputError(f"{key}: must be a table")
-        _unknown(spec, _FIELD, key + ".")
-        for req in ("statistics", "coupling", "spectral_density"):
-            if req not in spec:
-                raise InputError(f"{key}.{req}: missing")
-        stats = spec["statistics"]
-        if stats not in ("boson", "fermion"):
-            raise InputError(f"{key}.statistics: must be 'boson' or 'fermion'; got {stats!r}")
-        if ("temperature" in spec) == ("beta" in spec):
-            raise InputError(f"{key}.temperature: give exactly one of temperature or beta")
-        mu = _number(spec.get("mu", 0.0), f"{key}.mu")
-        cls = BoseEinstein if stats == "boson" else FermiDirac
-        if "temperature" in spec:
-            dist = cls(mu=mu, temperature=_number(spec["temperature"], f"{key}.temperature", positive=True))
-        else:
-            dist = cls(_number(spec["beta"], f"{key}.beta", positive=True), mu)
-        d = _matrix(spec["coupling"], f"{key}.coupling", n).astype(complex)
+        cfg.table(spec, key, allowed=_FIELD, required=("statistics", "coupling", "spectral_density"))
+        stats = cfg.choice(spec["statistics"], f"{key}.statistics", ("boson", "fermion"))
+        dist = cfg.thermal_distribution(spec, key, stats)
+        d = cfg.matrix(spec["coupling"], f"{key}.coupling", shape=(n, n)).astype(complex)
         if "coupling_imag" in spec:
-            d = d + 1j * _matrix(spec["coupling_imag"], f"{key}.coupling_imag", n)
+            d = d + 1j * cfg.matrix(spec["coupling_imag"], f"{key}.coupling_imag", shape=(n, n))
         couplings[str(name)] = d
         fields[str(name)] = Field(dist, _spectral(spec["spectral_density"], f"{key}.spectral_density"))
     system = System(e, couplings, particle_numbers=pn)

@@ -27,12 +27,11 @@ Schema (every number may be overridden by a dotted path, e.g. ``reservoirs.hot.m
 from __future__ import annotations
 
 from collections.abc import Mapping
-from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
 
-from thermoflux.distributions import BoseEinstein, FermiDirac
+from thermoflux import _config as cfg
 from thermoflux.errors import InputError
 
 __all__ = ["run"]
@@ -42,72 +41,26 @@ _WEIGHT_KEYS = {"step": {"kind", "c_plus", "c_minus"}, "gaussian": {"kind", "xi"
 _OUTPUT_KEYS = {"cumulants", "entropy_moments"}
 
 
-def _number(value: Any, key: str) -> float:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Real):
-        raise InputError(f"{key}: must be a number; got {value!r}")
-    if not np.isfinite(value):
-        raise InputError(f"{key}: must be finite; got {value!r}")
-    return float(value)
-
-
-def _integer(value: Any, key: str, minimum: int) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, Integral) or value < minimum:
-        raise InputError(f"{key}: must be an integer >= {minimum}; got {value!r}")
-    return int(value)
-
-
-def _table(value: Any, key: str) -> Mapping[str, Any]:
-    if not isinstance(value, Mapping):
-        raise InputError(f"{key}: must be a table; got {value!r}")
-    return value
-
-
-def _unknown(table: Mapping[str, Any], allowed: set[str], prefix: str) -> None:
-    for k in table:
-        if k not in allowed:
-            raise InputError(f"{prefix}{k}: unknown key (allowed: {', '.join(sorted(allowed))})")
-
-
-def _reservoir(name: str, table: Any, statistics: str):
+def _reservoir(name: str, spec: Any, statistics: str):
     key = f"reservoirs.{name}"
-    table = _table(table, key)
-    _unknown(table, {"beta", "temperature", "mu"}, key + ".")
-    if ("beta" in table) == ("temperature" in table):
-        raise InputError(f"{key}: give exactly one of beta or temperature")
-    if "mu" not in table:
-        raise InputError(f"{key}.mu: missing")
-    mu = _number(table["mu"], f"{key}.mu")
-    which = "beta" if "beta" in table else "temperature"
-    value = _number(table[which], f"{key}.{which}")
-    if value <= 0:
-        raise InputError(f"{key}.{which}: must be positive; got {value!r}")
-    cls = FermiDirac if statistics == "fermion" else BoseEinstein
-    if statistics == "boson" and mu >= 0:
-        raise InputError(f"{key}.mu: a Bose reservoir needs mu below the band bottom 0; got {mu!r}")
-    return cls(beta=value, mu=mu) if which == "beta" else cls(temperature=value, mu=mu)
+    spec = cfg.table(spec, key, allowed={"beta", "temperature", "mu"})
+    dist = cfg.thermal_distribution(spec, key, statistics, default_mu=None)
+    if statistics == "boson" and dist.mu >= 0:
+        raise InputError(f"{key}.mu: a Bose reservoir needs mu below the band bottom 0; got {dist.mu!r}")
+    return dist
 
 
 def _weights(table: Any):
     from thermoflux.mixture.weights import gaussian_weights, step_weights
 
-    table = _table(table, "weights")
-    kind = table.get("kind")
-    if kind not in _WEIGHT_KEYS:
-        raise InputError(f"weights.kind: must be one of 'step', 'gaussian'; got {kind!r}")
-    _unknown(table, _WEIGHT_KEYS[kind], "weights.")
-    for k in sorted(_WEIGHT_KEYS[kind] - {"kind"}):
-        if k not in table:
-            raise InputError(f"weights.{k}: missing")
+    table = cfg.table(table, "weights")
+    kind = cfg.choice(table.get("kind"), "weights.kind", tuple(_WEIGHT_KEYS))
+    cfg.table(table, "weights", allowed=_WEIGHT_KEYS[kind], required=_WEIGHT_KEYS[kind])
     if kind == "step":
-        c_plus, c_minus = _number(table["c_plus"], "weights.c_plus"), _number(table["c_minus"], "weights.c_minus")
-        for k, v in (("c_plus", c_plus), ("c_minus", c_minus)):
-            if not -0.5 <= v <= 0.5:
-                raise InputError(f"weights.{k}: must lie in [-0.5, 0.5]; got {v!r}")
+        c_plus = cfg.number(table["c_plus"], "weights.c_plus", minimum=-0.5, maximum=0.5)
+        c_minus = cfg.number(table["c_minus"], "weights.c_minus", minimum=-0.5, maximum=0.5)
         return step_weights(c_plus, c_minus)
-    xi = _number(table["xi"], "weights.xi")
-    if xi <= 0:
-        raise InputError(f"weights.xi: must be positive; got {xi!r}")
-    return gaussian_weights(xi)
+    return gaussian_weights(cfg.number(table["xi"], "weights.xi", positive=True))
 
 
 def run(config: Mapping[str, Any]):
@@ -139,29 +92,23 @@ def run(config: Mapping[str, Any]):
     from thermoflux.io import netcdf_attrs, software_attrs
     from thermoflux.mixture.state import MixtureState
 
-    config = _table(config, "config")
-    _unknown(config, _TOP, "")
+    config = cfg.table(config, "", allowed=_TOP)
     if config.get("method", "mixture") != "mixture":   # optional: the CLI dispatches on it and drops it
         raise InputError(f"method: must be 'mixture' for this runner; got {config.get('method')!r}")
-    statistics = config.get("statistics", "fermion")
-    if statistics not in ("fermion", "boson"):
-        raise InputError(f"statistics: must be 'fermion' or 'boson'; got {statistics!r}")
-    mass = _number(config.get("mass", 1.0), "mass")
-    if mass <= 0:
-        raise InputError(f"mass: must be positive; got {mass!r}")
+    statistics = cfg.choice(config.get("statistics", "fermion"), "statistics", ("fermion", "boson"))
+    mass = cfg.number(config.get("mass", 1.0), "mass", positive=True)
     if "reservoirs" not in config:
         raise InputError("reservoirs: missing")
-    reservoirs_table = _table(config["reservoirs"], "reservoirs")
+    reservoirs_table = cfg.table(config["reservoirs"], "reservoirs")
     if len(reservoirs_table) != 2:
         raise InputError(f"reservoirs: exactly two reservoirs (gates G_1, G_2) are supported; got {len(reservoirs_table)}")
     reservoirs = {str(n): _reservoir(str(n), t, statistics) for n, t in reservoirs_table.items()}
     if "weights" not in config:
         raise InputError("weights: missing")
     weights = _weights(config["weights"])
-    outputs = _table(config.get("outputs", {}), "outputs")
-    _unknown(outputs, _OUTPUT_KEYS, "outputs.")
-    n_cumulants = _integer(outputs.get("cumulants", 4), "outputs.cumulants", 2)
-    n_moments = _integer(outputs.get("entropy_moments", 3), "outputs.entropy_moments", 1)
+    outputs = cfg.table(config.get("outputs", {}), "outputs", allowed=_OUTPUT_KEYS)
+    n_cumulants = cfg.integer(outputs.get("cumulants", 4), "outputs.cumulants", minimum=2)
+    n_moments = cfg.integer(outputs.get("entropy_moments", 3), "outputs.entropy_moments", minimum=1)
 
     state = MixtureState(reservoirs, weights, mass)
     names = list(reservoirs)
