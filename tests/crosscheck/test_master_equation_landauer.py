@@ -5,10 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+import thermoflux.landauer as landauer  # a plain import: a broken landauer must fail here, not skip
 from thermoflux import FermiDirac
 from thermoflux.master_equation import Field, StochasticLimit, System
-
-landauer = pytest.importorskip("thermoflux.landauer")
 
 
 def both(width, level=0.2):

@@ -33,7 +33,7 @@ def test_liouvillian_equals_qutip():
     model = ladder_model(np.random.default_rng(11))
     h, c_ops = qutip_problem(model)
     ref = qutip.liouvillian(h, c_ops).full()  # QuTiP also stacks columns
-    np.testing.assert_allclose(model.liouvillian().toarray(), ref, atol=1e-13)  # same sums, rounding
+    np.testing.assert_allclose(model.liouvillian().toarray(), ref, rtol=0, atol=1e-13)  # same sums, rounding
 
 
 def test_stationary_state_equals_qutip_steadystate():
@@ -43,7 +43,7 @@ def test_stationary_state_equals_qutip_steadystate():
     assert abs(ref[1, 2]) > 1e-4  # a coherence between the degenerate levels
     for method in ("sector", "full"):
         # two sparse LU solves of the same well-conditioned system: rounding, ~1e-14
-        np.testing.assert_allclose(model.stationary_state(method=method), ref, atol=1e-11)
+        np.testing.assert_allclose(model.stationary_state(method=method), ref, rtol=0, atol=1e-11)
 
 
 def test_evolve_equals_mesolve():
@@ -59,4 +59,4 @@ def test_evolve_equals_mesolve():
     res = qutip.mesolve(h, qutip.Qobj(rho0), times, c_ops, options=opts)
     for i, state in enumerate(res.states):
         got = ours.rho_real.values[i] + 1j * ours.rho_imag.values[i]
-        np.testing.assert_allclose(got, state.full(), atol=1e-8)  # mesolve's ODE tolerance 1e-10..1e-12
+        np.testing.assert_allclose(got, state.full(), rtol=0, atol=1e-8)  # mesolve's ODE tolerance 1e-10..1e-12

@@ -116,7 +116,7 @@ def test_generators_identities(make_model, rng):
     delta = model.lamb_shift_hamiltonian.toarray()
     # eq. 68a: L − L_B = 2i[Δ, X]
     np.testing.assert_allclose(forward_generator(model, x) - backward_generator(model, x),
-                               2j * (delta @ x - x @ delta), atol=1e-13)
+                               2j * (delta @ x - x @ delta), rtol=0, atol=1e-13)
     # eq. 62: tr(X L*(ρ)) = tr(L(X) ρ)
     rho = y @ y.conj().T
     assert np.trace(x @ schrodinger_generator(model, rho)) == pytest.approx(
@@ -127,7 +127,7 @@ def test_generators_identities(make_model, rng):
         np.trace(rho_s @ x @ forward_generator(model, y)), rel=1e-10)
     # eq. 88a: L_G^+ = L_B + Σ Π̂_ω
     np.testing.assert_allclose(kms_adjoint(model, x),
-                               backward_generator(model, x) + detailed_balance_defect(model, x), atol=1e-10)
+                               backward_generator(model, x) + detailed_balance_defect(model, x), rtol=0, atol=1e-10)
     # Π̂ itself is non-zero out of equilibrium ...
     assert np.abs(detailed_balance_defect(model, x)).max() > 1e-3
     # ... but L_G^+(1) = ρ^{-1} L*(ρ) = 0 in any stationary state, and so Σ Π̂(1) = 0 (eq. 41 at
@@ -176,9 +176,17 @@ def test_eq44_no_inversion_means_heat_into_the_cold_field(make_model, seed, beta
 
 def test_gibbs_domination_eq45(make_model, rng):
     for seed in range(5):
-        table = make_model(np.random.default_rng(seed), 5).gibbs_domination()
+        model = make_model(np.random.default_rng(seed), 5)   # β_hot = 0.5, β_cold = 2, μ = 0
+        table = model.gibbs_domination()
         opposite = table.opposite.values.astype(bool)
+        assert opposite.sum() >= 5                           # the hypothesis of eq. 45 is met
         assert np.all(table.holds.values[opposite] == 1)
+        # Independently of the table's own columns: e^{−2ω} <= ρ_mm/ρ_nn <= e^{−0.5ω} (rounding 1e-12)
+        p, e = model.stationary_populations(), model.system.energies
+        m, n = table.upper_level.values[opposite], table.lower_level.values[opposite]
+        ratio, omega = p[m] / p[n], e[m] - e[n]
+        assert np.all(ratio >= np.exp(-2.0 * omega) * (1 - 1e-12))
+        assert np.all(ratio <= np.exp(-0.5 * omega) * (1 + 1e-12))
     two = make_model(rng, 2).gibbs_domination()
     assert two.opposite.values.all() and two.holds.values.all()  # two levels: J_1 = −J_2 always
 
@@ -191,3 +199,22 @@ def test_kolmogorov_one_way_rate_raises():
     with pytest.raises(InputError, match="one way only"):
         model.satisfies_detailed_balance()
     assert model.satisfies_detailed_balance(method="currents")  # ground state: no current
+
+
+def test_has_inverted_populations_against_pairwise_definition():
+    """Eq. 44 literally (no ε_m > ε_n with ρ_mm > ρ_nn), on degenerate, zero and one-level inputs."""
+    from thermoflux.master_equation import has_inverted_populations
+
+    def brute(e, p):
+        return any(e[m] > e[n] and p[m] > p[n] for m in range(len(e)) for n in range(len(e)))
+
+    rng = np.random.default_rng(7)
+    for _ in range(200):
+        n = int(rng.integers(1, 6))
+        e = rng.integers(0, 3, n).astype(float)        # many equal energies (degenerate levels)
+        p = rng.integers(0, 4, n).astype(float)        # ties and exact zeros
+        assert has_inverted_populations(e, p) == brute(e, p), (e, p)
+    assert not has_inverted_populations([0.3], [1.0])                   # one level
+    assert not has_inverted_populations([0.0, 1.0, 1.0], [0.5, 0.5, 0.0])  # equal, not greater
+    assert has_inverted_populations([0.0, 1.0], [0.0, 1e-300])          # above an empty level
+    assert not has_inverted_populations([0.0, 1.0], [0.5, 0.5 * (1 + 1e-9)], tol=1e-8)

@@ -81,6 +81,13 @@ def test_non_thermal_field_entropy_and_second_law():
     flows = model.flows()
     assert flows.temperature["tf"] is None
     assert flows.entropy_production > 0
+    # Independent route for the non-thermal entropy rate: each quantum emitted at ω raises the
+    # field's entropy by ln((1 + n)/n) = β(ω) ω (eq. 95), β from the user's function, not log_odds.
+    j = model.micro_currents("particle").sel(field="tf").values  # [upper m, lower n], emitted
+    omega = energies[:, None] - energies[None, :]
+    expected = np.sum(np.where(omega > 0, (0.5 + 0.8 * omega) * omega * j, 0.0))
+    assert abs(expected) > 1e-3  # the field does exchange entropy here
+    assert flows.entropy["tf"] == pytest.approx(expected, rel=1e-12)  # same currents, rounding only
 
 
 def test_quantum_dot_particle_conservation_is_checked():

@@ -50,7 +50,7 @@ def test_eq103_104_105():
     c = spanning_tree_sum(rates)
     ev = np.sort(np.linalg.eigvals(a).real)
     expected = np.sort([0.0, (b - np.sqrt(b * b - 4 * c)) / 2, (b + np.sqrt(b * b - 4 * c)) / 2])
-    np.testing.assert_allclose(ev, expected, atol=1e-13 * b)  # eq. 104 (rounding of eigvals)
+    np.testing.assert_allclose(ev, expected, rtol=0, atol=1e-13 * b)  # eq. 104 (rounding of eigvals)
     assert np.trace(printed) != pytest.approx(b, rel=1e-6)
     p = model.stationary_populations()
     g = rates

@@ -107,9 +107,11 @@ def test_entropy_moments_eqs_110_to_114():
     pos, probs = s.entropy_production_distribution(k)
     p12, p, p21 = s.fcs_probabilities(k)
     g21 = pos[:, 2]
-    assert np.allclose(probs[:, 2], p12) and np.allclose(probs[:, 0], p21)
+    # atol=0 throughout: np.allclose's default atol=1e-8 would override the stated rtol.
+    # The comb's teeth are the same p12/p21 arrays (eq. 108 relabels eq. 68): rounding only.
+    assert np.allclose(probs[:, 2], p12, rtol=1e-15, atol=0) and np.allclose(probs[:, 0], p21, rtol=1e-15, atol=0)
     for n in (2, 3):
-        assert np.allclose(np.sum(probs * pos**n, axis=-1), g21**n * (p12 + (-1) ** n * p21), rtol=1e-13)
+        assert np.allclose(np.sum(probs * pos**n, axis=-1), g21**n * (p12 + (-1) ** n * p21), rtol=1e-13, atol=0)
     # eq. 113 for l = 0 reproduces ⟨Ṡ⟩ and eq. 111 is the even moment of |k|/m γ21^2 d_mix
     from scipy.integrate import quad
     b1, m1, b2, m2 = 0.2, 1.0, 1.5, 2.0
@@ -131,13 +133,15 @@ def test_bosonic_many_tooth_comb_and_cumulants():
     s = MixtureState([BoseEinstein(1.0, -0.2), BoseEinstein(0.5, -1.0)], gaussian_weights(0.5))
     k = np.array([-1.5, -0.2, 0.3, 2.0])
     transfers, probs = s.counting_distribution(k, max_transfer=400)
-    assert np.allclose(probs.sum(axis=-1), 1.0, atol=1e-13)   # tail (d/(1+d))^401 is negligible here
+    assert np.allclose(probs.sum(axis=-1), 1.0, rtol=0, atol=1e-13)   # tail (d/(1+d))^401 is negligible here
     d = s.distribution(k)
-    assert np.allclose(np.sum(probs * transfers, axis=-1), np.sign(k) * d, rtol=1e-12)
+    # the mean of the geometric comb is d exactly; 400 teeth of rounding: 1e-12 (atol=0, see above)
+    assert np.allclose(np.sum(probs * transfers, axis=-1), np.sign(k) * d, rtol=1e-12, atol=0)
     for n in (2, 3, 4):
         direct = cumulants_from_teeth(transfers, probs, n)
         poly = mode_cumulant_polynomial(n, "boson")(d) * np.sign(k) ** n
-        assert np.allclose(poly, direct, rtol=1e-9)
+        # raw moments of a 400-tooth comb cancel in the cumulant recursion: a few digits lost, 1e-9
+        assert np.allclose(poly, direct, rtol=1e-9, atol=0)
     # noise for bosons: ∫ |k|/m d(1+d); equilibrium closed form ∫_0^∞ dE n(1+n) = n(0)/β
     e = MixtureState([BoseEinstein(1.0, -0.2), BoseEinstein(1.0, -0.2)], gaussian_weights(0.5))
     n0 = 1 / np.expm1(0.2)
@@ -145,3 +149,41 @@ def test_bosonic_many_tooth_comb_and_cumulants():
     assert e.current_cumulant(2) == pytest.approx(e.noise(), rel=1e-13)
     for n in (1, 2, 3, 4):
         assert s.entropy_production_moment(n) > 0   # the argument of eqs. 112-114 holds for bosons
+
+
+@pytest.mark.parametrize("beta, mu1, mu2, cp, cm", [(1e5, 2.0, 0.5, 0.3, -0.1), (1e4, 1.0, -0.5, 0.5, 0.0)])
+def test_noise_at_large_beta_eqs_121_123(beta, mu1, mu2, cp, cm):
+    """β|E − μ| up to ~1e5: occupations saturate to exactly 0 and 1 over most of the band."""
+    from scipy.special import expit
+
+    s = MixtureState([FermiDirac(beta, mu1), FermiDirac(beta, mu2)], step_weights(cp, cm))
+    c11 = 1 + 2 * cp**2 + 2 * cm**2 + 2 * cp + 2 * cm
+    c22 = 1 + 2 * cp**2 + 2 * cm**2 - 2 * cp - 2 * cm
+    c12 = 1 - 2 * cp**2 - 2 * cm**2
+    closed = (c11 * expit(beta * mu1) + c22 * expit(beta * mu2) + c12 / np.tanh(beta * (mu1 - mu2) / 2)
+              * (np.logaddexp(0, beta * mu1) - np.logaddexp(0, beta * mu2))) / (4 * np.pi * beta)
+    # eq. 123 evaluated without overflow; the general path's panels resolve the steps: 1e-10
+    assert s.noise() == pytest.approx(closed, rel=1e-10)
+    # T = 0 by hand: d = w_1 for max(μ2, 0) < E < μ1 (0 or 1 elsewhere; the band starts at E = 0),
+    # so P = (μ1 − max(μ2, 0))/2π Σ_± w_1(1 − w_1); thermal corrections are O(1/(β Δμ)) relative
+    w_plus, w_minus = 0.5 + cp, 0.5 + cm
+    window = mu1 - max(mu2, 0.0)
+    zero_t = window / (2 * np.pi) * (w_plus * (1 - w_plus) + w_minus * (1 - w_minus))
+    assert s.noise() == pytest.approx(zero_t, rel=10 / (beta * window))
+
+
+def test_integrated_higher_cumulants_eq_62_against_quad():
+    """W_3, W_4 (eq. 62) = ∫ dk/2π |k|/m ε(k)^n κ_n(d_mix(k)), with the Bernoulli cumulants written
+    out by hand (κ_3 = d(1−d)(1−2d), κ_4 = d(1−d)(1−6d+6d²)) and scipy quad (independent route)."""
+    from scipy.integrate import quad
+
+    s = fermions(b1=0.5, m1=1.0, b2=2.0, m2=0.2, weights=step_weights(0.3, -0.1))
+    kappa = {3: lambda d: d * (1 - d) * (1 - 2 * d), 4: lambda d: d * (1 - d) * (1 - 6 * d + 6 * d * d)}
+    for n, kn in kappa.items():
+        def integrand(k, n=n, kn=kn):
+            return abs(k) * np.sign(k) ** n * kn(s.distribution(k)) / (2 * np.pi)
+
+        ref = sum(quad(integrand, a, b, epsabs=0, epsrel=1e-12, limit=200)[0] for a, b in ((-40, 0), (0, 40)))
+        assert abs(ref) > 1e-3   # not a vanishing cumulant
+        # quad at 1e-12 on each half line (the step weights jump at k = 0): 1e-9 relative
+        assert s.current_cumulant(n) == pytest.approx(ref, rel=1e-9)

@@ -44,8 +44,8 @@ def test_lorenz_step_weights_eq_85_vectorized(gate):
     assert np.allclose(s.lorenz_number(gate), expected, rtol=RTOL, atol=0)
     sigma, kappa = s.conductances(gate)
     # eq. 80 at both gates (currents entering the system through the gate)
-    assert np.allclose(sigma, 0.6 / (2 * np.pi * (1 + np.exp(-BETA_MU))), rtol=RTOL)
-    assert np.allclose(kappa, [kappa_corrected(0.6, beta, m) for m in mus], rtol=RTOL)
+    assert np.allclose(sigma, 0.6 / (2 * np.pi * (1 + np.exp(-BETA_MU))), rtol=RTOL, atol=0)
+    assert np.allclose(kappa, [kappa_corrected(0.6, beta, m) for m in mus], rtol=RTOL, atol=0)
 
 
 def test_kappa_closed_form_typo():
@@ -62,7 +62,7 @@ def test_kappa_closed_form_typo():
 def test_limits_eq_86_and_wiedemann_franz_claim():
     s = MixtureState([FermiDirac(1.0, np.array([0.0, 60.0])), FermiDirac(1.0, 0.0)], step_weights(0.5, 0.0))
     # βμ = 60: the deviation is O(e^{-60}); βμ = 0 is exact (Sec. 3.3)
-    assert np.allclose(s.lorenz_number(0), LORENZ_FREE_ELECTRON, rtol=RTOL)
+    assert np.allclose(s.lorenz_number(0), LORENZ_FREE_ELECTRON, rtol=RTOL, atol=0)
     grid = np.linspace(12.0, 40.0, 57)
     s = MixtureState([FermiDirac(1.0, grid), FermiDirac(1.0, 0.0)], step_weights(0.5, 0.0))
     assert np.all(1 - s.lorenz_number(0) / LORENZ_FREE_ELECTRON < 1e-3)  # "< 1e-3 for βμ >= 12"
@@ -98,9 +98,8 @@ def test_tiny_imbalance_keeps_relative_accuracy():
     only; the exact imbalance of gaussian_weights keeps L to 1e-12 (reference: mpmath, 30 digits)."""
     xi, mu = 0.5722367659350217, 24.393939393939394
     s = MixtureState([FermiDirac(1.0, mu), FermiDirac(2.0, 0.5)], gaussian_weights(xi))
-    mp.mp.dps = 30
-    f = lambda E: mp.e ** (-2 * mp.mpf(xi) * E) / (2 * mp.cosh((E - mu) / 2)) ** 2  # noqa: E731
-    cuts = [0, mu / 2, mu, mu + 10, mu + 40, mp.inf]
-    ref = mp.quad(lambda E: f(E) * (E - mu) ** 2, cuts) / mp.quad(f, cuts)
-    mp.mp.dps = 15
+    with mp.workdps(30):  # local precision: a failure here must not leave mpmath at 30 digits
+        f = lambda E: mp.e ** (-2 * mp.mpf(xi) * E) / (2 * mp.cosh((E - mu) / 2)) ** 2  # noqa: E731
+        cuts = [0, mu / 2, mu, mu + 10, mu + 40, mp.inf]
+        ref = mp.quad(lambda E: f(E) * (E - mu) ** 2, cuts) / mp.quad(f, cuts)
     assert s.lorenz_number(0) == pytest.approx(float(ref), rel=1e-12)  # Gauss-Legendre ~1e-15 here

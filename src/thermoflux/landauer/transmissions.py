@@ -281,6 +281,38 @@ class _CaroliCache:
         return np.real(np.trace(m, axis1=-2, axis2=-1))
 
 
+def _without_dark_states(h: np.ndarray, gammas: dict[str, np.ndarray]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """H and Γ_α restricted to the complement of the eigenstates of H that no lead couples to.
+
+    Such a dark state v (H v = ε v, Γ_α v = 0 for every α; generic for degenerate levels, e.g. two
+    equal levels coupled to one lead channel) is an eigenvector of H_eff with the real eigenvalue
+    ε, so E − H_eff is singular at E = ε, a quadrature node. It carries no current: its complement
+    is H_eff-invariant and Γ_α v = 0, so every Tr[Γ_a G Γ_b G†] is unchanged by dropping it.
+    """
+    total = sum(gammas.values())
+    evals, vecs = np.linalg.eigh(h)
+    n = evals.size
+    tol_e = 1e-12 * max(1.0, float(np.abs(evals).max()))       # degenerate to rounding of eigh
+    tol_g = 1e-12 * max(float(np.linalg.norm(total, 2)), np.finfo(float).tiny)
+    dark = []
+    start = 0
+    while start < n:
+        stop = start + 1
+        while stop < n and evals[stop] - evals[stop - 1] <= tol_e:
+            stop += 1
+        block = vecs[:, start:stop]
+        _, sv, vh = np.linalg.svd(total @ block)
+        rank = int(np.sum(sv > tol_g))
+        if rank < block.shape[1]:
+            dark.append(block @ vh[rank:].conj().T)
+        start = stop
+    if not dark or sum(d.shape[1] for d in dark) == n:
+        return h, gammas          # nothing to drop (or nothing couples at all: T = 0 everywhere)
+    _, _, vh = np.linalg.svd(np.hstack(dark).conj().T)
+    keep = vh[sum(d.shape[1] for d in dark):].conj().T          # orthonormal complement
+    return keep.conj().T @ h @ keep, {k: keep.conj().T @ g @ keep for k, g in gammas.items()}
+
+
 def from_hamiltonian(hamiltonian: Any, couplings: Mapping[str, Any]) -> dict[tuple[str, str], Transmission]:
     """Caroli transmissions T_αβ(E) = Tr[Γ_α G(E) Γ_β G(E)†] of a tight-binding central region.
 
@@ -304,7 +336,9 @@ def from_hamiltonian(hamiltonian: Any, couplings: Mapping[str, Any]) -> dict[tup
     Notes
     -----
     For one site, H = ε and Γ_α scalars, this is :func:`lorentzian` (tested). The wide-band
-    model makes the transmission symmetric, T_αβ = T_βα.
+    model makes the transmission symmetric, T_αβ = T_βα. Eigenstates of H that no lead couples
+    to (dark states of degenerate levels) are dropped first: they carry no current, and they would
+    make E − H_eff singular at their real energy.
     """
     h = check_hermitian(np.atleast_2d(np.asarray(hamiltonian)), "hamiltonian")
     n = h.shape[0]
@@ -328,7 +362,8 @@ def from_hamiltonian(hamiltonian: Any, couplings: Mapping[str, Any]) -> dict[tup
         if ev.min() < -1e-12 * max(1.0, abs(ev).max()):
             raise InputError(f"couplings[{name!r}] must be positive semidefinite; got an eigenvalue {ev.min():.3g}")
         gammas[name] = g.astype(complex)
-    cache = _CaroliCache(h.astype(complex), gammas)
+    h, gammas = _without_dark_states(h.astype(complex), gammas)
+    cache = _CaroliCache(h, gammas)
     lam = np.linalg.eigvals(cache.effective)
     scale = np.maximum(-lam.imag, 1e-3 * max(1.0, float(np.max(np.abs(lam)))))
     names = list(gammas)
