@@ -1,0 +1,138 @@
+"""Run one harmonic-network steady state from a parsed TOML configuration.
+
+Schema (every numeric value may be overridden by a dotted path, e.g. ``baths.left.occupation``)::
+
+    method = "harmonic_networks"
+
+    [network]
+    kind = "chain"            # "chain" (seed 003, eq. 27) or "matrix"
+    n_sites = 10              # chain: L, frequency omega, hopping lambda
+    frequency = 1.0
+    hopping = 1e-5
+    # kind = "matrix": hamiltonian = [[...]] (real part), hamiltonian_imag = [[...]] (optional)
+
+    [baths.left]              # one table per bath, the table name is the reservoir name
+    site = 0                  # from 0
+    rate = 1e-5
+    occupation = 1.0          # or temperature = T / beta = 1/T (Bose-Einstein at the site
+                              # frequency), with optional mu
+
+    [probes]                  # optional: self-consistent reservoirs (Sec. IV)
+    rate = 1e-6               # Gamma
+    sites = [1, 2]            # optional, default every site
+
+    [solver]                  # optional
+    method = "auto"           # see Network.steady_state
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from thermoflux._config import choice, integer, matrix, number, table, thermal_distribution
+from thermoflux.errors import InputError
+from thermoflux.harmonic_networks.lyapunov import METHODS
+from thermoflux.harmonic_networks.network import Network, chain
+
+__all__ = ["run"]
+
+_TOP = {"method", "network", "baths", "probes", "solver"}
+_CHAIN = {"kind", "n_sites", "frequency", "hopping"}
+_MATRIX = {"kind", "hamiltonian", "hamiltonian_imag"}
+_BATH = {"site", "rate", "occupation", "temperature", "beta", "mu"}
+_PROBES = {"rate", "sites"}
+_SOLVER = {"method", "blas_threads"}
+
+
+def _network(spec: Any) -> Network:
+    kind = table(spec, "network").get("kind", "chain")
+    choice(kind, "network.kind", ("chain", "matrix"))
+    if kind == "chain":
+        table(spec, "network", allowed=_CHAIN, required=("n_sites", "frequency", "hopping"))
+        return chain(integer(spec["n_sites"], "network.n_sites", minimum=1),
+                     number(spec["frequency"], "network.frequency"),
+                     number(spec["hopping"], "network.hopping"))
+    table(spec, "network", allowed=_MATRIX, required=("hamiltonian",))
+    h = matrix(spec["hamiltonian"], "network.hamiltonian").astype(complex)
+    if "hamiltonian_imag" in spec:
+        h = h + 1j * matrix(spec["hamiltonian_imag"], "network.hamiltonian_imag", shape=h.shape)
+    try:
+        return Network(h)
+    except InputError as exc:
+        raise InputError(f"network.hamiltonian: {exc}") from exc
+
+
+def _build(config: Mapping) -> tuple[Network, dict[str, Any]]:
+    table(config, "", allowed=_TOP, required=("network", "baths"))
+    # ``thermoflux run`` removes ``method`` before dispatching; a direct call may keep it.
+    choice(config.get("method", "harmonic_networks"), "method", ("harmonic_networks",))
+    net = _network(config["network"])
+    baths = table(config["baths"], "baths")
+    if not baths:
+        raise InputError("baths: at least one bath is needed (no unique steady state without one)")
+    for name, bath in baths.items():
+        where = f"baths.{name}"
+        table(bath, where, allowed=_BATH, required=("site", "rate"))
+        site = integer(bath["site"], f"{where}.site")
+        if site >= net.n_modes:
+            raise InputError(f"{where}.site: must be < {net.n_modes} (sites count from 0); got {site}")
+        rate = number(bath["rate"], f"{where}.rate", nonnegative=True)
+        thermal = "temperature" in bath or "beta" in bath
+        if ("occupation" in bath) == thermal:
+            raise InputError(f"{where}.occupation: give exactly one of occupation and temperature (or beta)")
+        if not thermal:
+            if "mu" in bath:
+                raise InputError(f"{where}.mu: only meaningful with temperature or beta")
+            occ = number(bath["occupation"], f"{where}.occupation", nonnegative=True)
+            net.attach_bath(site, rate, occ, name=str(name))
+            continue
+        dist = thermal_distribution(bath, where, "boson")
+        omega = float(net.frequencies[site])
+        if omega <= dist.mu:
+            raise InputError(f"{where}.mu: must be below the site frequency {omega!r}; got {dist.mu!r}")
+        net.attach_bath(site, rate, distribution=dist, name=str(name))
+    if "probes" in config:
+        probes = table(config["probes"], "probes", allowed=_PROBES, required=("rate",))
+        rate = number(probes["rate"], "probes.rate", nonnegative=True)
+        sites = probes.get("sites")
+        if sites is not None:
+            if not isinstance(sites, list):
+                raise InputError(f"probes.sites: must be a list of integers; got {sites!r}")
+            sites = [integer(s, f"probes.sites.{i}") for i, s in enumerate(sites)]
+            bad = [s for s in sites if s >= net.n_modes]
+            if bad:
+                raise InputError(f"probes.sites: site {bad[0]} does not exist (L = {net.n_modes})")
+        net.add_self_consistent_probes(rate, sites)
+    options: dict[str, Any] = {"method": "auto", "blas_threads": None}
+    if "solver" in config:
+        solver = table(config["solver"], "solver", allowed=_SOLVER)
+        if "method" in solver:
+            options["method"] = choice(solver["method"], "solver.method", METHODS)
+        if "blas_threads" in solver:
+            options["blas_threads"] = integer(solver["blas_threads"], "solver.blas_threads", minimum=1)
+    return net, options
+
+
+def run(config: Mapping) -> Any:
+    """Steady state of the network a configuration describes, as an ``xarray.Dataset``.
+
+    Parameters
+    ----------
+    config : Mapping
+        Parsed TOML (module docstring gives the schema).
+
+    Returns
+    -------
+    xarray.Dataset
+        :meth:`NESS.to_dataset` with the configuration in ``attrs`` (dotted keys).
+
+    Raises
+    ------
+    InputError
+        Unknown, missing, wrongly typed or unphysical entries; the message starts with the
+        dotted key.
+    """
+    net, options = _build(config)
+    ness = net.steady_state(method=options["method"], blas_threads=options["blas_threads"])
+    return ness.to_dataset(attrs={"config": {"method": "harmonic_networks", **dict(config)}})

@@ -1,0 +1,317 @@
+"""The non-equilibrium steady state of a harmonic network and its entropy bookkeeping (seed 003)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from thermoflux._validation import check_choice
+from thermoflux.distributions import BoseEinstein, Distribution
+from thermoflux.errors import InputError
+from thermoflux.flows import Flows
+from thermoflux.harmonic_networks.entropy_production import (
+    channel_entropy_flux,
+    channel_entropy_production,
+    inverse_theta_diagonal,
+)
+from thermoflux.harmonic_networks.gaussian import GaussianState
+
+if TYPE_CHECKING:  # pragma: no cover
+    import xarray
+
+    from thermoflux.harmonic_networks.network import Network
+
+__all__ = ["NESS", "excitation_currents"]
+
+SIGN = ("channel currents are positive when they flow out of the bath into the system; "
+        "entropy_flux Phi_c is positive when entropy flows from the system into the bath; "
+        "current[k, l] = j_kl is the rate at which mode k gains quanta from mode l")
+
+
+def excitation_currents(hamiltonian: np.ndarray, covariance: np.ndarray) -> np.ndarray:
+    """j_kl = −i (H_kl ⟨a_k† a_l⟩ − H_lk ⟨a_l† a_k⟩) = 2 Im(H_kl C_kl), antisymmetric (seed 003, eq. 25).
+
+    Returns
+    -------
+    ndarray, shape (L, L)
+        j_kl (quanta per unit time) flowing from mode l into mode k; d⟨a_k† a_k⟩/dt|_H = Σ_l j_kl
+        (eq. 25a).
+
+    Notes
+    -----
+    Seed 003, eq. 25b prints j_kl = −i H_kl (⟨a_k† a_l⟩ − ⟨a_l† a_k⟩). That expression is not
+    antisymmetric for general H and vanishes identically for the chain of eq. 27 (where C is
+    real), contradicting eq. 30. Eq. 25a gives the form above, which reproduces eqs. 24, 26 and
+    30; ``tests/harmonic_networks/test_ness.py::test_currents_are_the_coherent_rate`` checks it
+    against the coherent part of dC/dt.
+    """
+    j = 2.0 * np.imag(hamiltonian * covariance)
+    np.fill_diagonal(j, 0.0)
+    return j
+
+
+class NESS:
+    """Steady state of a :class:`Network`: covariances and per-channel entropy bookkeeping.
+
+    Attributes
+    ----------
+    network : Network
+    covariance : ndarray, shape (L, L)
+        C_ij = ⟨a_i† a_j⟩ (seed 003, eqs. A3a, B5, D3).
+    anomalous : ndarray, shape (L, L)
+        S_ij = ⟨a_i a_j⟩, identically zero in the steady state (eq. B4b has no source).
+    probe_occupations : dict[str, float]
+        ñ of each self-consistent probe (= ⟨a_k† a_k⟩ of its mode).
+    solver : str
+        Which solver produced C.
+    """
+
+    def __init__(self, network: Network, covariance: np.ndarray, probe_occupations: np.ndarray,
+                 *, solver: str = "") -> None:
+        self.network = network
+        self.covariance = covariance
+        self.anomalous = np.zeros_like(covariance)
+        self.probe_occupations = {c.name: float(v) for c, v in zip(network.probes, probe_occupations)}
+        self.solver = solver
+        self._fisher: np.ndarray | None = None
+
+    def __repr__(self) -> str:
+        return (f"NESS(n_modes={self.network.n_modes}, channels={len(self.network.channels)}, "
+                f"entropy_production={self.entropy_production():.4g}, solver={self.solver!r})")
+
+    # -- state ------------------------------------------------------------------------------
+    @property
+    def occupations(self) -> np.ndarray:
+        """⟨a_k† a_k⟩ of every mode (quanta)."""
+        return self.covariance.diagonal().real.copy()
+
+    @property
+    def state(self) -> GaussianState:
+        """The steady state as a :class:`GaussianState`."""
+        return GaussianState(self.covariance)
+
+    @property
+    def currents(self) -> np.ndarray:
+        """j_kl of eq. 25 (quanta/time from mode l into mode k); antisymmetric."""
+        return excitation_currents(self.network.hamiltonian, self.covariance)
+
+    def _fisher_diagonal(self) -> np.ndarray:
+        if self._fisher is None:
+            self._fisher = inverse_theta_diagonal(self.covariance)
+        return self._fisher
+
+    def _channel_arrays(self) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        chans = self.network.channels
+        names = [c.name for c in chans]
+        sites = np.array([c.site for c in chans], dtype=int)
+        rates = np.array([c.rate for c in chans], dtype=float)
+        occ = np.array([self.probe_occupations[c.name] if c.occupation is None else c.occupation
+                        for c in chans], dtype=float)
+        return names, sites, rates, occ, self.occupations[sites]
+
+    @property
+    def channel_occupations(self) -> dict[str, float]:
+        """n_c of every channel (ñ for probes)."""
+        names, _, _, occ, _ = self._channel_arrays()
+        return dict(zip(names, occ.tolist()))
+
+    # -- entropy bookkeeping ----------------------------------------------------------------
+    def entropy_flux(self) -> dict[str, float]:
+        """Φ_c = γ_c (⟨a_k† a_k⟩ − n_c)/(n_c + ½) per channel (seed 003, eq. 20).
+
+        Returns
+        -------
+        dict[str, float]
+            1/time, positive when Wigner entropy flows from the system into the bath. Zero for
+            every self-consistent probe.
+        """
+        names, _, rates, occ, mode_occ = self._channel_arrays()
+        return dict(zip(names, channel_entropy_flux(rates, occ, mode_occ).tolist()))
+
+    def channel_entropy_production(self) -> dict[str, float]:
+        """Π_c = (4/(γ_c(n_c + ½))) ∫ |J_c(W)|²/W (seed 003, eq. 17), evaluated by eq. C2.
+
+        Returns
+        -------
+        dict[str, float]
+            1/time, each >= 0.
+
+        Notes
+        -----
+        Seed 003, eqs. 17, C1, C2 (and E1, E2 for the chain). In the steady state
+        Σ_c Π_c = Σ_c Φ_c (dS/dt = 0) and, when no mode has two physical baths, this equals
+        :meth:`unitary_entropy_production` (eqs. 24, 26); both are tested.
+        """
+        names, sites, rates, occ, mode_occ = self._channel_arrays()
+        fisher = self._fisher_diagonal()[sites]
+        return dict(zip(names, channel_entropy_production(rates, occ, mode_occ, fisher).tolist()))
+
+    def entropy_production(self, channels: str = "all") -> float:
+        """Π = Σ_c Π_c over ``channels`` (seed 003, eqs. 17, 32-33, E1-E2).
+
+        Parameters
+        ----------
+        channels : {"all", "baths", "probes"}
+            "baths" gives Π_r (eq. 32 / E1), "probes" Π_sc (eq. 33 / E2).
+
+        Returns
+        -------
+        float
+            Wigner entropy production rate (1/time), >= 0.
+        """
+        check_choice(channels, "channels", ("all", "baths", "probes"))
+        per = self.channel_entropy_production()
+        kinds = {c.name: c.kind for c in self.network.channels}
+        keep = {"all": ("bath", "probe"), "baths": ("bath",), "probes": ("probe",)}[channels]
+        return float(np.sum([v for k, v in per.items() if kinds[k] in keep]))
+
+    def unitary_entropy_production(self) -> float:
+        """Π_NESS = ½ Σ_{k≠l} j_kl (a_k − a_l), a_k = 1/(n_k + ½) (seed 003, eqs. 23, 24, 26).
+
+        The affinity a_k is that of the physical bath on mode k; modes without a physical bath
+        (free modes, or modes with only a probe) exchange no net quanta in the steady state, so
+        their a_k drops out and is set to 0.
+
+        Returns
+        -------
+        float
+            1/time; equals ``entropy_production()`` (tested on random networks).
+
+        Raises
+        ------
+        InputError
+            When a mode carries two or more physical baths (eq. 24 then has no single affinity
+            per mode; use :meth:`entropy_production`).
+        """
+        n = self.network.n_modes
+        affinity = np.zeros(n)
+        seen = np.zeros(n, dtype=int)
+        for c in self.network.baths:
+            seen[c.site] += 1
+            affinity[c.site] = 1.0 / (c.occupation + 0.5)
+        if np.any(seen > 1):
+            raise InputError("unitary_entropy_production: mode(s) "
+                             f"{np.flatnonzero(seen > 1).tolist()} carry several physical baths; "
+                             "eq. 24 needs one affinity per mode")
+        j = self.currents
+        return float(0.5 * np.sum(j * (affinity[:, None] - affinity[None, :])))
+
+    # -- flows --------------------------------------------------------------------------------
+    def particle_currents(self) -> dict[str, float]:
+        """J^N_c = γ_c (n_c − ⟨a_k† a_k⟩): quanta per unit time out of channel c into the system."""
+        names, _, rates, occ, mode_occ = self._channel_arrays()
+        return dict(zip(names, (rates * (occ - mode_occ)).tolist()))
+
+    def distributions(self) -> dict[str, Distribution]:
+        """The distribution of every channel: the one given, else the Bose-Einstein one with
+        occupation n_c at the site frequency, T_c = ω_k / ln(1 + 1/n_c)."""
+        out: dict[str, Distribution] = {}
+        freq = self.network.frequencies
+        for name, c in zip(self.channel_occupations, self.network.channels):
+            if c.distribution is not None:
+                out[name] = c.distribution
+                continue
+            n_c = self.channel_occupations[name]
+            omega = float(freq[c.site])
+            if omega <= 0 or n_c <= 0:
+                raise InputError(
+                    f"channel {name!r}: occupation {n_c!r} at frequency {omega!r} defines no finite "
+                    "temperature (need n > 0 and omega > 0); attach the bath with a distribution"
+                )
+            out[name] = BoseEinstein(beta=float(np.log1p(1.0 / n_c)) / omega)
+        return out
+
+    def flows(self) -> Flows:
+        """Particle, energy, heat and Clausius entropy flows of every channel (DESIGN sign).
+
+        J^N_c = γ_c (n_c − ⟨a_k† a_k⟩) and J^E_c = ω_k J^N_c: the local bookkeeping of the local
+        master equation (seed 003, Sec. II A and its refs. [25, 27]). The coherent couplings move
+        ⟨H_0⟩ at the rate P = Σ_kl ω_k j_kl = ½ Σ_kl j_kl (ω_k − ω_l), reported as ``power``
+        (zero for identical frequencies), so Σ_c J^E_c + P = 0 in the steady state. Reservoir
+        entropy rates are −J^Q_c/T_c (Clausius), not the Wigner fluxes of :meth:`entropy_flux`.
+
+        Returns
+        -------
+        Flows
+            Keyed by channel name; probes included (their currents vanish).
+
+        Warns
+        -----
+        ThermodynamicsWarning
+            Through :meth:`Flows.check`, if a conservation law or the Clausius second law fails
+            beyond round-off: the local master equation (eq. 3) is only valid to lowest order in
+            the couplings and can break them outside that regime (seed 003, refs. [37, 38]).
+        """
+        names, sites, _, _, _ = self._channel_arrays()
+        particle = self.particle_currents()
+        freq = self.network.frequencies
+        energy = {k: freq[s] * particle[k] for k, s in zip(names, sites)}
+        j = self.currents
+        power = float(np.sum(freq[:, None] * j))
+        flows = Flows.from_currents(self.distributions(), particle, energy, power=power,
+                                    method="harmonic_networks")
+        flows.check()
+        return flows
+
+    # -- output ---------------------------------------------------------------------------------
+    def to_dataset(self, *, covariance: bool = False, attrs: dict[str, Any] | None = None) -> xarray.Dataset:
+        """The steady state as an ``xarray.Dataset`` (dims ``mode``, ``mode_``, ``channel``).
+
+        Parameters
+        ----------
+        covariance : bool, default False
+            Also store C as ``covariance_real``/``covariance_imag`` (mode, mode_).
+        attrs : dict, optional
+            Extra attributes (flattened with :func:`thermoflux.io.netcdf_attrs`).
+        """
+        import xarray as xr
+
+        from thermoflux.io import netcdf_attrs, software_attrs
+
+        names, sites, rates, occ, _ = self._channel_arrays()
+        kinds = [c.kind for c in self.network.channels]
+        flux = self.entropy_flux()
+        prod = self.channel_entropy_production()
+        part = self.particle_currents()
+        freq = self.network.frequencies
+        n = self.network.n_modes
+        data = {
+            "frequency": ("mode", freq, {"long_name": "mode frequency H_kk", "units": "energy"}),
+            "occupation": ("mode", self.occupations, {"long_name": "<a_k^dag a_k>", "units": "1"}),
+            "current": (("mode", "mode_"), self.currents,
+                        {"long_name": "excitation current j_kl from mode l into mode k (eq. 25)",
+                         "units": "1/time"}),
+            "channel_site": ("channel", sites, {"long_name": "mode of the channel (from 0)"}),
+            "channel_kind": ("channel", np.array(kinds), {"long_name": "bath or probe"}),
+            "channel_rate": ("channel", rates, {"long_name": "coupling rate gamma_c", "units": "1/time"}),
+            "channel_occupation": ("channel", occ, {"long_name": "bath occupation n_c", "units": "1"}),
+            "particle_current": ("channel", np.array([part[k] for k in names]),
+                                 {"long_name": "quanta out of the bath into the system", "units": "1/time"}),
+            "energy_current": ("channel", freq[sites] * np.array([part[k] for k in names]),
+                               {"long_name": "omega_k times the particle current", "units": "energy/time"}),
+            "entropy_flux": ("channel", np.array([flux[k] for k in names]),
+                             {"long_name": "Wigner entropy flux Phi_c, system to bath (eq. 20)", "units": "1/time"}),
+            "channel_entropy_production": ("channel", np.array([prod[k] for k in names]),
+                                           {"long_name": "Wigner entropy production Pi_c (eqs. 17, C2)",
+                                            "units": "1/time"}),
+            "entropy_production": ((), self.entropy_production(),
+                                   {"long_name": "total Wigner entropy production", "units": "1/time"}),
+            "entropy_production_baths": ((), self.entropy_production("baths"),
+                                         {"long_name": "Pi_r (eq. 32)", "units": "1/time"}),
+            "entropy_production_probes": ((), self.entropy_production("probes"),
+                                          {"long_name": "Pi_sc (eq. 33)", "units": "1/time"}),
+        }
+        if covariance:
+            data["covariance_real"] = (("mode", "mode_"), self.covariance.real, {"long_name": "Re C_ij"})
+            data["covariance_imag"] = (("mode", "mode_"), self.covariance.imag, {"long_name": "Im C_ij"})
+        ds = xr.Dataset(
+            {k: xr.DataArray(v[1], dims=v[0], attrs=v[2]) for k, v in data.items()},
+            coords={"mode": np.arange(n), "mode_": np.arange(n), "channel": names},
+        )
+        base = {"method": "harmonic_networks", "solver": self.solver, "seed": "003",
+                "sign_convention": SIGN, "units": "hbar = k_B = 1"}
+        base.update(software_attrs())
+        base.update(attrs or {})
+        ds.attrs.update(netcdf_attrs(base))
+        return ds
