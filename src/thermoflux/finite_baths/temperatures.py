@@ -1,0 +1,171 @@
+"""Effective inverse temperature and chemical potential of a bath (seed 001, eqs. 5–6; App. B).
+
+Given the mode energies ε_k of a bath of free fermions and its actual energy E and particle
+number N, find (β*, μ*) such that the grand-canonical ensemble π(β*, μ*) has the same E and N:
+
+    Σ_k ε_k f(β*(ε_k − μ*)) = E,      Σ_k f(β*(ε_k − μ*)) = N.
+
+In the natural parameters a = β, b = βμ these are the stationarity conditions of the strictly
+convex function (a log-partition function plus a linear term)
+
+    F(a, b) = Σ_k ln(1 + e^{b − a ε_k}) + a E − b N,
+
+so a damped Newton method with a backtracking line search on F converges whenever a solution
+exists, and the solution is unique. A solution exists exactly when 0 < N < K and E lies strictly
+between the lowest and the highest energy N particles can have; otherwise β* = ±∞ and
+:class:`~thermoflux.ConvergenceError` says so.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from scipy.special import expit
+
+from thermoflux._validation import as_finite, as_real_array
+from thermoflux.errors import ConvergenceError
+
+__all__ = ["effective_temperature", "filling_energy_range"]
+
+MAX_LOG_ODDS_STEP = 8.0
+
+
+def filling_energy_range(energies: np.ndarray, particles: float) -> tuple[float, float]:
+    """Lowest and highest energy of ``particles`` (possibly fractional) fermions in ``energies``."""
+    e = np.sort(energies)
+    n_full = int(np.floor(particles))
+    frac = particles - n_full
+    low = e[:n_full].sum() + (frac * e[n_full] if n_full < e.size else 0.0)
+    high = e[e.size - n_full:].sum() + (frac * e[e.size - n_full - 1] if n_full < e.size else 0.0)
+    return float(low), float(high)
+
+
+def effective_temperature(energies: Any, energy: float, particles: float, *,
+                          guess: tuple[float, float] | None = None, where: str = "",
+                          rtol: float = 1e-14, max_iterations: int = 200) -> tuple[float, float]:
+    """Solve Σ_k ε_k f(β(ε_k − μ)) = E and Σ_k f(β(ε_k − μ)) = N for (β, μ).
+
+    Parameters
+    ----------
+    energies : array_like, shape (K,)
+        Mode energies of the bath (or, for the global ensemble of App. B, the eigenvalues of 𝓗).
+    energy, particles : float
+        The target mean energy E and particle number N.
+    guess : (beta, mu), optional
+        Warm start (the previous time's solution).
+    where : str
+        Which bath and time, for the error message.
+    rtol : float, default 1e-14
+        Convergence when |N(β, μ) − N| and |E(β, μ) − E|/max|ε| are below rtol · K (a few
+        times the round-off of the sums); the entropy identities of seed 001 (eqs. 12, 14) inherit
+        the residual as β ΔE − βμ ΔN. If round-off stalls Newton within 100× of that, the stalled
+        point is accepted.
+    max_iterations : int, default 200
+
+    Returns
+    -------
+    beta, mu : float
+        Effective inverse temperature (1/energy; negative for a population-inverted bath) and
+        chemical potential (energy units).
+
+    Raises
+    ------
+    ConvergenceError
+        If no finite solution exists (N not strictly between 0 and K, or E at or beyond the
+        lowest/highest energy of N particles: β* = ±∞), or Newton fails; the message names
+        ``where``, the iterations and the last residual.
+
+    Notes
+    -----
+    Seed 001, eqs. 5–6 (bath) and App. B (global ensemble, with the eigenvalues of 𝓗). The paper
+    suggests solving directly or through the heat-capacity matrix; this is the direct solve,
+    made globally convergent by using the convexity of F.
+    """
+    eps = as_real_array(energies, "energies", ndim=1)
+    energy = as_finite(energy, "energy")
+    particles = as_finite(particles, "particles")
+    k = eps.size
+    label = f" of {where}" if where else ""
+    scale = max(1.0, float(np.max(np.abs(eps))))
+    if not 0.0 < particles < k:
+        raise ConvergenceError(
+            f"no effective (beta, mu){label}: the particle number N={particles!r} must lie strictly "
+            f"between 0 and the number of modes {k} (otherwise beta* = +-inf); 0 iterations")
+    if np.ptp(eps) == 0:
+        raise ConvergenceError(
+            f"no unique effective (beta, mu){label}: all {k} modes have the same energy, so E = eps N "
+            "fixes only one combination of beta and mu; 0 iterations")
+    low, high = filling_energy_range(eps, particles)
+    margin = 1e-12 * scale * k
+    if not low + margin < energy < high - margin:
+        side = "lowest" if energy <= low + margin else "highest"
+        raise ConvergenceError(
+            f"no effective (beta, mu){label}: the energy E={energy!r} is at or beyond the {side} "
+            f"energy {low if side == 'lowest' else high!r} that N={particles!r} particles can have, "
+            f"so beta* = {'+' if side == 'lowest' else '-'}inf; 0 iterations")
+    # Centre the energies: better conditioning of the Hessian.
+    centre = float(np.mean(eps))
+    e = eps - centre
+    target_e = energy - centre * particles
+    tol_n, tol_e = rtol * k, rtol * k * scale
+
+    if guess is not None and np.all(np.isfinite(guess)):
+        a = float(guess[0])
+        b = a * (float(guess[1]) - centre)
+    else:
+        a = 1.0 / max(float(np.std(e)), 1e-300)
+        b = 0.0
+
+    def objective(a_: float, b_: float) -> float:
+        return float(np.sum(np.logaddexp(0.0, b_ - a_ * e)) + a_ * target_e - b_ * particles)
+
+    def gradient(a_: float, b_: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        f = expit(b_ - a_ * e)
+        w = f * expit(a_ * e - b_)  # f (1 − f), without cancellation
+        g = np.array([target_e - np.dot(e, f), np.sum(f) - particles])
+        hess = np.array([[np.dot(e * e, w), -np.dot(e, w)], [-np.dot(e, w), np.sum(w)]])
+        return g, hess, f
+
+    value = objective(a, b)
+    g, hess, _ = gradient(a, b)
+    iteration = 0
+    for iteration in range(1, max_iterations + 2):
+        if abs(g[1]) <= tol_n and abs(g[0]) <= tol_e:
+            return float(a), float(centre + b / a) if a != 0 else float("nan")
+        if iteration > max_iterations:
+            break
+        try:
+            step = -np.linalg.solve(hess + 1e-300 * np.eye(2), g)
+            if not np.all(np.isfinite(step)) or np.dot(step, g) >= 0:
+                raise np.linalg.LinAlgError
+        except np.linalg.LinAlgError:
+            step = -g / max(np.linalg.norm(g), 1e-300)
+        # Trust region: no mode's log-odds may move by more than MAX_LOG_ODDS_STEP per step, so
+        # a poor warm start cannot jump into the saturated region where F is flat.
+        move = float(np.max(np.abs(step[0] * e - step[1])))
+        t, accepted = (min(1.0, MAX_LOG_ODDS_STEP / move) if move > 0 else 1.0), False
+        gnorm = np.hypot(g[0] / tol_e, g[1] / tol_n)
+        for _ in range(60):
+            a_new, b_new = a + t * step[0], b + t * step[1]
+            v_new = objective(a_new, b_new)
+            if np.isfinite(v_new) and v_new <= value + 1e-4 * t * float(np.dot(g, step)):
+                accepted = True
+            else:
+                # Near the minimum F is flat to round-off; accept a step that shrinks the residual.
+                g_try, _, _ = gradient(a_new, b_new)
+                if np.hypot(g_try[0] / tol_e, g_try[1] / tol_n) < 0.5 * gnorm:
+                    accepted = True
+            if accepted:
+                break
+            t *= 0.5
+        if not accepted:
+            if abs(g[1]) <= 100 * tol_n and abs(g[0]) <= 100 * tol_e:
+                return float(a), float(centre + b / a) if a != 0 else float("nan")
+            break
+        a, b, value = a_new, b_new, v_new
+        g, hess, _ = gradient(a, b)
+    raise ConvergenceError(
+        f"effective (beta, mu){label}: damped Newton on the convex grand potential did not converge "
+        f"in {iteration} iterations; last residuals |N - N*| = {abs(g[1]):.3g} (tol {tol_n:.3g}), "
+        f"|E - E*| = {abs(g[0]):.3g} (tol {tol_e:.3g}) at beta={a!r}")
