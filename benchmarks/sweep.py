@@ -1,0 +1,141 @@
+"""Benchmark of thermoflux.sweep: per-point overhead, and processes vs serial on CPU-bound work.
+
+Run:  PYTHONPATH=src python benchmarks/sweep.py [--quick]
+
+1. Overhead per point. A trivial task (``{"x": a * b}``) over a 100 x 100 grid: the baseline is
+   a plain Python loop calling the task and filling a numpy array (the least any sweep must
+   do); ``sweep.run`` (serial, processes, serial with a checkpoint) then builds a labelled
+   Dataset. Overhead per point = (sweep - loop) / points.
+2. Speed-up of ``processes`` over ``serial`` for CPU-bound points, in the same process:
+   (a) pure-Python arithmetic (no BLAS), (b) ``eigvalsh`` of a 300 x 300 symmetric matrix.
+   BLAS threads: serial runs inside ``blas_threads(1)`` (the same work per core as a worker;
+   a serial run with the machine's default threads is printed too); the processes executor
+   gives each of its workers ONE BLAS thread (threadpoolctl in the worker initializer).
+   Target: >= 1.6x on 2 cores. The machine's cores are shared with other jobs; the load
+   average is printed because it moves the ratio.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "src"))
+
+from thermoflux import sweep  # noqa: E402
+from thermoflux._threads import available_cores, blas_threads  # noqa: E402
+
+
+def cheap(a: float, b: float) -> dict:
+    return {"x": a * b}
+
+
+def python_bound(seed: int, *, n: int = 300_000) -> dict:
+    total = 0.0
+    x = seed + 0.5
+    for k in range(n):
+        total += (x * k) % 7.0
+    return {"total": total}
+
+
+def eig_bound(seed: int, *, size: int = 300) -> dict:
+    rng = np.random.default_rng(seed)
+    m = rng.standard_normal((size, size))
+    return {"lowest": float(np.linalg.eigvalsh(m + m.T)[0])}
+
+
+def _time(fn, repeat: int = 1) -> float:
+    best = float("inf")
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def overhead(n_side: int) -> None:
+    a = np.linspace(0, 1, n_side)
+    b = np.linspace(1, 2, n_side)
+    n = n_side * n_side
+
+    def loop() -> np.ndarray:
+        out = np.empty((n_side, n_side))
+        for i, ai in enumerate(a):
+            for j, bj in enumerate(b):
+                out[i, j] = cheap(float(ai), float(bj))["x"]
+        return out
+
+    grid = {"a": a, "b": b}
+    sweep.run(cheap, {"a": a[:2], "b": b[:2]}, executor="serial", summary=False)  # warm: imports
+    t_loop = _time(loop, 3)
+    t_serial = _time(lambda: sweep.run(cheap, grid, executor="serial", summary=False), 3)
+    t_proc = _time(lambda: sweep.run(cheap, grid, executor="processes", summary=False), 2)
+    with tempfile.TemporaryDirectory() as tmp:
+        t_ck = _time(lambda: sweep.run(cheap, grid, executor="serial", summary=False,
+                                       checkpoint=Path(tmp) / "ck"), 1)
+    from thermoflux.sweep.runner import _default_chunk_size
+
+    print(f"1. overhead per point, {n} trivial points (chunks of {_default_chunk_size(n, 1)} serial, "
+          f"{_default_chunk_size(n, available_cores())} processes)")
+    print(f"   plain loop (baseline)        {t_loop:8.4f} s   {t_loop / n * 1e6:7.2f} us/point")
+    for name, t in (("sweep serial", t_serial), ("sweep processes (pool start)", t_proc),
+                    ("sweep serial + checkpoint", t_ck)):
+        print(f"   {name:<29}{t:8.4f} s   {t / n * 1e6:7.2f} us/point   overhead "
+              f"{(t - t_loop) / n * 1e6:7.2f} us/point   ratio to loop {t / t_loop:6.1f}x")
+
+
+def speedup(label: str, task, n_points: int, repeat: int = 3) -> float:
+    """Best of ``repeat`` wall times each (other jobs on the machine only ever slow a run down)."""
+    grid = [{"seed": s} for s in range(n_points)]
+    sweep.run(task, grid[:2], executor="processes", summary=False)  # warm: imports, forkserver
+    with blas_threads(1):
+        t_serial = _time(lambda: sweep.run(task, grid, executor="serial", summary=False), repeat)
+    t_default = _time(lambda: sweep.run(task, grid, executor="serial", summary=False), 1)
+    t_proc = _time(lambda: sweep.run(task, grid, executor="processes", summary=False), repeat)
+    # CPU actually obtained per wall second: tells contention (other jobs) from a slow executor
+    before = os.times()
+    start = time.perf_counter()
+    with blas_threads(1):
+        sweep.run(task, grid, executor="serial", summary=False)
+    mid = os.times()
+    wall_serial = time.perf_counter() - start
+    start = time.perf_counter()
+    sweep.run(task, grid, executor="processes", summary=False)
+    after = os.times()
+    wall_proc = time.perf_counter() - start
+    cpu_serial = (mid.user + mid.system - before.user - before.system) / wall_serial
+    cpu_proc = (after.children_user + after.children_system - mid.children_user - mid.children_system) / wall_proc
+    ratio = t_serial / t_proc
+    print(f"2{label}. {n_points} CPU-bound points: {task.__name__}")
+    print(f"   serial, 1 BLAS thread         {t_serial:8.3f} s   ({t_serial / n_points * 1e3:.1f} ms/point)")
+    print(f"   serial, default BLAS threads  {t_default:8.3f} s")
+    print(f"   processes x{available_cores()}, 1 BLAS each   {t_proc:8.3f} s")
+    print(f"   speed-up processes/serial     {ratio:8.2f}x   (vs default threads: {t_default / t_proc:.2f}x; "
+          "target >= 1.6x on 2 cores)")
+    print(f"   CPU obtained per wall second: serial {cpu_serial:.2f}, processes (workers) {cpu_proc:.2f} "
+          "(an idle 2-core machine gives 1.0 and ~2.0)")
+    return ratio
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="smaller sizes (a smoke run)")
+    args = parser.parse_args()
+    load = os.getloadavg()
+    print(f"cores available: {available_cores()}; load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
+          " (other jobs share these cores)")
+    overhead(30 if args.quick else 100)
+    speedup("a", python_bound, 8 if args.quick else 96)
+    speedup("b", eig_bound, 8 if args.quick else 192)
+    load = os.getloadavg()
+    print(f"load average at end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,200 @@
+"""The reproduction gallery: run the seeds' reproduction modules and write an ``index.html``.
+
+``thermoflux reproduce [SEED|all] -o DIR`` calls :func:`run_gallery` then :func:`write_index`.
+Each seed writes its PNG figures into ``DIR/seedNNN/``; the index shows every figure and,
+under each paper, the table of the claims it checked (claim, value found, expected,
+pass/fail). A module that raises is shown with its error and does not stop the others;
+``claims.json`` holds the same tables for scripts.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import time
+import traceback
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from thermoflux.errors import InputError
+from thermoflux.reproduce import SEEDS, Report
+
+__all__ = ["GalleryEntry", "run_gallery", "write_index", "select_seeds"]
+
+
+@dataclass
+class GalleryEntry:
+    """One seed's outcome: its report, or the error that stopped it, and the time taken."""
+
+    seed: str
+    title: str
+    report: Report | None
+    error: str | None
+    seconds: float
+
+    @property
+    def passed(self) -> bool:
+        """The module ran, produced its figures, and every claim passed."""
+        return self.error is None and self.report is not None and self.report.passed
+
+
+def _installed() -> dict[str, Any]:
+    """Seed -> module, or the exception its import raised (a broken module is still listed)."""
+    import importlib
+
+    out: dict[str, Any] = {}
+    for key, name in SEEDS.items():
+        full = f"thermoflux.reproduce.{name}"
+        try:
+            out[key] = importlib.import_module(full)
+        except ModuleNotFoundError as exc:
+            if exc.name != full:
+                out[key] = exc
+        except Exception as exc:  # noqa: BLE001 - reported in the gallery, not fatal
+            out[key] = exc
+    return out
+
+
+def select_seeds(seed: str | Sequence[str] | None) -> dict[str, Any]:
+    """The reproduction modules to run: ``"all"``/None for every one installed, or a seed
+    number ("004", "4") or a list of them; InputError naming the installed seeds otherwise.
+    A module whose import fails maps to the exception (shown as that seed's error)."""
+    modules = _installed()
+    if seed is None or seed == "all":
+        return modules
+    wanted = [seed] if isinstance(seed, str) else list(seed)
+    out = {}
+    for s in wanted:
+        key = str(s).strip().zfill(3)
+        if key not in modules:
+            have = ", ".join(sorted(modules)) or "none"
+            raise InputError(f"seed must be 'all' or one of the installed reproductions ({have}); got {s!r}")
+        out[key] = modules[key]
+    return out
+
+
+def run_gallery(outdir: str | Path, seed: str | Sequence[str] | None = "all", *, full: bool = False,
+                echo: Callable[[str], Any] | None = None) -> list[GalleryEntry]:
+    """Run the selected reproductions into ``outdir/seedNNN/``; never stops at a failing one."""
+    modules = select_seeds(seed)
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    entries = []
+    for key, module in sorted(modules.items()):
+        title = str(getattr(module, "TITLE", f"seed {key}"))
+        if echo:
+            echo(f"seed {key}: {title} ...")
+        start = time.perf_counter()
+        try:
+            if isinstance(module, BaseException):
+                raise module
+            report = module.reproduce(outdir / f"seed{key}", full=full)
+            if not isinstance(report, Report):
+                raise TypeError(f"reproduce() returned {type(report).__name__}, not a Report")
+            error = None
+        except Exception as exc:  # noqa: BLE001 - shown in the index, the other seeds still run
+            report = None
+            error = f"{type(exc).__name__}: {exc}\n" + "".join(traceback.format_tb(exc.__traceback__)[-3:])
+        entry = GalleryEntry(key, title, report, error, time.perf_counter() - start)
+        entries.append(entry)
+        if echo:
+            if report is not None:
+                ok = sum(c.passed for c in report.claims)
+                echo(f"  {len(report.figures)} figures, {ok}/{len(report.claims)} claims passed "
+                     f"({entry.seconds:.1f} s)")
+            else:
+                echo(f"  FAILED: {error.splitlines()[0]}")
+    return entries
+
+
+def _fmt(value: Any) -> str:
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return f"{value:.6g}" if math.isfinite(value) else str(value)
+    try:
+        import numpy as np
+
+        if isinstance(value, np.generic):
+            return _fmt(value.item())
+        if isinstance(value, np.ndarray):
+            return np.array2string(value, precision=6, threshold=8)
+    except ImportError:  # pragma: no cover
+        pass
+    return str(value)
+
+
+_CSS = """
+body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 70em; color: #222; }
+table { border-collapse: collapse; margin: 0.5em 0 1.5em; }
+th, td { border: 1px solid #bbb; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
+th { background: #eee; }
+.pass { color: #176317; font-weight: bold; } .fail { color: #b00020; font-weight: bold; }
+figure { display: inline-block; margin: 0.5em; } img { max-width: 32em; border: 1px solid #ddd; }
+pre { background: #fbeaea; padding: 0.6em; overflow-x: auto; }
+"""
+
+
+def _figure_link(outdir: Path, path: Path) -> str:
+    path = Path(path)
+    try:
+        return path.resolve().relative_to(outdir.resolve()).as_posix()
+    except ValueError:
+        return path.resolve().as_uri()
+
+
+def write_index(outdir: str | Path, entries: Sequence[GalleryEntry], *, full: bool = False) -> Path:
+    """Write ``outdir/index.html`` (figures and claims tables) and ``outdir/claims.json``."""
+    from thermoflux import __version__
+
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    esc = html.escape
+    parts = ["<!DOCTYPE html>", '<html lang="en"><head><meta charset="utf-8">',
+             "<title>thermoflux reproductions</title>", f"<style>{_CSS}</style></head><body>",
+             "<h1>thermoflux: reproductions of the seed papers</h1>",
+             f"<p>thermoflux {esc(__version__)}; sizes: {'full (the papers)' if full else 'reduced (default)'}; "
+             "units &#295; = k<sub>B</sub> = e = 1; currents positive out of a reservoir into the system.</p>"]
+    if not entries:
+        parts.append("<p>No reproduction module is installed.</p>")
+    parts += ["<table><tr><th>seed</th><th>paper</th><th>figures</th><th>claims passed</th><th>time</th></tr>"]
+    for e in entries:
+        if e.report is not None:
+            ok = sum(c.passed for c in e.report.claims)
+            status = f'<span class="{"pass" if e.passed else "fail"}">{ok}/{len(e.report.claims)}</span>'
+            nfig = str(len(e.report.figures))
+        else:
+            status, nfig = '<span class="fail">error</span>', "-"
+        parts.append(f'<tr><td><a href="#seed{e.seed}">{e.seed}</a></td><td>{esc(e.title)}</td>'
+                     f"<td>{nfig}</td><td>{status}</td><td>{e.seconds:.1f} s</td></tr>")
+    parts.append("</table>")
+    records = []
+    for e in entries:
+        parts.append(f'<h2 id="seed{e.seed}">Seed {e.seed}: {esc(e.title)}</h2>')
+        record: dict[str, Any] = {"seed": e.seed, "title": e.title, "seconds": e.seconds,
+                                  "error": e.error, "figures": [], "claims": []}
+        if e.error is not None:
+            parts.append(f'<p class="fail">The reproduction raised an error:</p><pre>{esc(e.error)}</pre>')
+        if e.report is not None:
+            for fig in e.report.figures:
+                link = _figure_link(outdir, fig)
+                record["figures"].append(link)
+                parts.append(f'<figure><a href="{esc(link)}"><img src="{esc(link)}" alt="{esc(Path(fig).name)}">'
+                             f"</a><figcaption>{esc(Path(fig).name)}</figcaption></figure>")
+            parts.append("<table><tr><th>claim</th><th>value found</th><th>expected</th><th>result</th></tr>")
+            for c in e.report.claims:
+                cls, word = ("pass", "pass") if c.passed else ("fail", "FAIL")
+                parts.append(f"<tr><td>{esc(str(c.claim))}</td><td>{esc(_fmt(c.found))}</td>"
+                             f'<td>{esc(_fmt(c.expected))}</td><td class="{cls}">{word}</td></tr>')
+                record["claims"].append({"claim": str(c.claim), "found": _fmt(c.found),
+                                         "expected": _fmt(c.expected), "passed": bool(c.passed)})
+            parts.append("</table>")
+        records.append(record)
+    parts.append("</body></html>")
+    index = outdir / "index.html"
+    index.write_text("\n".join(parts), encoding="utf-8")
+    (outdir / "claims.json").write_text(json.dumps(records, indent=2), encoding="utf-8")
+    return index
