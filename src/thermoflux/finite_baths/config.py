@@ -38,7 +38,7 @@ from typing import Any
 
 import numpy as np
 
-from thermoflux.distributions import FermiDirac
+from thermoflux import _config as cfg
 from thermoflux.errors import InputError
 from thermoflux.finite_baths.model import resonant_level
 from thermoflux.finite_baths.simulate import METHODS, simulate
@@ -51,45 +51,6 @@ _MODEL = {"kind", "n_modes", "bandwidth", "coupling", "level"}
 _STATE = {"kind", "system_occupation", "seed"}
 _TIMES = {"start", "stop", "num", "spacing", "include_zero", "unit"}
 _OPTIONS = {"method", "threads"}
-
-
-def _table(value: Any, key: str, allowed: set[str], *, required: set[str] = frozenset()) -> Mapping:
-    if not isinstance(value, Mapping):
-        raise InputError(f"{key}: must be a table; got {value!r}")
-    unknown = set(value) - allowed
-    if unknown:
-        raise InputError(f"{key}.{sorted(unknown)[0]}: unknown key (allowed: {', '.join(sorted(allowed))})")
-    missing = set(required) - set(value)
-    if missing:
-        raise InputError(f"{key}.{sorted(missing)[0]}: missing")
-    return value
-
-
-def _number(value: Any, key: str, *, positive: bool = False, minimum: float | None = None) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise InputError(f"{key}: must be a number; got {value!r}")
-    out = float(value)
-    if not np.isfinite(out):
-        raise InputError(f"{key}: must be finite; got {value!r}")
-    if positive and out <= 0:
-        raise InputError(f"{key}: must be positive; got {value!r}")
-    if minimum is not None and out < minimum:
-        raise InputError(f"{key}: must be >= {minimum}; got {value!r}")
-    return out
-
-
-def _integer(value: Any, key: str, minimum: int) -> int:
-    if isinstance(value, bool) or not isinstance(value, (int, np.integer)):
-        raise InputError(f"{key}: must be an integer; got {value!r}")
-    if value < minimum:
-        raise InputError(f"{key}: must be >= {minimum}; got {value!r}")
-    return int(value)
-
-
-def _choice(value: Any, key: str, choices: tuple[str, ...]) -> str:
-    if value not in choices:
-        raise InputError(f"{key}: must be one of {', '.join(map(repr, choices))}; got {value!r}")
-    return value
 
 
 def run(config: Mapping[str, Any]) -> Any:
@@ -123,8 +84,8 @@ def run(config: Mapping[str, Any]) -> Any:
     if config.get("method", "finite_baths") != "finite_baths":
         raise InputError(f"method: must be 'finite_baths' for this runner; got {config['method']!r}")
 
-    model_cfg = _table(config["model"], "model", _MODEL, required={"kind", "n_modes", "bandwidth", "coupling"})
-    _choice(model_cfg["kind"], "model.kind", ("resonant_level",))
+    model_cfg = cfg.table(config["model"], "model", allowed=_MODEL, required={"kind", "n_modes", "bandwidth", "coupling"})
+    cfg.choice(model_cfg["kind"], "model.kind", ("resonant_level",))
     res_cfg = config["reservoirs"]
     if not isinstance(res_cfg, Mapping) or not res_cfg:
         raise InputError(f"reservoirs: must be a table of bath tables; got {res_cfg!r}")
@@ -141,26 +102,20 @@ def run(config: Mapping[str, Any]) -> Any:
             return {b: conv(value[b], f"{key}.{b}") for b in baths}
         return conv(value, key)
 
-    n_modes = per_bath(model_cfg["n_modes"], "model.n_modes", lambda v, k: _integer(v, k, 2))
-    coupling = per_bath(model_cfg["coupling"], "model.coupling", lambda v, k: _number(v, k, positive=True))
-    bandwidth = _number(model_cfg["bandwidth"], "model.bandwidth", positive=True)
-    level = _number(model_cfg.get("level", 0.0), "model.level")
+    n_modes = per_bath(model_cfg["n_modes"], "model.n_modes", lambda v, k: cfg.integer(v, k, minimum=2))
+    coupling = per_bath(model_cfg["coupling"], "model.coupling", lambda v, k: cfg.number(v, k, positive=True))
+    bandwidth = cfg.number(model_cfg["bandwidth"], "model.bandwidth", positive=True)
+    level = cfg.number(model_cfg.get("level", 0.0), "model.level")
 
     reservoirs = {}
     for b in baths:
         key = f"reservoirs.{b}"
-        tab = _table(res_cfg[b], key, {"beta", "temperature", "mu"})
-        if ("beta" in tab) == ("temperature" in tab):
-            raise InputError(f"{key}.beta: give exactly one of beta or temperature")
-        mu = _number(tab.get("mu", 0.0), f"{key}.mu")
-        if "beta" in tab:
-            reservoirs[b] = FermiDirac(_number(tab["beta"], f"{key}.beta", positive=True), mu)
-        else:
-            reservoirs[b] = FermiDirac(mu=mu, temperature=_number(tab["temperature"], f"{key}.temperature", positive=True))
+        tab = cfg.table(res_cfg[b], key, allowed={"beta", "temperature", "mu"})
+        reservoirs[b] = cfg.thermal_distribution(tab, key, "fermion")
 
-    state_cfg = _table(config["state"], "state", _STATE, required={"kind"})
-    kind = _choice(state_cfg["kind"], "state.kind", ("thermal", "pure"))
-    n_d = _number(state_cfg.get("system_occupation", 0.0), "state.system_occupation", minimum=0.0)
+    state_cfg = cfg.table(config["state"], "state", allowed=_STATE, required={"kind"})
+    kind = cfg.choice(state_cfg["kind"], "state.kind", ("thermal", "pure"))
+    n_d = cfg.number(state_cfg.get("system_occupation", 0.0), "state.system_occupation", minimum=0.0)
     if n_d > 1:
         raise InputError(f"state.system_occupation: must lie in [0, 1]; got {n_d!r}")
     if kind == "pure" and "seed" not in state_cfg:
@@ -168,27 +123,27 @@ def run(config: Mapping[str, Any]) -> Any:
     if kind == "thermal" and "seed" in state_cfg:
         raise InputError("state.seed: only meaningful for kind = 'pure'")
 
-    times_cfg = _table(config["times"], "times", _TIMES, required={"start", "stop", "num"})
-    spacing = _choice(times_cfg.get("spacing", "log"), "times.spacing", ("log", "linear"))
-    unit = _choice(times_cfg.get("unit", "coupling"), "times.unit", ("coupling", "energy"))
-    start = _number(times_cfg["start"], "times.start", positive=(spacing == "log"), minimum=0.0)
-    stop = _number(times_cfg["stop"], "times.stop", positive=True)
+    times_cfg = cfg.table(config["times"], "times", allowed=_TIMES, required={"start", "stop", "num"})
+    spacing = cfg.choice(times_cfg.get("spacing", "log"), "times.spacing", ("log", "linear"))
+    unit = cfg.choice(times_cfg.get("unit", "coupling"), "times.unit", ("coupling", "energy"))
+    start = cfg.number(times_cfg["start"], "times.start", positive=(spacing == "log"), minimum=0.0)
+    stop = cfg.number(times_cfg["stop"], "times.stop", positive=True)
     if stop < start:
         raise InputError(f"times.stop: must be >= times.start ({start!r}); got {stop!r}")
-    num = _integer(times_cfg["num"], "times.num", 1)
+    num = cfg.integer(times_cfg["num"], "times.num", minimum=1)
     include_zero = times_cfg.get("include_zero", True)
     if not isinstance(include_zero, bool):
         raise InputError(f"times.include_zero: must be true or false; got {include_zero!r}")
 
-    opt_cfg = _table(config["options"], "options", _OPTIONS) if "options" in config else {}
-    method = _choice(opt_cfg.get("method", "structured"), "options.method", METHODS)
-    threads = _integer(opt_cfg["threads"], "options.threads", 1) if "threads" in opt_cfg else None
+    opt_cfg = cfg.table(config["options"], "options", allowed=_OPTIONS) if "options" in config else {}
+    method = cfg.choice(opt_cfg.get("method", "structured"), "options.method", METHODS)
+    threads = cfg.integer(opt_cfg["threads"], "options.threads", minimum=1) if "threads" in opt_cfg else None
 
     model = resonant_level(n_modes, bandwidth, coupling, level, baths=baths)
     if kind == "thermal":
         state = thermal_state(model, reservoirs, n_d)
     else:
-        seed = _integer(state_cfg["seed"], "state.seed", 0)
+        seed = cfg.integer(state_cfg["seed"], "state.seed", minimum=0)
         state = sampled_pure_state(model, reservoirs, np.random.default_rng(seed), n_d)
     grid = np.geomspace(start, stop, num) if spacing == "log" else np.linspace(start, stop, num)
     gamma = float(np.mean(list(coupling.values()))) if isinstance(coupling, dict) else coupling
