@@ -81,6 +81,8 @@ def save_dataset(ds: Any, path: str | os.PathLike, *, engine: str = DEFAULT_ENGI
         for name in ds.variables:
             ds[name].attrs = netcdf_attrs(ds[name].attrs)
         ds.to_netcdf(tmp, engine=engine)
+        with open(tmp, "rb") as fh:  # flush to disk before the rename, so a power cut cannot
+            os.fsync(fh.fileno())    # leave a complete-looking name over an empty file
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
