@@ -17,6 +17,7 @@ from scipy.special import spence
 
 from thermoflux.distributions import FermiDirac
 from thermoflux.mixture import LORENZ_FREE_ELECTRON, MixtureState, gaussian_weights, step_weights
+from thermoflux.plotting import save_figure
 from thermoflux.reproduce import Claim, Report
 
 __all__ = ["SEED", "TITLE", "reproduce", "lorenz_closed_form", "noise_closed_form"]
@@ -77,8 +78,7 @@ def _fig2(outdir: Path, n: int, claims: list[Claim]):
     right.set_title("integrand of eq. (72)")
     path = outdir / "seed000_fig2.png"
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save_figure(fig, path, dpi=110)
 
     total = float(np.max(np.abs(p12 + p0 + p21 - 1.0)))
     claims.append(Claim("eq. 69: p_12 + p + p_21 = 1 (max deviation on Fig. 2's grid)", total, 0.0, total < 1e-15))
@@ -113,8 +113,7 @@ def _fig3(outdir: Path, n: int, claims: list[Claim]):
     ax.legend()
     path = outdir / "seed000_fig3.png"
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save_figure(fig, path, dpi=110)
 
     dev = float(np.max(np.abs(ratio - closed)))
     claims.append(Claim("eq. 85: Lorenz number from eqs. 80-83 equals the closed form (max |diff|/L0)", dev, 0.0,
@@ -150,8 +149,7 @@ def _fig4(outdir: Path, n: int, claims: list[Claim]):
     axes[0].legend()
     path = outdir / "seed000_fig4.png"
     fig.tight_layout()
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save_figure(fig, path, dpi=110)
     claims.append(Claim("eq. 123: noise of Fig. 4 (general path vs closed form, max rel. diff)", worst, 0.0,
                         worst < 1e-9))
     jn = MixtureState([FermiDirac(FIG4_BETA, 0.0), FermiDirac(FIG4_BETA, 0.0)], step_weights(0.5, 0.0)).noise()

@@ -83,11 +83,10 @@ def _pyplot():
 
 
 def _save(fig, path: Path) -> Path:
+    from thermoflux.plotting import save_figure
+
     fig.tight_layout()
-    fig.savefig(path, dpi=90)
-    fig.clf()
-    _pyplot().close(fig)
-    return path
+    return save_figure(fig, path, dpi=90)
 
 
 def _log_time(ds, gamma):

@@ -15,6 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from thermoflux.distributions import BoseEinstein, TemperatureFunction
+from thermoflux.plotting import save_figure
 from thermoflux.reproduce import Claim, Report
 
 SEED = "002"
@@ -84,8 +85,7 @@ def reproduce(outdir: Path, *, full: bool = False) -> Report:
     ax.legend()
     fig.tight_layout()
     path1 = outdir / "seed002_three_level_micro_currents.png"
-    fig.savefig(path1, dpi=120)
-    plt.close(fig)
+    save_figure(fig, path1, dpi=120)
     report.figures.append(path1)
 
     pos, neg, zero = delta > 1e-12, delta < -1e-12, np.abs(delta) <= 1e-12
@@ -123,8 +123,7 @@ def reproduce(outdir: Path, *, full: bool = False) -> Report:
     ax.legend(fontsize=8)
     fig.tight_layout()
     path2 = outdir / "seed002_temperature_function.png"
-    fig.savefig(path2, dpi=120)
-    plt.close(fig)
+    save_figure(fig, path2, dpi=120)
     report.figures.append(path2)
 
     spread_eq = float(np.nanmax(np.abs(bs_eq.values - 1.0)))

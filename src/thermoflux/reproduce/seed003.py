@@ -17,6 +17,7 @@ from pathlib import Path
 import numpy as np
 
 from thermoflux.harmonic_networks import chain
+from thermoflux.plotting import save_figure
 from thermoflux.reproduce import Claim, Report
 
 __all__ = ["SEED", "TITLE", "reproduce"]
@@ -79,8 +80,7 @@ def _fig2(outdir: Path, full: bool, claims: list[Claim]) -> Path:
     fig.suptitle(f"Fig. 2: NESS occupations, $\\gamma$ = {gamma:g}, $n_1$ = {N1:g}, $n_L$ = {NL:g}")
     fig.tight_layout()
     path = outdir / "seed003_fig2_profiles.png"
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save_figure(fig, path, dpi=110)
     claims.append(Claim("eq. 29a equals the numerical NESS occupations (all Fig. 2 curves)",
                         worst, "< 1e-10", worst < 1e-10))
     claims.append(Claim("ballistic (Gamma = 0): interior occupations independent of k (Fig. 2a)",
@@ -134,8 +134,7 @@ def _fig3(outdir: Path, full: bool, claims: list[Claim]) -> Path:
     ax.legend()
     fig.tight_layout()
     path = outdir / "seed003_fig3_entropy_production.png"
-    fig.savefig(path, dpi=110)
-    plt.close(fig)
+    save_figure(fig, path, dpi=110)
 
     rel = float(np.max(np.abs(pi_r + pi_sc - pi_eq31) / pi_eq31))
     claims.append(Claim("Pi_r + Pi_sc (eqs. 32-33 via C2) equals eq. 31", rel, "relative < 1e-8", rel < 1e-8))

@@ -17,6 +17,7 @@ import numpy as np
 
 from thermoflux.flows import carnot_cop
 from thermoflux.landauer import Junction, n_demon, n_demon_cop_limit
+from thermoflux.plotting import save_figure
 from thermoflux.reproduce import Claim, Report
 
 __all__ = ["SEED", "TITLE", "reproduce"]
@@ -101,8 +102,7 @@ def reproduce(outdir: Path, *, full: bool = False) -> Report:
                  "$\\varepsilon_2=2$, $\\varepsilon_3=1.5$)", fontsize=8)
     fig.tight_layout()
     figure = outdir / "seed004_fig2.png"
-    fig.savefig(figure, dpi=120)
-    plt.close(fig)
+    save_figure(fig, figure, dpi=120)
 
     claims = []
     ratios = np.concatenate([s["ratio"] for s in sweeps.values()])
