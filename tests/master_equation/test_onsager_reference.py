@@ -61,6 +61,9 @@ def central_differences(fluxes, step: float = STEP) -> np.ndarray:
 CASES = {  # (levels, β_0, μ_0); μ_0 ≠ 0 makes the reference state non-Gibbs (cycles carry currents)
     "gibbs-reference": (np.array([0.0, 0.9, 1.7, 2.6]), 1.2, 0.0),
     "nonequilibrium-reference": (np.array([0.0, 0.8, 1.9, 2.9]), 0.8, -0.3),
+    # degenerate levels 1, 2 and μ_0 ≠ 0: the reference state has a coherence |ρ̃_12| = 1.4e-2 that
+    # carries current through the grouped jump operator E_ω (eq. 15b), beyond ρ̃_mm − ρ̃_nn of eq. 57b
+    "degenerate-coherent-reference": (np.array([0.0, 1.0, 1.0, 2.3]), 0.8, -0.3),
 }
 
 
@@ -70,19 +73,22 @@ def test_macro_onsager_matrix_equals_differences_of_flows(rng, case):
     coupling = random_coupling(rng, energies.size)
     analytic = onsager_coefficients(System(energies, {"d": coupling}), spectral, beta0, mu0).onsager.values
     scale = np.abs(analytic).max()  # entries are all O(0.1) here; the floor is relative to the largest
+    if case.startswith("degenerate"):
+        reference = displaced_model(energies, coupling, beta0, mu0, 0.0, 0.0).stationary_state()
+        assert abs(reference[1, 2]) > 1e-2  # the coherence this case is about
 
     def fluxes(delta_mu, thermal_force):
         return macro_fluxes(displaced_model(energies, coupling, beta0, mu0, delta_mu, thermal_force), mu0)
 
     numeric = central_differences(fluxes)
-    # truncation STEP² f'''/6: the error scales as h² over h = 1e-2..1e-4, 0.21 h² and 0.15 h² of the
-    # largest entry, i.e. 2.1e-7 and 1.5e-7 at h = 1e-3 (measured); rounding ~1e-16/h = 1e-13
+    # truncation STEP² f'''/6: the error scales as h² over h = 1e-2..1e-4, 0.06-0.21 h² of the
+    # largest entry, i.e. 0.6-2.1e-7 at h = 1e-3 (measured); rounding ~1e-16/h = 1e-13
     np.testing.assert_allclose(numeric, analytic, rtol=0, atol=1e-6 * scale)
-    # Richardson (4 D(h) − D(2h))/3 removes the h² term: O(h⁴) ~ 1e-13 plus rounding; measured 2.1e-13
-    # and 1.6e-13 of the largest entry
+    # Richardson (4 D(h) − D(2h))/3 removes the h² term: O(h⁴) ~ 1e-13 plus rounding; measured
+    # 1.6-2.1e-13 of the largest entry
     extrapolated = (4 * numeric - central_differences(fluxes, 2 * STEP)) / 3
     np.testing.assert_allclose(extrapolated, analytic, rtol=0, atol=2e-12 * scale)
-    # Onsager reciprocity (eq. 58) from the differences alone: measured 0.9e-13 and 1.9e-13
+    # Onsager reciprocity (eq. 58) from the differences alone: measured 0.5-1.9e-13
     assert abs(extrapolated[0, 1] - extrapolated[1, 0]) < 2e-12 * scale
 
 
@@ -101,6 +107,6 @@ def test_per_transition_coefficients_equal_differences_of_micro_currents(rng, ca
         return micro_fluxes(model, mu0, upper, lower, omega)
 
     numeric = (4 * central_differences(fluxes) - central_differences(fluxes, 2 * STEP)) / 3
-    # Richardson-extrapolated differences, as above: measured 3.0e-13 and 1.8e-13 of the largest
-    # coefficient (0.10 and 0.18; the smallest are ~2e-4, still checked to ~1e-9 relative)
+    # Richardson-extrapolated differences, as above: measured 1.7-3.0e-13 of the largest
+    # coefficient (0.10-0.18; the smallest are ~2e-4, still checked to ~1e-9 relative)
     np.testing.assert_allclose(numeric, analytic, rtol=0, atol=3e-12 * scale)
