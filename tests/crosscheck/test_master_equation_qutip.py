@@ -1,5 +1,9 @@
 """GKSL stationary state and Liouvillian of thermoflux.master_equation vs QuTiP for the same
-Hamiltonian and collapse operators (QuTiP is a test extra, never imported by the library)."""
+Hamiltonian and collapse operators (QuTiP is a test extra, never imported by the library).
+
+These take the jump operators and the Lamb shift from the library, so they check the assembly of
+the generator and the solvers, not Δ itself; tests/master_equation/test_lamb_shift_reference.py
+checks Δ between degenerate levels against closed forms and exact diagonalization."""
 
 from __future__ import annotations
 

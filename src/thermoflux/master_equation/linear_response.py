@@ -8,6 +8,7 @@ order (eqs. 49-52), so to first order each micro-current is set by the reference
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 
 import numpy as np
 
@@ -15,7 +16,8 @@ from thermoflux._validation import as_finite, as_positive
 from thermoflux.distributions import BoseEinstein, bose
 from thermoflux.errors import InputError
 from thermoflux.io import netcdf_attrs
-from thermoflux.master_equation.currents import field_totals
+from thermoflux.master_equation.currents import field_totals, transition_currents
+from thermoflux.master_equation.generator import Transitions
 from thermoflux.master_equation.stochastic_limit import StochasticLimit
 from thermoflux.master_equation.system import Field, System
 
@@ -32,6 +34,20 @@ def _two_field_model(system: System, spectral_density: Callable | float, beta1: 
     fields = {"1": Field(BoseEinstein(beta1, mu1), spectral_density),
               "2": Field(BoseEinstein(beta2, mu2), spectral_density)}
     return StochasticLimit(two, fields)
+
+
+def _population_weights(transitions: Transitions, state: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Per transition m → n, its shares of tr(E_ω†E_ω ρ) and tr(E_ω E_ω† ρ) (seed 002, eq. 35a).
+
+    The current of a transition is Γ_−(ω) times the first minus Γ_+(ω) times the second. For a
+    diagonal state they are |⟨n|D|m⟩|² ρ_mm and |⟨n|D|m⟩|² ρ_nn; with coherences between degenerate
+    levels joined by one E_ω they carry the grouped terms of :func:`transition_currents`.
+    """
+    weight = np.abs(transitions.amplitude) ** 2
+    zero = np.zeros_like(weight)
+    emitting = transition_currents(replace(transitions, emission=weight, absorption=zero), state)
+    absorbing = -transition_currents(replace(transitions, emission=zero, absorption=weight), state)
+    return emitting, absorbing
 
 
 def onsager_coefficients(system: System, spectral_density: Callable | float, beta: float, mu: float = 0.0):
@@ -64,19 +80,31 @@ def onsager_coefficients(system: System, spectral_density: Callable | float, bet
     eq. 57c prints L = −(ω − μ_0)Γ and M = −(ω + μ_0)²Γ. Eq. 55 (J^Q = (ω − μ_0) J per transition)
     forces L = (ω − μ_0)Γ and M = (ω − μ_0)²Γ, so L² = ΓM (the paper's "L² + ΓM = 0" with its signs).
     ``test_linear_response.py`` checks these against finite differences of the exact currents.
+
+    With degenerate levels the reference state ρ̃ can hold coherences between them (when μ_0 ≠ 0
+    it is not a Gibbs state), and these carry current through the grouped jump operator E_ω of
+    eq. 15b: |⟨n|D|m⟩|²(ρ̃_mm − ρ̃_nn) is then replaced by the transition's shares of
+    tr(E_ω†E_ω ρ̃) − tr(E_ω E_ω† ρ̃) (eq. 35a). ρ̃ still changes only at second order, since the
+    generator is symmetric under 1 ↔ 2 as a whole (eqs. 49-51).
+    ``test_onsager_reference.py`` checks all this against central differences of ``flows()``.
     """
     beta = as_positive(beta, "beta")
     mu = as_finite(mu, "mu")
     model = _two_field_model(system, spectral_density, beta, mu, beta, mu)
-    pops = model.stationary_populations()
+    if system.has_degenerate_levels:
+        state = model.stationary_state(method="sector")
+        pops = np.real(np.diag(state))
+    else:
+        state = pops = model.stationary_populations(method="pauli")
     t = model.transitions
     sel = t.field == 0
     omega = t.omega[sel]
     up, lo = t.upper[sel], t.lower[sel]
-    coupling = model.fields["1"].spectral_values(omega, "1") * np.abs(t.amplitude[sel]) ** 2
+    emitting, absorbing = _population_weights(t, state)
+    spectral = model.fields["1"].spectral_values(omega, "1")
     x = beta * (omega - mu)
     n = bose(x)
-    gamma = 0.5 * coupling * beta * n * (1.0 + n) * (pops[up] - pops[lo])
+    gamma = 0.5 * spectral * beta * n * (1.0 + n) * (emitting[sel] - absorbing[sel])
     a = omega - mu
     l_coef = a * gamma
     m_coef = a * a * gamma
