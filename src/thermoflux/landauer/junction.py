@@ -15,6 +15,7 @@ a thermal reservoir (x = β(E − μ)) it is exactly −J^Q_α/T_α.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,6 +41,14 @@ _SUM_RULE_RTOL = 1e-10
 # on a resolved integrand the estimate is ~1e-15 (it overestimates the Kronrod error by orders of
 # magnitude), so only an unresolved jump or spike (a missing breakpoint or feature) trips it.
 _ACCURACY = 1e-6
+# An integrand g(E) with E·g(E) not falling off at a tail (|E| → ∞), or for bosons at E → 0⁺,
+# makes ∫ g dE grow like the logarithm of the cutoff. It is judged between the outermost node E1
+# and the node E2 nearest E1/16 (16·E1 at E → 0⁺): a power law g ~ |E|^{-1-p} gives
+# |E1 g(E1)|/|E2 g(E2)| = 16^{-p}, so a ratio >= 1/2 separates p = 0 (divergent) from p >= 1/4
+# (convergent, if slowly). Nodes less than 8 apart in |E| (no real tail) are not judged.
+_FLAT_RATIO = 0.5
+_TAIL_SPAN = 16.0
+_MIN_SPAN = 8.0
 
 
 def check_point_junction(junction: Any, reservoir: str, argument: str, what: str) -> None:
@@ -73,6 +82,12 @@ class JunctionIntegrals:
     current_unit : float or None
         One parameter point only: max T(E) × (width of the core energy range) / 2π, a floor
         for that judgement when an integrand is rounding noise.
+    divergence : mapping or None
+        One parameter point only: reservoir → {quantity: (end, E, E·g(E))} for every integral
+        ("particle", "energy", or "entropy" of a non-thermal reservoir) whose integrand g falls
+        off no faster than 1/|E| at an end of the integration ("high" for |E| → ∞, "soft" for
+        E → 0⁺ of bosons), so that the value in ``particle``/``energy``/``entropy`` grows
+        like the logarithm of the cutoff: the integral diverges (:meth:`Junction.flows`).
     """
 
     particle: Mapping[str, Any]
@@ -85,6 +100,63 @@ class JunctionIntegrals:
     batch_shape: tuple[int, ...] = field(default=())
     magnitude: Mapping[str, Any] | None = None
     current_unit: float | None = None
+    divergence: Mapping[str, Mapping[str, tuple[str, float, float]]] | None = None
+
+
+def _log_divergences(grid: EnergyGrid, rows: np.ndarray, magnitudes: np.ndarray, *,
+                     soft_end: bool) -> list[list[tuple[str, float, float]]]:
+    """Per row of integrand values, the ends where E·g(E) does not fall off: (end, E1, E1·g(E1)).
+
+    The ends examined are the mapped tails of ``grid`` ("high": |E| → ∞) and, with
+    ``soft_end``, E → 0⁺ ("soft"). An end counts only when |E1·g(E1)| exceeds the accuracy
+    asked of :meth:`Junction.flows` times ∫|g| (``magnitudes``), i.e. when the part of the
+    integral lost per factor e of cutoff matters at that accuracy.
+    """
+    live = grid.weights.reshape(-1) != 0
+    energies = grid.flat_energies.reshape(-1)[live]
+    values = rows.reshape(rows.shape[0], -1)[:, live]
+    pairs = []
+    lower_tail, upper_tail = grid.tails
+    for use, side in ((upper_tail, energies > 0), (lower_tail, energies < 0)):
+        if use and np.any(side):
+            idx = np.nonzero(side)[0]
+            i1 = idx[np.argmax(np.abs(energies[idx]))]
+            pairs.append(("high", i1, np.abs(energies[i1]) / _TAIL_SPAN, idx))
+    if soft_end and np.any(energies > 0):
+        idx = np.nonzero(energies > 0)[0]
+        i1 = idx[np.argmin(energies[idx])]
+        pairs.append(("soft", i1, energies[i1] * _TAIL_SPAN, idx))
+    out: list[list[tuple[str, float, float]]] = [[] for _ in range(values.shape[0])]
+    for end, i1, target, idx in pairs:
+        i2 = idx[np.argmin(np.abs(np.log(np.abs(energies[idx]) / target)))]
+        span = np.abs(energies[i1]) / np.abs(energies[i2])
+        if max(span, 1.0 / span) < _MIN_SPAN:
+            continue
+        with np.errstate(invalid="ignore", over="ignore"):
+            h1 = np.abs(energies[i1] * values[:, i1])
+            h2 = np.abs(energies[i2] * values[:, i2])
+        for r in np.nonzero((h1 >= _FLAT_RATIO * h2) & (h1 > _ACCURACY * magnitudes))[0]:
+            out[r].append((end, float(energies[i1]), float(energies[i1] * values[r, i1])))
+    return out
+
+
+def _divergence_message(name: str, quantity: str, end: str, energy: float, tail: float,
+                        particle_finite: bool) -> str:
+    """What a logarithmically divergent Landauer integral means, in physical terms."""
+    where = "|E| → ∞" if end == "high" else "E → 0⁺"
+    cause = (
+        "the transmission falls only as 1/E² (wide-band leads coupled to the same site, or a "
+        "single level) while the occupations of the reservoirs still differ there (non-thermal "
+        "or tabulated occupations that do not vanish at high energy). Give the leads a finite "
+        "band (a transmission that vanishes outside it) or occupations that vanish at high energy"
+        if end == "high" else
+        "infinitely many soft quanta: an occupation n(E) ~ 1/E (μ = 0 bosons) at a reservoir whose "
+        "chemical potential or entropy needs their number")
+    rest = "; integrals() returns the finite particle current" if particle_finite and quantity != "particle" else ""
+    return (f"landauer: the {quantity} current of reservoir {name!r} diverges logarithmically: its "
+            f"integrand falls off only as 1/E as {where} (E × integrand → {tail:.3g} at E = "
+            f"{energy:.3g}), so the integral grows like the logarithm of the cutoff. The physics: "
+            f"{cause}{rest}")
 
 
 def _is_batched(d: Distribution) -> bool:
@@ -133,9 +205,17 @@ class Junction:
 
     Bosons (photon or phonon channels) are integrated over E > 0 only, and their chemical
     potentials must be <= 0; the particle current then converges only if T(E)·(n_α − n_β)
-    is integrable at E → 0 (e.g. T(E) → 0 there, or μ < 0). Otherwise :meth:`flows` raises
-    :class:`~thermoflux.ConvergenceError` and :meth:`integrals` still gives the finite energy
-    and entropy currents.
+    is integrable at E → 0 (e.g. T(E) → 0 there, or μ < 0). Otherwise (μ = 0 and T(0) > 0,
+    e.g. coupled oscillators between phonon baths) the number of soft quanta exchanged is
+    infinite: quanta of μ = 0 bosons are not conserved, and :meth:`flows` returns the finite
+    energy, heat and entropy currents with the particle current NaN and
+    ``conserves_particles=False``.
+
+    An integrand that falls off only as 1/|E| at |E| → ∞ makes its current infinite: a
+    transmission falling as 1/E² (wide-band leads on the same site, a single level) makes the
+    energy current diverge when the occupations still differ at high energy (non-thermal or
+    tabulated ones). :meth:`flows` then raises :class:`~thermoflux.ConvergenceError` saying
+    so, and :meth:`integrals` still gives the finite particle current.
 
     The quadrature (:mod:`thermoflux.landauer.quadrature`) places Gauss–Kronrod panels on every
     chemical potential (scale T), resonance (scale Γ/2), feature and breakpoint, and maps the
@@ -359,6 +439,16 @@ class Junction:
                 mag[i, 2] = (np.asarray(d.beta, float) * (mag[i, 1] + abs(float(d.mu)) * mag[i, 0])
                              if d.is_thermal else mags[2 * len(names) + nonthermal.index(a)])
             self._last_magnitude = {a: mag[i] / TWO_PI for i, a in enumerate(names)}
+            found = _log_divergences(grid, rows, mags, soft_end=self.statistics == "boson")
+            divergence: dict[str, dict[str, tuple[str, float, float]]] = {a: {} for a in names}
+            for i, a in enumerate(names):
+                for q, r in (("particle", 2 * i), ("energy", 2 * i + 1)):
+                    if found[r]:
+                        divergence[a][q] = found[r][0]
+            for j, a in enumerate(nonthermal):
+                if found[2 * len(names) + j]:
+                    divergence[a]["entropy"] = found[2 * len(names) + j][0]
+            self._last_divergence = divergence
             # A current unit of the junction: max T(E) times the width of the core range, /2π.
             core = grid.energies[..., :-1, :]
             tmax = max((float(np.max(v)) for v in tvalues.values()), default=0.0)
@@ -387,10 +477,10 @@ class Junction:
             Units ħ = k_B = 1 (h = 2π); positive out of the reservoir into the conductor.
         """
         names = list(self.reservoirs)
-        magnitude = unit = None
+        magnitude = unit = divergence = None
         if not self.batch_shape:
             values, errors, nodes = self._evaluate(self.reservoirs, self.transmission, None)
-            magnitude, unit = self._last_magnitude, self._last_unit
+            magnitude, unit, divergence = self._last_magnitude, self._last_unit, self._last_divergence
         else:
             n = self.batch_shape[0]
             chunkable = all(isinstance(t, Transmission) for t in self.transmission.values()) and all(
@@ -418,7 +508,7 @@ class Junction:
 
         return JunctionIntegrals(pick(values, 0), pick(values, 1), pick(values, 2),
                                  pick(errors, 0), pick(errors, 1), pick(errors, 2), nodes,
-                                 self.batch_shape, magnitude, unit)
+                                 self.batch_shape, magnitude, unit, divergence)
 
     @staticmethod
     def _take(d: Distribution, idx: slice, n: int) -> Distribution:
@@ -441,7 +531,8 @@ class Junction:
             ``particle`` J^N_α (1/time), ``energy`` J^E_α and ``heat`` J^E_α − μ_α J^N_α
             (energy/time), positive when flowing out of α into the conductor; ``entropy``
             dS_α/dt (1/time, k_B = 1), equal to −J^Q_α/T_α for a thermal reservoir; method
-            "landauer".
+            "landauer". For μ = 0 bosons whose number current diverges at E → 0 (T(0) > 0)
+            that entry is NaN and ``conserves_particles`` is False (class Notes).
 
         Other Parameters
         ----------------
@@ -451,8 +542,11 @@ class Junction:
         Raises
         ------
         ConvergenceError
-            An error estimate above 1e-6 of ∫|integrand|: a jump or spike the panels do not
-            resolve (pass ``breakpoints``/``features``), or a divergent bosonic particle current.
+            A current that diverges logarithmically at |E| → ∞ (an integrand falling as 1/|E|,
+            e.g. the energy current through wide-band leads on one site between reservoirs
+            whose occupations differ at high energy), saying so; or an error estimate above
+            1e-6 of ∫|integrand|: a jump or spike the panels do not resolve (pass
+            ``breakpoints``/``features``).
         InputError
             An infinite entropy rate (occupation exactly 0 or 1 where particles flow), or a
             batched junction.
@@ -468,31 +562,46 @@ class Junction:
                     "occupation is exactly 0 or 1, and ln((1 - f)/f) diverges there (seed 004, eq. 6). "
                     "If f only underflowed (a far tail), give NonThermal an exact log_odds= callable; "
                     "integrals() returns the currents")
+        undefined = self._undefined_particle_currents(ints)
         if ints.magnitude is not None:
             floor = 1e-12 * (ints.current_unit or 0.0) + 1e-300
             for name in self.reservoirs:
                 errs = (ints.particle_error[name], ints.energy_error[name], ints.entropy_error[name])
                 for q, err, mag in zip(("particle", "energy", "entropy"), errs, ints.magnitude[name]):
-                    if err <= _ACCURACY * mag + floor:
+                    if err <= _ACCURACY * mag + floor or (q == "particle" and name in undefined):
                         continue
-                    if q == "particle" and self.statistics == "boson":
-                        raise ConvergenceError(
-                            f"landauer: the particle current of the bosonic reservoir {name!r} is not "
-                            f"resolved (error estimate {err:.3g} against ∫|integrand| = {mag:.3g}): with "
-                            "μ = 0 and T(0) > 0 it diverges logarithmically as E → 0 (infinitely many soft "
-                            "quanta). integrals() still returns the finite energy and entropy currents")
                     raise ConvergenceError(
                             f"landauer: the {q} integral of reservoir {name!r} is not resolved by the "
                             f"Gauss-Kronrod panels ({ints.nodes} nodes): error estimate {err:.3g} against "
                             f"∫|integrand| = {mag:.3g}; pass breakpoints= for jumps or features=[(centre, "
                             "width)] for narrow structure of the transmission or distributions")
-        flows = Flows.from_currents(self.reservoirs, ints.particle, ints.energy, ints.entropy,
-                                    method="landauer")
+        particle = {k: (math.nan if k in undefined else v) for k, v in ints.particle.items()}
+        flows = Flows.from_currents(self.reservoirs, particle, ints.energy, ints.entropy,
+                                    method="landauer", conserves_particles=not undefined)
         if check:
-            err = sum(ints.particle_error.values()) + sum(ints.energy_error.values()) + sum(
-                ints.entropy_error.values())
+            err = sum(v for k, v in ints.particle_error.items() if k not in undefined) + sum(
+                ints.energy_error.values()) + sum(ints.entropy_error.values())
             flows.check(rtol=1e-8, atol=1e-12 + 10 * err)
         return flows
+
+    def _undefined_particle_currents(self, ints: JunctionIntegrals) -> set[str]:
+        """Reservoirs whose particle current diverges at E → 0⁺ (μ = 0 bosons); raise on other divergences.
+
+        Quanta of μ = 0 bosons (photons, phonons) are not conserved: their number current is
+        undefined while energy, heat and entropy currents are finite. Any other divergent
+        integral (:func:`_log_divergences`) raises :class:`~thermoflux.ConvergenceError` that
+        names its physical cause.
+        """
+        undefined = set()
+        for name, found in (ints.divergence or {}).items():
+            for q, (end, energy, tail) in found.items():
+                d = self.reservoirs[name]
+                if q == "particle" and end == "soft" and not d.mu:
+                    undefined.add(name)
+                    continue
+                raise ConvergenceError(_divergence_message(
+                    name, q, end, energy, tail, particle_finite="particle" not in found))
+        return undefined
 
     def dataset(self):
         """All flows as an ``xarray.Dataset`` (dims ``point`` if batched, and ``reservoir``).
