@@ -142,20 +142,21 @@ def _log_divergences(grid: EnergyGrid, rows: np.ndarray, magnitudes: np.ndarray,
 
 def _divergence_message(name: str, quantity: str, end: str, energy: float, tail: float,
                         particle_finite: bool) -> str:
-    """What a logarithmically divergent Landauer integral means, in physical terms."""
+    """What a divergent Landauer integral means, in physical terms."""
     where = "|E| → ∞" if end == "high" else "E → 0⁺"
     cause = (
-        "the transmission falls only as 1/E² (wide-band leads coupled to the same site, or a "
-        "single level) while the occupations of the reservoirs still differ there (non-thermal "
-        "or tabulated occupations that do not vanish at high energy). Give the leads a finite "
-        "band (a transmission that vanishes outside it) or occupations that vanish at high energy"
+        "the transmission falls off too slowly (only as 1/E² for wide-band leads coupled to the "
+        "same site or a single level; not at all for a constant one) while the occupations of the "
+        "reservoirs still differ there (non-thermal or tabulated occupations that do not vanish at "
+        "high energy). Give the leads a finite band (a transmission that vanishes outside it) or "
+        "occupations that vanish at high energy"
         if end == "high" else
         "infinitely many soft quanta: an occupation n(E) ~ 1/E (μ = 0 bosons) at a reservoir whose "
         "chemical potential or entropy needs their number")
     rest = "; integrals() returns the finite particle current" if particle_finite and quantity != "particle" else ""
-    return (f"landauer: the {quantity} current of reservoir {name!r} diverges logarithmically: its "
-            f"integrand falls off only as 1/E as {where} (E × integrand → {tail:.3g} at E = "
-            f"{energy:.3g}), so the integral grows like the logarithm of the cutoff. The physics: "
+    return (f"landauer: the {quantity} current of reservoir {name!r} diverges: its integrand falls "
+            f"off no faster than 1/E as {where} (E × integrand → {tail:.3g} at E = {energy:.3g}), "
+            f"so the integral grows at least like the logarithm of the cutoff. The physics: "
             f"{cause}{rest}")
 
 
