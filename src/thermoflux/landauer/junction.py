@@ -26,6 +26,7 @@ from thermoflux._validation import as_real_array, call_user, describe
 from thermoflux.distributions import Distribution
 from thermoflux.errors import ConvergenceError, InputError, warn_thermodynamics
 from thermoflux.flows import Flows
+from thermoflux.landauer.divergence import divergence_message, find_divergences
 from thermoflux.landauer.quadrature import EnergyGrid, plan_energy_grid
 from thermoflux.landauer.transmissions import Transmission
 
@@ -41,14 +42,6 @@ _SUM_RULE_RTOL = 1e-10
 # on a resolved integrand the estimate is ~1e-15 (it overestimates the Kronrod error by orders of
 # magnitude), so only an unresolved jump or spike (a missing breakpoint or feature) trips it.
 _ACCURACY = 1e-6
-# An integrand g(E) with E·g(E) not falling off at a tail (|E| → ∞), or for bosons at E → 0⁺,
-# makes ∫ g dE grow like the logarithm of the cutoff. It is judged between the outermost node E1
-# and the node E2 nearest E1/16 (16·E1 at E → 0⁺): a power law g ~ |E|^{-1-p} gives
-# |E1 g(E1)|/|E2 g(E2)| = 16^{-p}, so a ratio >= 1/2 separates p = 0 (divergent) from p >= 1/4
-# (convergent, if slowly). Nodes less than 8 apart in |E| (no real tail) are not judged.
-_FLAT_RATIO = 0.5
-_TAIL_SPAN = 16.0
-_MIN_SPAN = 8.0
 
 
 def check_point_junction(junction: Any, reservoir: str, argument: str, what: str) -> None:
@@ -101,63 +94,6 @@ class JunctionIntegrals:
     magnitude: Mapping[str, Any] | None = None
     current_unit: float | None = None
     divergence: Mapping[str, Mapping[str, tuple[str, float, float]]] | None = None
-
-
-def _log_divergences(grid: EnergyGrid, rows: np.ndarray, magnitudes: np.ndarray, *,
-                     soft_end: bool) -> list[list[tuple[str, float, float]]]:
-    """Per row of integrand values, the ends where E·g(E) does not fall off: (end, E1, E1·g(E1)).
-
-    The ends examined are the mapped tails of ``grid`` ("high": |E| → ∞) and, with
-    ``soft_end``, E → 0⁺ ("soft"). An end counts only when |E1·g(E1)| exceeds the accuracy
-    asked of :meth:`Junction.flows` times ∫|g| (``magnitudes``), i.e. when the part of the
-    integral lost per factor e of cutoff matters at that accuracy.
-    """
-    live = grid.weights.reshape(-1) != 0
-    energies = grid.flat_energies.reshape(-1)[live]
-    values = rows.reshape(rows.shape[0], -1)[:, live]
-    pairs = []
-    lower_tail, upper_tail = grid.tails
-    for use, side in ((upper_tail, energies > 0), (lower_tail, energies < 0)):
-        if use and np.any(side):
-            idx = np.nonzero(side)[0]
-            i1 = idx[np.argmax(np.abs(energies[idx]))]
-            pairs.append(("high", i1, np.abs(energies[i1]) / _TAIL_SPAN, idx))
-    if soft_end and np.any(energies > 0):
-        idx = np.nonzero(energies > 0)[0]
-        i1 = idx[np.argmin(energies[idx])]
-        pairs.append(("soft", i1, energies[i1] * _TAIL_SPAN, idx))
-    out: list[list[tuple[str, float, float]]] = [[] for _ in range(values.shape[0])]
-    for end, i1, target, idx in pairs:
-        i2 = idx[np.argmin(np.abs(np.log(np.abs(energies[idx]) / target)))]
-        span = np.abs(energies[i1]) / np.abs(energies[i2])
-        if max(span, 1.0 / span) < _MIN_SPAN:
-            continue
-        with np.errstate(invalid="ignore", over="ignore"):
-            h1 = np.abs(energies[i1] * values[:, i1])
-            h2 = np.abs(energies[i2] * values[:, i2])
-        for r in np.nonzero((h1 >= _FLAT_RATIO * h2) & (h1 > _ACCURACY * magnitudes))[0]:
-            out[r].append((end, float(energies[i1]), float(energies[i1] * values[r, i1])))
-    return out
-
-
-def _divergence_message(name: str, quantity: str, end: str, energy: float, tail: float,
-                        particle_finite: bool) -> str:
-    """What a divergent Landauer integral means, in physical terms."""
-    where = "|E| → ∞" if end == "high" else "E → 0⁺"
-    cause = (
-        "the transmission falls off too slowly (only as 1/E² for wide-band leads coupled to the "
-        "same site or a single level; not at all for a constant one) while the occupations of the "
-        "reservoirs still differ there (non-thermal or tabulated occupations that do not vanish at "
-        "high energy). Give the leads a finite band (a transmission that vanishes outside it) or "
-        "occupations that vanish at high energy"
-        if end == "high" else
-        "infinitely many soft quanta: an occupation n(E) ~ 1/E (μ = 0 bosons) at a reservoir whose "
-        "chemical potential or entropy needs their number")
-    rest = "; integrals() returns the finite particle current" if particle_finite and quantity != "particle" else ""
-    return (f"landauer: the {quantity} current of reservoir {name!r} diverges: its integrand falls "
-            f"off no faster than 1/E as {where} (E × integrand → {tail:.3g} at E = {energy:.3g}), "
-            f"so the integral grows at least like the logarithm of the cutoff. The physics: "
-            f"{cause}{rest}")
 
 
 def _is_batched(d: Distribution) -> bool:
@@ -440,7 +376,7 @@ class Junction:
                 mag[i, 2] = (np.asarray(d.beta, float) * (mag[i, 1] + abs(float(d.mu)) * mag[i, 0])
                              if d.is_thermal else mags[2 * len(names) + nonthermal.index(a)])
             self._last_magnitude = {a: mag[i] / TWO_PI for i, a in enumerate(names)}
-            found = _log_divergences(grid, rows, mags, soft_end=self.statistics == "boson")
+            found = find_divergences(grid, rows, mags, accuracy=_ACCURACY, soft_end=self.statistics == "boson")
             divergence: dict[str, dict[str, tuple[str, float, float]]] = {a: {} for a in names}
             for i, a in enumerate(names):
                 for q, r in (("particle", 2 * i), ("energy", 2 * i + 1)):
@@ -590,7 +526,7 @@ class Junction:
 
         Quanta of μ = 0 bosons (photons, phonons) are not conserved: their number current is
         undefined while energy, heat and entropy currents are finite. Any other divergent
-        integral (:func:`_log_divergences`) raises :class:`~thermoflux.ConvergenceError` that
+        integral (:func:`~thermoflux.landauer.divergence.find_divergences`) raises :class:`~thermoflux.ConvergenceError` that
         names its physical cause.
         """
         undefined = set()
@@ -600,7 +536,7 @@ class Junction:
                 if q == "particle" and end == "soft" and not d.mu:
                     undefined.add(name)
                     continue
-                raise ConvergenceError(_divergence_message(
+                raise ConvergenceError(divergence_message(
                     name, q, end, energy, tail, particle_finite="particle" not in found))
         return undefined
 
