@@ -479,10 +479,11 @@ class Junction:
         Raises
         ------
         ConvergenceError
-            A current that diverges logarithmically at |E| → ∞ (an integrand falling as 1/|E|,
-            e.g. the energy current through wide-band leads on one site between reservoirs
-            whose occupations differ at high energy), saying so; or an error estimate above
-            1e-6 of ∫|integrand|: a jump or spike the panels do not resolve (pass
+            A current that diverges, saying why: an integrand falling off no faster than 1/|E|
+            at |E| → ∞ (e.g. the energy current through wide-band leads on one site between
+            reservoirs whose occupations differ at high energy), or soft bosons at E → 0⁺
+            reaching a reservoir with μ ≠ 0; or an error estimate above 1e-6 of
+            ∫|integrand|: a jump or spike the panels do not resolve (pass
             ``breakpoints``/``features``).
         InputError
             An infinite entropy rate (occupation exactly 0 or 1 where particles flow), or a
