@@ -47,10 +47,17 @@ SIGN_CONVENTION = (
 )
 
 
-def _as_mapping(values: Mapping[str, Any], name: str, keys: tuple[str, ...] | None) -> dict[str, float]:
+def _as_mapping(values: Mapping[str, Any], name: str, keys: tuple[str, ...] | None, *,
+                allow_nan: bool = False) -> dict[str, float]:
     if not isinstance(values, Mapping):
         raise InputError(f"{name} must be a mapping reservoir name -> value; got {type(values).__name__}")
-    out = {str(k): as_finite(v, f"{name}[{k!r}]") for k, v in values.items()}
+
+    def value(k: Any, v: Any) -> float:
+        if allow_nan and isinstance(v, float | np.floating) and math.isnan(v):
+            return math.nan
+        return as_finite(v, f"{name}[{k!r}]")
+
+    out = {str(k): value(k, v) for k, v in values.items()}
     if keys is not None and tuple(out) != keys:
         raise InputError(f"{name} must have the reservoirs {list(keys)} in that order; got {list(out)}")
     return out
@@ -62,6 +69,11 @@ def _optional_mapping(values: Mapping[str, Any] | None, name: str, keys: tuple[s
     if not isinstance(values, Mapping) or set(values) != set(keys):
         raise InputError(f"{name} must map every reservoir {list(keys)} to a value or None")
     return {k: (None if values[k] is None else as_finite(values[k], f"{name}[{k!r}]")) for k in keys}
+
+
+def _chemical(particle_current: float, mu: float) -> float:
+    """μ J^N, zero when μ = 0 even if J^N is undefined (NaN: quanta not conserved, no chemical work)."""
+    return 0.0 if mu == 0 else mu * particle_current
 
 
 @dataclass(frozen=True)
@@ -86,7 +98,11 @@ class Flows:
     conserves_particles : bool
         False when the coupling does not conserve the reservoirs' quanta (photons absorbed and
         emitted by a multi-level system, seed 002); there is then no particle law to check and
-        ``particle_residual`` is NaN.
+        ``particle_residual`` is NaN. Only then may a ``particle`` entry be NaN: an undefined
+        number current, e.g. of μ = 0 bosons through a transmission with T(0) > 0, whose count
+        of soft quanta diverges while energy, heat and entropy currents are finite
+        (:meth:`thermoflux.landauer.Junction.flows`). Such a reservoir has no chemical work: its
+        heat current is its energy current, and μ·J^N terms with μ = 0 count as zero.
 
     Notes
     -----
@@ -109,7 +125,7 @@ class Flows:
     conserves_particles: bool = True
 
     def __post_init__(self) -> None:
-        particle = _as_mapping(self.particle, "particle", None)
+        particle = _as_mapping(self.particle, "particle", None, allow_nan=not self.conserves_particles)
         keys = tuple(particle)
         if not keys:
             raise InputError("particle must name at least one reservoir; got an empty mapping")
@@ -138,7 +154,7 @@ class Flows:
         if not isinstance(reservoirs, Mapping) or not reservoirs:
             raise InputError("reservoirs must be a non-empty mapping name -> distribution")
         keys = tuple(reservoirs)
-        particle = _as_mapping(particle, "particle", keys)
+        particle = _as_mapping(particle, "particle", keys, allow_nan=not conserves_particles)
         energy = _as_mapping(energy, "energy", keys)
         given = {} if entropy is None else _as_mapping(entropy, "entropy", keys)
         heat, entropy_out, temperature, mu_out = {}, {}, {}, {}
@@ -148,7 +164,7 @@ class Flows:
             mu = getattr(dist, "mu", None)
             if mu is not None and np.ndim(mu) != 0:
                 raise InputError(f"reservoirs[{name!r}] has an array of chemical potentials; Flows holds one point")
-            heat[name] = energy[name] - (0.0 if mu is None else float(mu)) * particle[name]
+            heat[name] = energy[name] - _chemical(particle[name], 0.0 if mu is None else float(mu))
             mu_out[name] = None if mu is None else float(mu)
             if dist.is_thermal:
                 temperature[name] = float(dist.temperature)
@@ -310,7 +326,8 @@ def exergy_rates(flows: Flows, reference_temperature: float, reference_mu: float
     """
     t0 = as_positive(reference_temperature, "reference_temperature")
     mu0 = as_finite(reference_mu, "reference_mu")
-    return {k: flows.energy[k] - mu0 * flows.particle[k] + t0 * flows.entropy[k] for k in flows.reservoirs}
+    return {k: flows.energy[k] - _chemical(flows.particle[k], mu0) + t0 * flows.entropy[k]
+            for k in flows.reservoirs}
 
 
 def _split_terms(flows: Flows, t0: float, mu0: float) -> tuple[float, float, float]:
@@ -323,7 +340,7 @@ def _split_terms(flows: Flows, t0: float, mu0: float) -> tuple[float, float, flo
             nonthermal += rates[k]
             continue
         mu = flows.chemical_potential[k] or 0.0
-        chemical += flows.particle[k] * (mu - mu0)
+        chemical += _chemical(flows.particle[k], mu - mu0)
         thermal += flows.heat[k] * (1.0 - t0 / temperature)
     return chemical, thermal, nonthermal
 

@@ -7,6 +7,8 @@ import warnings
 
 import numpy as np
 import pytest
+from scipy import integrate
+from scipy.special import expit, log_expit
 
 import thermoflux as tf
 from thermoflux import (FermiDirac, Flows, InputError, NonThermal, ThermodynamicsWarning,
@@ -164,3 +166,82 @@ def test_flows_without_particle_conservation_skip_that_law():
     conserved = Flows.from_currents(reservoirs, {"a": 0.2, "b": -0.1}, {"a": 0.3, "b": -0.3})
     with pytest.warns(ThermodynamicsWarning, match="particle current not conserved"):
         conserved.check()
+
+
+def three_terminal_by_quad():
+    """Currents of a resonant level between two thermal leads and a non-thermal 'demon', by quad.
+
+    J^N_α = (1/2π) Σ_β ∫ T_αβ (f_α − f_β) dE (and E·, −ln((1 − f_α)/f_α)· for the entropy rate of
+    the non-thermal one), T_αβ = Γ_αΓ_β/((E − ε)² + Γ²/4), written here without thermoflux.
+    """
+    level, widths = 0.05, {"hot": 0.1, "cold": 0.15, "demon": 0.07}
+    total = sum(widths.values())
+    hot, cold = (0.6, 0.1), (0.2, -0.05)                        # (temperature, mu)
+
+    def demon(e):                                              # a double step (seed 004, Fig. 4)
+        return 0.5 * expit(-(e - 0.3) / 0.05) + 0.5 * expit(-(e + 0.2) / 0.05)
+
+    occupation = {"hot": lambda e: expit(-(e - hot[1]) / hot[0]),
+                  "cold": lambda e: expit(-(e - cold[1]) / cold[0]), "demon": demon}
+
+    def current(a, weight):
+        def integrand(e):
+            t = {b: widths[a] * widths[b] / ((e - level) ** 2 + total ** 2 / 4) for b in widths if b != a}
+            return weight(e) * sum(t[b] * (occupation[a](e) - occupation[b](e)) for b in t) / (2 * np.pi)
+        edges = [-30.0, -0.2, level, 0.1, 0.3, 30.0]      # beyond ±30 the integrands are < e^-50
+        return sum(integrate.quad(integrand, lo, hi, epsabs=0, epsrel=1e-13, limit=200)[0]
+                   for lo, hi in zip(edges[:-1], edges[1:]))
+
+    particle = {a: current(a, lambda e: 1.0) for a in widths}
+    energy = {a: current(a, lambda e: e) for a in widths}
+    def odds(e):                                               # ln(1 − f) − ln f, exact in the tails
+        x1, x2 = (e - 0.3) / 0.05, (e + 0.2) / 0.05
+        return np.logaddexp(log_expit(x1), log_expit(x2)) - np.logaddexp(log_expit(-x1), log_expit(-x2))
+
+    entropy_demon = -current("demon", odds)
+    reservoirs = {"hot": FermiDirac(temperature=hot[0], mu=hot[1]),
+                  "cold": FermiDirac(temperature=cold[0], mu=cold[1]), "demon": NonThermal(demon, "fermion")}
+    flows = Flows.from_currents(reservoirs, particle, energy,
+                                {"hot": -(energy["hot"] - hot[1] * particle["hot"]) / hot[0],
+                                 "cold": -(energy["cold"] - cold[1] * particle["cold"]) / cold[0],
+                                 "demon": entropy_demon})
+    return flows, {"hot": hot, "cold": cold}, energy, particle, entropy_demon
+
+
+@pytest.mark.parametrize("t0, mu0", [(0.2, 0.0), (0.35, 0.04)])
+def test_exergy_rates_each_reservoir_against_closed_forms(t0, mu0):
+    # Seed 004, eqs. 11-14 with currents out of the reservoirs: a thermal reservoir supplies
+    # A_r = J^N_r (μ_r − μ0) + J^Q_r (1 − T0/T_r); a non-thermal one A_l = −dℰ_l/dt with
+    # ℰ_l = U_l − μ0 n_l − T0 S_l, dU_l/dt = −J^E_l, dn_l/dt = −J^N_l: A_l = J^E_l − μ0 J^N_l + T0 dS_l/dt.
+    flows, thermal, energy, particle, entropy_demon = three_terminal_by_quad()
+    rates = exergy_rates(flows, t0, mu0)
+    expected = {r: particle[r] * (mu - mu0) + (energy[r] - mu * particle[r]) * (1 - t0 / temp)
+                for r, (temp, mu) in thermal.items()}
+    expected["demon"] = energy["demon"] - mu0 * particle["demon"] + t0 * entropy_demon
+    # The three rates differ by > 1e-4 (a swap of two terms is visible) and none is near 0.
+    values = sorted(expected.values())
+    assert min(np.diff(values)) > 1e-4 and min(abs(v) for v in values) > 1e-4
+    for r in expected:
+        # Same currents on both sides: rounding only, measured <= 6e-16 relative.
+        assert rates[r] == pytest.approx(expected[r], rel=5e-15), r
+    # The identity T0 σ = Σ_α A_α (no power) needs Σ J^N = Σ J^E = 0, which the quad currents
+    # keep to their requested 1e-13 (measured 2e-16).
+    assert math.fsum(rates.values()) == pytest.approx(t0 * flows.entropy_production, rel=1e-12)
+
+
+def test_undefined_particle_currents_only_without_particle_conservation():
+    # μ = 0 bosons through T(0) > 0 exchange infinitely many soft quanta: the number current is
+    # NaN and allowed only with conserves_particles=False; heat = energy and exergy are defined.
+    reservoirs = {"a": tf.BoseEinstein(temperature=2.0), "b": tf.BoseEinstein(temperature=1.0)}
+    nan = float("nan")
+    fl = Flows.from_currents(reservoirs, {"a": nan, "b": nan}, {"a": 0.3, "b": -0.3},
+                             conserves_particles=False)
+    assert fl.heat == {"a": 0.3, "b": -0.3} and fl.entropy == {"a": -0.15, "b": 0.3}
+    assert fl.check()
+    assert exergy_rates(fl, 1.0) == pytest.approx({"a": 0.3 - 0.15, "b": -0.3 + 0.3}, abs=1e-15)
+    assert machine_performance(fl, "heat_pump", reference_temperature=1.0).input == 0.0
+    with pytest.raises(InputError, match=r"particle\['a'\] must be finite"):
+        Flows.from_currents(reservoirs, {"a": nan, "b": nan}, {"a": 0.3, "b": -0.3})
+    with pytest.raises(InputError, match=r"particle\['a'\] must be finite"):
+        Flows.from_currents(reservoirs, {"a": math.inf, "b": 0.0}, {"a": 0.3, "b": -0.3},
+                            conserves_particles=False)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from scipy import integrate
+from scipy.special import expit
 
 from thermoflux import BoseEinstein, FermiDirac, InputError
 from thermoflux.landauer import (
@@ -166,3 +168,28 @@ def test_batch_refused():
     junction = Junction(res, {("L", "R"): constant(0.5)})
     with pytest.raises(InputError, match="batch"):
         junction.current_cumulants("L", 2)
+
+
+@pytest.mark.parametrize("t0", [0.3, 0.5, 0.8])
+def test_third_cumulant_constant_transmission_finite_temperature_by_quad(t0):
+    # χ(s) = (1/2π) ∫ ln(1 + u(s)) dE, u = T[A(e^s − 1) + B(e^{−s} − 1)], A = f_L(1 − f_R),
+    # B = f_R(1 − f_L). By hand, d³ ln(1 + u)/ds³ at s = 0 (u = 0, u' = u''' = T(A − B),
+    # u'' = T(A + B)) is u''' − 3u'u'' + 2u'³, integrated here by scipy quad.
+    bias, theta = 0.8, 0.25
+    res = {"L": FermiDirac(temperature=theta, mu=bias), "R": FermiDirac(temperature=theta, mu=0.0)}
+    k = Junction(res, {("L", "R"): constant(t0)}).current_cumulants("L", 3)
+
+    def density(e):
+        fl, fr = expit(-(e - bias) / theta), expit(-e / theta)
+        a, b = fl * (1 - fr), fr * (1 - fl)
+        d1, d2 = t0 * (a - b), t0 * (a + b)
+        return (d1 - 3 * d1 * d2 + 2 * d1 ** 3) / TWO_PI
+
+    # Every term carries f_L − f_R or f(1 − f): below e^{-60} outside [−60θ, V + 60θ].
+    reference = sum(integrate.quad(density, lo, hi, epsabs=0, epsrel=1e-13)[0]
+                    for lo, hi in [(-60 * theta, 0.0), (0.0, bias), (bias, bias + 60 * theta)])
+    # The thermal part is not small here (T = 1/2: C3 = 0 at zero temperature), |C3| > 1e-4.
+    assert abs(reference) > 1e-4
+    # quad asked for 1e-13 relative per piece; measured deviation <= 7e-16 (the zero-temperature
+    # limit, C3 = (V/2π)T(1 − T)(1 − 2T), is test_binomial_cumulants_low_temperature).
+    assert k[3] == pytest.approx(reference, rel=1e-14)

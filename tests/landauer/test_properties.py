@@ -71,8 +71,11 @@ def test_second_law_and_conservation_random_fermions(case):
     scale_n = sum(abs(v) for v in flows.particle.values())
     scale_s = sum(abs(v) for v in flows.entropy.values())
     err_s = sum(ints.entropy_error.values())
-    # Conservation is an algebraic identity on shared nodes: rounding, 1e-13 of the scale.
-    assert abs(flows.particle_residual) <= 1e-13 * scale_n + 1e-300
+    # Conservation is an algebraic identity on shared nodes: rounding, 1e-13 of the size of the
+    # integrands summed (∫|integrand|, never 0), not of the currents, which may be rounding
+    # noise themselves (all μ equal: |J^N| ~ 1e-18 with a residual ~ 2e-18).
+    terms = sum(ints.magnitude[k][0] for k in res)
+    assert abs(flows.particle_residual) <= 1e-13 * (scale_n + terms)
     # σ = Σ_pairs ∫ T (f_a − f_b)(x_b − x_a) ≥ 0 termwise; allow rounding and quadrature error.
     assert flows.entropy_production >= -(1e-12 * scale_s + 10 * err_s)
     for name, d in res.items():

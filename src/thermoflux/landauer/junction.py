@@ -15,6 +15,7 @@ a thermal reservoir (x = β(E − μ)) it is exactly −J^Q_α/T_α.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,6 +26,7 @@ from thermoflux._validation import as_real_array, call_user, describe
 from thermoflux.distributions import Distribution
 from thermoflux.errors import ConvergenceError, InputError, warn_thermodynamics
 from thermoflux.flows import Flows
+from thermoflux.landauer.divergence import divergence_message, find_divergences
 from thermoflux.landauer.quadrature import EnergyGrid, plan_energy_grid
 from thermoflux.landauer.transmissions import Transmission
 
@@ -73,6 +75,12 @@ class JunctionIntegrals:
     current_unit : float or None
         One parameter point only: max T(E) × (width of the core energy range) / 2π, a floor
         for that judgement when an integrand is rounding noise.
+    divergence : mapping or None
+        One parameter point only: reservoir → {quantity: (end, E, E·g(E))} for every integral
+        ("particle", "energy", or "entropy" of a non-thermal reservoir) whose integrand g falls
+        off no faster than 1/|E| at an end of the integration ("high" for |E| → ∞, "soft" for
+        E → 0⁺ of bosons), so that the value in ``particle``/``energy``/``entropy`` grows
+        like the logarithm of the cutoff: the integral diverges (:meth:`Junction.flows`).
     """
 
     particle: Mapping[str, Any]
@@ -85,6 +93,7 @@ class JunctionIntegrals:
     batch_shape: tuple[int, ...] = field(default=())
     magnitude: Mapping[str, Any] | None = None
     current_unit: float | None = None
+    divergence: Mapping[str, Mapping[str, tuple[str, float, float]]] | None = None
 
 
 def _is_batched(d: Distribution) -> bool:
@@ -133,9 +142,17 @@ class Junction:
 
     Bosons (photon or phonon channels) are integrated over E > 0 only, and their chemical
     potentials must be <= 0; the particle current then converges only if T(E)·(n_α − n_β)
-    is integrable at E → 0 (e.g. T(E) → 0 there, or μ < 0). Otherwise :meth:`flows` raises
-    :class:`~thermoflux.ConvergenceError` and :meth:`integrals` still gives the finite energy
-    and entropy currents.
+    is integrable at E → 0 (e.g. T(E) → 0 there, or μ < 0). Otherwise (μ = 0 and T(0) > 0,
+    e.g. coupled oscillators between phonon baths) the number of soft quanta exchanged is
+    infinite: quanta of μ = 0 bosons are not conserved, and :meth:`flows` returns the finite
+    energy, heat and entropy currents with the particle current NaN and
+    ``conserves_particles=False``.
+
+    An integrand that falls off only as 1/|E| at |E| → ∞ makes its current infinite: a
+    transmission falling as 1/E² (wide-band leads on the same site, a single level) makes the
+    energy current diverge when the occupations still differ at high energy (non-thermal or
+    tabulated ones). :meth:`flows` then raises :class:`~thermoflux.ConvergenceError` saying
+    so, and :meth:`integrals` still gives the finite particle current.
 
     The quadrature (:mod:`thermoflux.landauer.quadrature`) places Gauss–Kronrod panels on every
     chemical potential (scale T), resonance (scale Γ/2), feature and breakpoint, and maps the
@@ -359,6 +376,16 @@ class Junction:
                 mag[i, 2] = (np.asarray(d.beta, float) * (mag[i, 1] + abs(float(d.mu)) * mag[i, 0])
                              if d.is_thermal else mags[2 * len(names) + nonthermal.index(a)])
             self._last_magnitude = {a: mag[i] / TWO_PI for i, a in enumerate(names)}
+            found = find_divergences(grid, rows, mags, accuracy=_ACCURACY, soft_end=self.statistics == "boson")
+            divergence: dict[str, dict[str, tuple[str, float, float]]] = {a: {} for a in names}
+            for i, a in enumerate(names):
+                for q, r in (("particle", 2 * i), ("energy", 2 * i + 1)):
+                    if found[r]:
+                        divergence[a][q] = found[r][0]
+            for j, a in enumerate(nonthermal):
+                if found[2 * len(names) + j]:
+                    divergence[a]["entropy"] = found[2 * len(names) + j][0]
+            self._last_divergence = divergence
             # A current unit of the junction: max T(E) times the width of the core range, /2π.
             core = grid.energies[..., :-1, :]
             tmax = max((float(np.max(v)) for v in tvalues.values()), default=0.0)
@@ -387,10 +414,10 @@ class Junction:
             Units ħ = k_B = 1 (h = 2π); positive out of the reservoir into the conductor.
         """
         names = list(self.reservoirs)
-        magnitude = unit = None
+        magnitude = unit = divergence = None
         if not self.batch_shape:
             values, errors, nodes = self._evaluate(self.reservoirs, self.transmission, None)
-            magnitude, unit = self._last_magnitude, self._last_unit
+            magnitude, unit, divergence = self._last_magnitude, self._last_unit, self._last_divergence
         else:
             n = self.batch_shape[0]
             chunkable = all(isinstance(t, Transmission) for t in self.transmission.values()) and all(
@@ -418,7 +445,7 @@ class Junction:
 
         return JunctionIntegrals(pick(values, 0), pick(values, 1), pick(values, 2),
                                  pick(errors, 0), pick(errors, 1), pick(errors, 2), nodes,
-                                 self.batch_shape, magnitude, unit)
+                                 self.batch_shape, magnitude, unit, divergence)
 
     @staticmethod
     def _take(d: Distribution, idx: slice, n: int) -> Distribution:
@@ -441,7 +468,8 @@ class Junction:
             ``particle`` J^N_α (1/time), ``energy`` J^E_α and ``heat`` J^E_α − μ_α J^N_α
             (energy/time), positive when flowing out of α into the conductor; ``entropy``
             dS_α/dt (1/time, k_B = 1), equal to −J^Q_α/T_α for a thermal reservoir; method
-            "landauer".
+            "landauer". For μ = 0 bosons whose number current diverges at E → 0 (T(0) > 0)
+            that entry is NaN and ``conserves_particles`` is False (class Notes).
 
         Other Parameters
         ----------------
@@ -451,8 +479,12 @@ class Junction:
         Raises
         ------
         ConvergenceError
-            An error estimate above 1e-6 of ∫|integrand|: a jump or spike the panels do not
-            resolve (pass ``breakpoints``/``features``), or a divergent bosonic particle current.
+            A current that diverges, saying why: an integrand falling off no faster than 1/|E|
+            at |E| → ∞ (e.g. the energy current through wide-band leads on one site between
+            reservoirs whose occupations differ at high energy), or soft bosons at E → 0⁺
+            reaching a reservoir with μ ≠ 0; or an error estimate above 1e-6 of
+            ∫|integrand|: a jump or spike the panels do not resolve (pass
+            ``breakpoints``/``features``).
         InputError
             An infinite entropy rate (occupation exactly 0 or 1 where particles flow), or a
             batched junction.
@@ -468,31 +500,46 @@ class Junction:
                     "occupation is exactly 0 or 1, and ln((1 - f)/f) diverges there (seed 004, eq. 6). "
                     "If f only underflowed (a far tail), give NonThermal an exact log_odds= callable; "
                     "integrals() returns the currents")
+        undefined = self._undefined_particle_currents(ints)
         if ints.magnitude is not None:
             floor = 1e-12 * (ints.current_unit or 0.0) + 1e-300
             for name in self.reservoirs:
                 errs = (ints.particle_error[name], ints.energy_error[name], ints.entropy_error[name])
                 for q, err, mag in zip(("particle", "energy", "entropy"), errs, ints.magnitude[name]):
-                    if err <= _ACCURACY * mag + floor:
+                    if err <= _ACCURACY * mag + floor or (q == "particle" and name in undefined):
                         continue
-                    if q == "particle" and self.statistics == "boson":
-                        raise ConvergenceError(
-                            f"landauer: the particle current of the bosonic reservoir {name!r} is not "
-                            f"resolved (error estimate {err:.3g} against ∫|integrand| = {mag:.3g}): with "
-                            "μ = 0 and T(0) > 0 it diverges logarithmically as E → 0 (infinitely many soft "
-                            "quanta). integrals() still returns the finite energy and entropy currents")
                     raise ConvergenceError(
                             f"landauer: the {q} integral of reservoir {name!r} is not resolved by the "
                             f"Gauss-Kronrod panels ({ints.nodes} nodes): error estimate {err:.3g} against "
                             f"∫|integrand| = {mag:.3g}; pass breakpoints= for jumps or features=[(centre, "
                             "width)] for narrow structure of the transmission or distributions")
-        flows = Flows.from_currents(self.reservoirs, ints.particle, ints.energy, ints.entropy,
-                                    method="landauer")
+        particle = {k: (math.nan if k in undefined else v) for k, v in ints.particle.items()}
+        flows = Flows.from_currents(self.reservoirs, particle, ints.energy, ints.entropy,
+                                    method="landauer", conserves_particles=not undefined)
         if check:
-            err = sum(ints.particle_error.values()) + sum(ints.energy_error.values()) + sum(
-                ints.entropy_error.values())
+            err = sum(v for k, v in ints.particle_error.items() if k not in undefined) + sum(
+                ints.energy_error.values()) + sum(ints.entropy_error.values())
             flows.check(rtol=1e-8, atol=1e-12 + 10 * err)
         return flows
+
+    def _undefined_particle_currents(self, ints: JunctionIntegrals) -> set[str]:
+        """Reservoirs whose particle current diverges at E → 0⁺ (μ = 0 bosons); raise on other divergences.
+
+        Quanta of μ = 0 bosons (photons, phonons) are not conserved: their number current is
+        undefined while energy, heat and entropy currents are finite. Any other divergent
+        integral (:func:`~thermoflux.landauer.divergence.find_divergences`) raises :class:`~thermoflux.ConvergenceError` that
+        names its physical cause.
+        """
+        undefined = set()
+        for name, found in (ints.divergence or {}).items():
+            for q, (end, energy, tail) in found.items():
+                d = self.reservoirs[name]
+                if q == "particle" and end == "soft" and not d.mu:
+                    undefined.add(name)
+                    continue
+                raise ConvergenceError(divergence_message(
+                    name, q, end, energy, tail, particle_finite="particle" not in found))
+        return undefined
 
     def dataset(self):
         """All flows as an ``xarray.Dataset`` (dims ``point`` if batched, and ``reservoir``).

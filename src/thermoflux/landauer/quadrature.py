@@ -79,11 +79,16 @@ class EnergyGrid:
     gauss_weights : ndarray, same shape
         Embedded Gauss weights (zero at the Kronrod-only nodes); the error estimate is
         Σ_panels |Σ (weights − gauss_weights)·g|.
+    tails : (bool, bool)
+        Whether the nodes include the mapped semi-infinite tail below / above the core range,
+        where the outermost nodes lie ~1.5e4 core widths out (used to diagnose integrands
+        that decay too slowly to be integrable, :meth:`Junction.flows`).
     """
 
     energies: np.ndarray
     weights: np.ndarray
     gauss_weights: np.ndarray
+    tails: tuple[bool, bool] = (False, False)
 
     @property
     def batch_shape(self) -> tuple[int, ...]:
@@ -260,7 +265,7 @@ def build_energy_grid(
     energies = np.concatenate([p[0] for p in parts], axis=-2)
     weights = np.concatenate([p[1] for p in parts], axis=-2)
     gauss = np.concatenate([p[2] for p in parts], axis=-2)
-    return EnergyGrid(energies, weights, gauss)
+    return EnergyGrid(energies, weights, gauss, (bool(lower_tail), bool(upper_tail)))
 
 
 def plan_energy_grid(reservoirs: Mapping[str, Any], transmissions: Mapping[Any, Callable], n: int | None, *,
