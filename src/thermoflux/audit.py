@@ -68,16 +68,16 @@ DEFAULT_THRESHOLDS: dict[str, tuple[float, float]] = {
     "detailed-balance": (1e-6, math.inf),  # relative spread of the implied temperatures
     # finite baths (seed 001)
     "recurrence": (1.0, math.inf),      # t_max / t_rec, t_rec = 2π/Δε
-    "continuum": (1.0, 0.1),            # Γ/Δε (warn below 1, error below 0.1)
-    "bandwidth": (1.0, 0.0),            # distance of the relevant window to the band edge / 10·max(T, Γ)
-    "heat-capacity": (0.1, 1.0),        # relative drift of the effective temperature of a bath
+    "continuum": (5.0, 1.0),            # Γ/Δε, modes within the level width (warn below 5, error below 1)
+    "bandwidth": (10.0, 0.0),           # margin of the band beyond the levels and μ / max(T, Γ)
+    "heat-capacity": (0.1, math.inf),   # estimated drift ΔT/T of a bath's temperature by t_max
     # Landauer (seed 004)
-    "bosonic-mu": (0.0, 0.0),           # lowest energy − μ of a bosonic reservoir (error at <= 0)
-    "wide-band": (1e-3, 1e-1),          # share of |J^E| coming from beyond the core energy range
+    "bosonic-mu": (0.0, 0.0),           # lowest energy (0) − μ of a bosonic reservoir, flagged at <= 0
+    "wide-band": (1e-6, 1e-3),          # share of ∫|E g(E)| dE per e-fold of energy at 1000x the core range
     "integration-range": (30.0, 10.0),  # distance of the range edge from μ in units of T
     # harmonic networks (seed 003)
-    "local-lindblad": (0.1, 1.0),       # inter-site coupling / rate, and 10γ/(mode splitting)
-    "stability": (0.0, 0.0),            # max Re λ(drift) relative to the damping scale
+    "local-lindblad": (0.1, 1.0),       # inter-site coupling of a bath site × |d ln n/dω| there
+    "stability": (-1e-9, -1e-12),       # max Re λ(drift) / max damping rate (flagged above)
 }
 
 
