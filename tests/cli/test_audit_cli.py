@@ -78,5 +78,7 @@ def test_run_prints_warnings_and_errors_under_its_table(tmp_path):
     table, _, audit = result.output.partition("audit of")
     assert "entropy_production" in table
     assert "weak-coupling" in audit and "thermoflux audit CONFIG.toml" in audit
+    warned = CliRunner().invoke(main, ["run", str(strong(tmp_path, 0.05))])      # warnings only
+    assert warned.exit_code == 0 and "secular" in warned.output.partition("audit of")[2]
     quiet = CliRunner().invoke(main, ["run", str(ME_EXAMPLE)])
     assert quiet.exit_code == 0 and "audit of" not in quiet.output
