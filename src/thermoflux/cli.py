@@ -4,6 +4,7 @@
 ``thermoflux run CONFIG.toml``      one calculation described by a TOML file (``method = "..."``)
 ``thermoflux sweep CONFIG.toml``    that calculation over a grid of dotted keys (``--over KEY=a:b:n``)
 ``thermoflux reproduce [SEED|all]`` the seeds' figures and claims, with an ``index.html``
+``thermoflux audit CONFIG.toml``    where the model leaves the regime in which its method holds
 ``thermoflux info``                 version, optional extras, cores and BLAS threads
 
 Errors in the input (a bad config, a temperature <= 0, an unknown key) print one line naming
@@ -24,7 +25,7 @@ import click
 from thermoflux import __version__
 from thermoflux.errors import InputError
 
-__all__ = ["main", "METHODS"]
+__all__ = ["main", "METHODS", "run_config", "audit_config"]
 
 #: methods ``thermoflux run`` knows, each with a ``config.run(config) -> Dataset``.
 METHODS = ("landauer", "mixture", "finite_baths", "master_equation", "harmonic_networks")
@@ -49,8 +50,8 @@ def guarded(func: Callable) -> Callable:
     return wrapper
 
 
-def run_config(config: Mapping[str, Any]) -> Any:
-    """Dispatch a parsed config to ``thermoflux.<method>.config.run``; returns its Dataset."""
+def _config_module(config: Mapping[str, Any]) -> tuple[Any, dict[str, Any]]:
+    """The ``thermoflux.<method>.config`` module a parsed config names, and the config without ``method``."""
     if not isinstance(config, Mapping):
         raise InputError("config must be a table of keys")
     config = dict(config)
@@ -61,7 +62,23 @@ def run_config(config: Mapping[str, Any]) -> Any:
         module = importlib.import_module(f"thermoflux.{method}.config")
     except ModuleNotFoundError as exc:
         raise InputError(f"method: {method!r} is not available in this installation") from exc
+    return module, config
+
+
+def run_config(config: Mapping[str, Any]) -> Any:
+    """Dispatch a parsed config to ``thermoflux.<method>.config.run``; returns its Dataset."""
+    module, config = _config_module(config)
     return module.run(config)
+
+
+def audit_config(config: Mapping[str, Any], *, thresholds: Mapping[str, Any] | None = None) -> Any:
+    """Dispatch a parsed config to ``thermoflux.<method>.config.audit``; returns its :class:`~thermoflux.audit.Report`.
+
+    The model is built by the same function ``run`` uses, so a config ``run`` accepts is one
+    ``audit`` accepts, with the same one-line errors.
+    """
+    module, config = _config_module(config)
+    return module.audit(config, thresholds=thresholds)
 
 
 def describe_dataset(ds: Any) -> str:
@@ -116,11 +133,58 @@ def run(config_path: Path, output: Path | None) -> None:
     """Run one calculation described by a TOML file and print its result."""
     from thermoflux.io import load_config, save_dataset
 
-    ds = run_config(load_config(config_path))
+    config = load_config(config_path)
+    ds = run_config(config)
     click.echo(describe_dataset(ds))
+    report = audit_config(config)
+    if report.errors or report.warnings:
+        click.echo("\n" + report.table(severities=("error", "warning")))
+        click.echo("(thermoflux audit CONFIG.toml for the full report)")
     if output is not None:
         save_dataset(ds, output)
         click.echo(f"\nresult written to {output}")
+
+
+def _parse_thresholds(specs: tuple[str, ...]) -> dict[str, tuple[float, float]] | None:
+    """``--threshold ID=warn,error`` options -> {ID: (warn, error)}; InputError on a bad one."""
+    if not specs:
+        return None
+    out = {}
+    for spec in specs:
+        key, sep, values = spec.partition("=")
+        parts = values.split(",")
+        try:
+            pair = tuple(float(v) for v in parts)
+        except ValueError:
+            pair = ()
+        if not sep or not key.strip() or len(pair) != 2:
+            raise InputError(f"--threshold {spec!r}: expected CHECK=warn,error (e.g. weak-coupling=0.05,0.5)")
+        out[key.strip()] = pair
+    return out
+
+
+@main.command("audit")
+@click.argument("config_path", metavar="CONFIG.toml", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--json", "json_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Also write the report as JSON to this file.")
+@click.option("--threshold", "threshold_specs", multiple=True, metavar="CHECK=warn,error",
+              help="Override the thresholds of one check (repeatable; inf disables a tier).")
+@guarded
+def audit_command(config_path: Path, json_path: Path | None, threshold_specs: tuple[str, ...]) -> None:
+    """Say where the model of CONFIG.toml leaves the regime in which its method holds.
+
+    Prints a table of findings (check id, severity, measured value, threshold, remedy).
+    Exit status 0 without errors (warnings allowed), 1 with an error, 2 for a bad config.
+    """
+    from thermoflux.io import load_config
+
+    report = audit_config(load_config(config_path), thresholds=_parse_thresholds(threshold_specs))
+    click.echo(report.table())
+    if json_path is not None:
+        json_path.write_text(report.to_json() + "\n")
+        click.echo(f"report written to {json_path}")
+    if report.errors:
+        sys.exit(1)
 
 
 def _parse_overs(config: Mapping[str, Any], overs: tuple[str, ...], log_keys: tuple[str, ...]) -> dict[str, list]:

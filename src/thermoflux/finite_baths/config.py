@@ -44,7 +44,7 @@ from thermoflux.finite_baths.model import resonant_level
 from thermoflux.finite_baths.simulate import METHODS, simulate
 from thermoflux.finite_baths.states import sampled_pure_state, thermal_state
 
-__all__ = ["run"]
+__all__ = ["run", "build", "audit"]
 
 _TOP = {"method", "model", "reservoirs", "state", "times", "options"}
 _MODEL = {"kind", "n_modes", "bandwidth", "coupling", "level"}
@@ -53,24 +53,20 @@ _TIMES = {"start", "stop", "num", "spacing", "include_zero", "unit"}
 _OPTIONS = {"method", "threads"}
 
 
-def run(config: Mapping[str, Any]) -> Any:
-    """Run the calculation a configuration describes and return its Dataset.
-
-    Parameters
-    ----------
-    config : mapping
-        Parsed TOML (see the module docstring for the schema).
+def build(config: Mapping[str, Any]) -> dict[str, Any]:
+    """Validate a configuration and build what it describes (no dynamics yet).
 
     Returns
     -------
-    xarray.Dataset
-        The result of :func:`~thermoflux.finite_baths.simulate`, with the configuration in
-        ``attrs`` (flattened with :func:`thermoflux.io.netcdf_attrs`).
+    dict
+        ``model`` (:class:`QuadraticModel`), ``reservoirs`` (bath name -> FermiDirac),
+        ``state`` (InitialState), ``times`` (ndarray, ħ/energy), ``method``, ``threads`` and
+        ``time_unit_factor`` (Γ when the config's times are Γt, else 1).
 
     Raises
     ------
     InputError
-        Unknown, missing, mistyped or unphysical entries; the message starts with the dotted key.
+        As :func:`run`.
     """
     if not isinstance(config, Mapping):
         raise InputError(f"config: must be a table; got {config!r}")
@@ -150,9 +146,40 @@ def run(config: Mapping[str, Any]) -> Any:
     times = grid / gamma if unit == "coupling" else grid
     if include_zero and times[0] != 0.0:
         times = np.concatenate([[0.0], times])
-    ds = simulate(model, state, times, method=method, threads=threads, progress=False)
+    return {"model": model, "reservoirs": reservoirs, "state": state, "times": times, "method": method,
+            "threads": threads, "time_unit_factor": gamma if unit == "coupling" else 1.0}
+
+
+def run(config: Mapping[str, Any]) -> Any:
+    """Run the calculation a configuration describes and return its Dataset.
+
+    Parameters
+    ----------
+    config : mapping
+        Parsed TOML (see the module docstring for the schema).
+
+    Returns
+    -------
+    xarray.Dataset
+        The result of :func:`~thermoflux.finite_baths.simulate`, with the configuration in
+        ``attrs`` (flattened with :func:`thermoflux.io.netcdf_attrs`).
+
+    Raises
+    ------
+    InputError
+        Unknown, missing, mistyped or unphysical entries; the message starts with the dotted key.
+    """
+    parts = build(config)
+    ds = simulate(parts["model"], parts["state"], parts["times"], method=parts["method"],
+                  threads=parts["threads"], progress=False)
     from thermoflux.io import netcdf_attrs
 
     ds.attrs.update(netcdf_attrs({"config": dict(config)}))
-    ds.attrs["time_unit_factor"] = gamma if unit == "coupling" else 1.0
+    ds.attrs["time_unit_factor"] = parts["time_unit_factor"]
     return ds
+
+
+def audit(config: Mapping[str, Any], *, thresholds: Mapping[str, Any] | None = None):
+    """Audit of the model and times ``config`` describes (:meth:`QuadraticModel.audit`)."""
+    parts = build(config)
+    return parts["model"].audit(parts["reservoirs"], times=parts["times"], thresholds=thresholds)

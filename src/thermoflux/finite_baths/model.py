@@ -162,6 +162,19 @@ class QuadraticModel:
             self._cache["eig"] = (lam, vec)
         return self._cache["eig"]
 
+    def audit(self, reservoirs: Mapping[str, Any], *, times: Any,
+              thresholds: Mapping[str, Any] | None = None):
+        """Do the finite baths still stand for infinite reservoirs at ``times``? (issue 12)
+
+        Checks recurrence, continuum, bandwidth and heat-capacity for the baths' initial thermal
+        states ``reservoirs`` (bath -> FermiDirac); see
+        :func:`thermoflux.finite_baths.audit.audit_finite_baths`. Returns a
+        :class:`thermoflux.audit.Report`.
+        """
+        from thermoflux.finite_baths.audit import audit_finite_baths
+
+        return audit_finite_baths(self, reservoirs, times, thresholds=thresholds)
+
     def __repr__(self) -> str:
         baths = ", ".join(f"{n}: {k}" for n, k in self.n_modes.items())
         return f"QuadraticModel(n_system={self.n_system}, modes={{{baths}}})"

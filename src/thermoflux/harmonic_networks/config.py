@@ -35,7 +35,7 @@ from thermoflux.errors import InputError
 from thermoflux.harmonic_networks.lyapunov import METHODS
 from thermoflux.harmonic_networks.network import Network, chain
 
-__all__ = ["run"]
+__all__ = ["run", "audit"]
 
 _TOP = {"method", "network", "baths", "probes", "solver"}
 _CHAIN = {"kind", "n_sites", "frequency", "hopping"}
@@ -136,3 +136,9 @@ def run(config: Mapping) -> Any:
     net, options = _build(config)
     ness = net.steady_state(method=options["method"], blas_threads=options["blas_threads"])
     return ness.to_dataset(attrs={"config": {"method": "harmonic_networks", **dict(config)}})
+
+
+def audit(config: Mapping, *, thresholds: Mapping[str, Any] | None = None):
+    """Audit of the network ``config`` describes (:meth:`Network.audit`); a :class:`~thermoflux.audit.Report`."""
+    net, _ = _build(config)
+    return net.audit(thresholds=thresholds)

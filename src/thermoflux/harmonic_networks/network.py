@@ -293,6 +293,17 @@ class Network:
             raise InputError("the network has no bath: without a physical bath the steady state is "
                              "not unique (attach_bath first)")
 
+    def audit(self, *, thresholds: Any = None):
+        """Does the network stay where local dissipators and its steady state hold? (issue 12)
+
+        Checks local-lindblad and stability, and the Flows checks of the steady state; see
+        :func:`thermoflux.harmonic_networks.audit.audit_network`. ``thresholds`` maps check ids
+        to (warn, error). Returns a :class:`thermoflux.audit.Report`.
+        """
+        from thermoflux.harmonic_networks.audit import audit_network
+
+        return audit_network(self, thresholds=thresholds)
+
     # -- calculations -----------------------------------------------------------------------
     def steady_state(self, *, method: str = "auto", blas_threads: int | None = None) -> NESS:
         """The non-equilibrium steady state: the solution of eq. B5 (with probes, eq. D3).

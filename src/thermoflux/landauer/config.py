@@ -39,7 +39,7 @@ from thermoflux.errors import InputError
 from thermoflux.landauer.junction import Junction
 from thermoflux.landauer.transmissions import boxcar, constant, lorentzian
 
-__all__ = ["run", "build_junction"]
+__all__ = ["run", "build_junction", "audit"]
 
 _TOP = {"method", "reservoirs", "transmission", "integration"}
 _RES = {"distribution", "temperature", "beta", "mu"}
@@ -171,3 +171,8 @@ def run(config: Mapping[str, Any]):
         ds[f"{var}_error"] = xr.DataArray([err[k] for k in names], dims="reservoir",
                                           attrs={"long_name": f"quadrature error estimate of {var}"})
     return ds
+
+
+def audit(config: Mapping[str, Any], *, thresholds: Mapping[str, Any] | None = None):
+    """Audit of the junction ``config`` describes (:meth:`Junction.audit`); a :class:`~thermoflux.audit.Report`."""
+    return build_junction(config).audit(thresholds=thresholds)

@@ -606,6 +606,17 @@ class Junction:
 
         return onsager_matrix(self, reference)
 
+    def audit(self, *, thresholds: Mapping[str, Any] | None = None):
+        """Does the junction's input stay where the Landauer integrals hold? (issue 12)
+
+        Checks bosonic-mu, wide-band and integration-range, and the Flows checks of the steady
+        state; see :func:`thermoflux.landauer.audit.audit_junction`. Returns a
+        :class:`thermoflux.audit.Report`.
+        """
+        from thermoflux.landauer.audit import audit_junction
+
+        return audit_junction(self, thresholds=thresholds)
+
     def __repr__(self) -> str:
         pairs = sorted({tuple(sorted(k)) for k in self.transmission})
         return (f"Junction({', '.join(self.reservoirs)}; {self.statistics}s; pairs {pairs}"

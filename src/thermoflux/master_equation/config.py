@@ -29,7 +29,7 @@ from thermoflux import _config as cfg
 from thermoflux.errors import InputError
 from thermoflux.io import netcdf_attrs, software_attrs
 
-__all__ = ["run", "model_from_config"]
+__all__ = ["run", "model_from_config", "audit"]
 
 _TOP = {"method", "energies", "particle_numbers", "lamb_shift", "fields"}
 _FIELD = {"statistics", "temperature", "beta", "mu", "coupling", "coupling_imag", "spectral_density"}
@@ -117,3 +117,8 @@ def run(config: Mapping[str, Any]):
     for name in ds.variables:
         ds[name].attrs = netcdf_attrs(ds[name].attrs)
     return ds
+
+
+def audit(config: Mapping[str, Any], *, thresholds: Mapping[str, Any] | None = None):
+    """Audit of the model ``config`` describes (:meth:`StochasticLimit.audit`); a :class:`~thermoflux.audit.Report`."""
+    return model_from_config(config).audit(thresholds=thresholds)

@@ -402,6 +402,18 @@ class StochasticLimit:
 
         return dynamical_detailed_balance_residual(self, x, y)
 
+    def audit(self, *, thresholds: Mapping[str, Any] | None = None):
+        """Does the model stay in the regime where the stochastic limit holds? (issue 12)
+
+        Checks weak-coupling, markov, secular and detailed-balance, and the Flows checks of the
+        stationary flows; see :func:`thermoflux.master_equation.audit.audit_stochastic_limit`.
+        ``thresholds`` maps check ids to (warn, error) overrides. Returns a
+        :class:`thermoflux.audit.Report`.
+        """
+        from thermoflux.master_equation.audit import audit_stochastic_limit
+
+        return audit_stochastic_limit(self, thresholds=thresholds)
+
     def __repr__(self) -> str:
         return (f"StochasticLimit({self.system!r}, {self.transitions.size} transitions, "
                 f"lamb_shift={self.lamb_shift})")

@@ -34,7 +34,7 @@ import numpy as np
 from thermoflux import _config as cfg
 from thermoflux.errors import InputError
 
-__all__ = ["run"]
+__all__ = ["run", "build_state", "audit"]
 
 _TOP = {"method", "statistics", "mass", "reservoirs", "weights", "outputs"}
 _WEIGHT_KEYS = {"step": {"kind", "c_plus", "c_minus"}, "gaussian": {"kind", "xi"}}
@@ -61,6 +61,39 @@ def _weights(table: Any):
         c_minus = cfg.number(table["c_minus"], "weights.c_minus", minimum=-0.5, maximum=0.5)
         return step_weights(c_plus, c_minus)
     return gaussian_weights(cfg.number(table["xi"], "weights.xi", positive=True))
+
+
+def build_state(config: Mapping[str, Any]):
+    """The :class:`MixtureState` a config describes, with the numbers of cumulants and moments asked for."""
+    from thermoflux.mixture.state import MixtureState
+
+    config = cfg.table(config, "", allowed=_TOP)
+    if config.get("method", "mixture") != "mixture":   # optional: the CLI dispatches on it and drops it
+        raise InputError(f"method: must be 'mixture' for this runner; got {config.get('method')!r}")
+    statistics = cfg.choice(config.get("statistics", "fermion"), "statistics", ("fermion", "boson"))
+    mass = cfg.number(config.get("mass", 1.0), "mass", positive=True)
+    if "reservoirs" not in config:
+        raise InputError("reservoirs: missing")
+    reservoirs_table = cfg.table(config["reservoirs"], "reservoirs")
+    if len(reservoirs_table) != 2:
+        raise InputError(f"reservoirs: exactly two reservoirs (gates G_1, G_2) are supported; got {len(reservoirs_table)}")
+    reservoirs = {str(n): _reservoir(str(n), t, statistics) for n, t in reservoirs_table.items()}
+    if "weights" not in config:
+        raise InputError("weights: missing")
+    weights = _weights(config["weights"])
+    outputs = cfg.table(config.get("outputs", {}), "outputs", allowed=_OUTPUT_KEYS)
+    n_cumulants = cfg.integer(outputs.get("cumulants", 4), "outputs.cumulants", minimum=2)
+    n_moments = cfg.integer(outputs.get("entropy_moments", 3), "outputs.entropy_moments", minimum=1)
+
+    return MixtureState(reservoirs, weights, mass), n_cumulants, n_moments
+
+
+def audit(config: Mapping[str, Any], *, thresholds: Mapping[str, Any] | None = None):
+    """Audit of the mixture state ``config`` describes: the checks on any Flows (no method-specific ones)."""
+    from thermoflux.audit import audit_flows
+
+    state, _, _ = build_state(config)
+    return audit_flows(state.flows(), thresholds=thresholds, subject="mixture: stationary flows")
 
 
 def run(config: Mapping[str, Any]):
@@ -90,27 +123,9 @@ def run(config: Mapping[str, Any]):
     import xarray as xr
 
     from thermoflux.io import netcdf_attrs, software_attrs
-    from thermoflux.mixture.state import MixtureState
 
-    config = cfg.table(config, "", allowed=_TOP)
-    if config.get("method", "mixture") != "mixture":   # optional: the CLI dispatches on it and drops it
-        raise InputError(f"method: must be 'mixture' for this runner; got {config.get('method')!r}")
-    statistics = cfg.choice(config.get("statistics", "fermion"), "statistics", ("fermion", "boson"))
-    mass = cfg.number(config.get("mass", 1.0), "mass", positive=True)
-    if "reservoirs" not in config:
-        raise InputError("reservoirs: missing")
-    reservoirs_table = cfg.table(config["reservoirs"], "reservoirs")
-    if len(reservoirs_table) != 2:
-        raise InputError(f"reservoirs: exactly two reservoirs (gates G_1, G_2) are supported; got {len(reservoirs_table)}")
-    reservoirs = {str(n): _reservoir(str(n), t, statistics) for n, t in reservoirs_table.items()}
-    if "weights" not in config:
-        raise InputError("weights: missing")
-    weights = _weights(config["weights"])
-    outputs = cfg.table(config.get("outputs", {}), "outputs", allowed=_OUTPUT_KEYS)
-    n_cumulants = cfg.integer(outputs.get("cumulants", 4), "outputs.cumulants", minimum=2)
-    n_moments = cfg.integer(outputs.get("entropy_moments", 3), "outputs.entropy_moments", minimum=1)
-
-    state = MixtureState(reservoirs, weights, mass)
+    state, n_cumulants, n_moments = build_state(config)
+    reservoirs = state.reservoirs
     names = list(reservoirs)
     flows = state.flows()
     j, j_err = state.particle_current(return_error=True)

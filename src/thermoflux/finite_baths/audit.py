@@ -1,0 +1,184 @@
+"""Audit of a finite-bath run: does a bath of K modes still stand for an infinite reservoir?
+
+The dynamics of seed 001 is exact for the finite model at all times. What the checks ask is
+whether, at the times asked for, the finite baths still behave like the infinite, wide-band,
+fixed-temperature reservoirs they usually stand for: before the recurrence time 2π/Δε, with
+enough modes inside the level's width, with a band that holds every relevant energy, and with
+a heat capacity large enough that the heat exchanged leaves the bath temperatures in place.
+Reached through :meth:`QuadraticModel.audit`.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+from thermoflux.audit import Finding, Report, classify, resolve_thresholds
+from thermoflux.distributions import fermi
+from thermoflux.errors import InputError
+
+__all__ = ["audit_finite_baths", "CHECKS", "mode_spacings", "bath_widths", "heat_current_estimate"]
+
+CHECKS = ("recurrence", "continuum", "bandwidth", "heat-capacity")
+_SEED = "seed 001, Sec. III"
+
+
+def mode_spacings(model: Any) -> dict[str, float]:
+    """Δε_ν of each bath: the median spacing of its sorted mode energies (W/(K − 1) for seed 001)."""
+    out = {}
+    for name, eps in model.bath_energies.items():
+        gaps = np.diff(np.sort(eps))
+        gaps = gaps[gaps > 0]
+        out[name] = float(np.median(gaps)) if gaps.size else math.nan
+    return out
+
+
+def bath_widths(model: Any) -> dict[str, np.ndarray]:
+    """Wide-band level-width matrices Γ_ν[s, s'] = 2π Σ_k T_ν[k, s]* T_ν[k, s'] / (K_ν Δε_ν) · ... per bath.
+
+    The golden rule with the density of states 1/Δε_ν: Γ_ν = 2π ⟨T† T⟩_k / Δε_ν, the mean over
+    modes of the tunnel products (seed 001, Sec. III: t = √(ΓΔε/2π) gives Γ exactly).
+    """
+    spacing = mode_spacings(model)
+    out = {}
+    for name, t in model.couplings.items():
+        k = t.shape[0]
+        out[name] = 2 * np.pi * (t.conj().T @ t) / (k * spacing[name])
+    return out
+
+
+def heat_current_estimate(model: Any, reservoirs: Mapping[str, Any], *, points: int = 4001) -> dict[str, float]:
+    """J^Q_ν of each bath in the wide-band continuum limit (Landauer–Caroli over the band).
+
+    J^Q_ν = (1/2π) Σ_ν' ∫ Tr[Γ_ν G Γ_ν' G†] (E − μ_ν)(f_ν − f_ν') dE over the band of the
+    modes, G = (E − h_S + (i/2) Σ Γ)^{-1}; positive out of ν (DESIGN.md). An estimate of the
+    heat a bath loses per unit time while it still acts as a reservoir.
+    """
+    gam = bath_widths(model)
+    lo = min(float(np.min(e)) for e in model.bath_energies.values())
+    hi = max(float(np.max(e)) for e in model.bath_energies.values())
+    energies = np.linspace(lo, hi, points)
+    hs = model.system_hamiltonian
+    total = sum(gam.values())
+    eye = np.eye(hs.shape[0])
+    g = np.linalg.inv(energies[:, None, None] * eye - hs + 0.5j * total)
+    names = list(model.bath_names)
+    occ = {n: fermi(np.asarray(reservoirs[n].log_odds(energies))) for n in names}
+    out = {}
+    for a in names:
+        density = np.zeros(points)
+        for b in names:
+            if b == a:
+                continue
+            trans = np.real(np.einsum("ij,ejk,kl,eli->e", gam[a], g, gam[b], np.conj(np.transpose(g, (0, 2, 1)))))
+            density += trans * (occ[a] - occ[b])
+        out[a] = float(np.trapezoid(density * (energies - float(reservoirs[a].mu)), energies) / (2 * np.pi))
+    return out
+
+
+def audit_finite_baths(model: Any, reservoirs: Mapping[str, Any], times: Any, *,
+                       thresholds: Mapping[str, Any] | None = None) -> Report:
+    """Findings of the finite-bath checks for ``model`` with initial baths ``reservoirs`` up to ``times``.
+
+    Checks (ids, measured value, default (warn, error)):
+
+    ``recurrence``
+        t_max/t_rec with t_rec = 2π/Δε_ν (the revival time of equally spaced modes; seed 001
+        excludes the late-time Poincaré recurrence, Sec. V). Warning above 1 (no error: the
+        numbers are exact for the finite model, but no longer those of an infinite bath).
+    ``continuum``
+        Γ/Δε_ν, the number of modes within the level width Γ = Σ_ν Γ_ν (largest eigenvalue of
+        the wide-band width matrices, :func:`bath_widths`). Seed 001, Sec. III requires
+        Δε ≪ Γ: warn below 5, error below 1 (the level then sees single modes, not a continuum).
+    ``bandwidth``
+        (distance from the band edge to the nearest relevant energy) / max(T, Γ), the relevant
+        energies being the system's levels and the baths' μ (so the bias too). Warn below 10
+        (the issue's 10·max(T, Γ)), error below 0 (a level or μ outside the band).
+    ``heat-capacity``
+        ΔT_ν/T_ν ≈ |J^Q_ν| t_max / (C_ν T_ν), C_ν = (π²/3) T_ν/Δε_ν the Sommerfeld heat
+        capacity of K equally spaced modes, J^Q_ν from :func:`heat_current_estimate`. Warning
+        above 0.1 (no error): by then the bath temperature drifts (regime II of seed 001) and
+        the run no longer describes a fixed-temperature reservoir.
+
+    Parameters
+    ----------
+    model : QuadraticModel
+    reservoirs : mapping bath -> FermiDirac
+        The baths' initial thermal states (as given to ``thermal_state``).
+    times : array_like
+        The times of the run (ħ/energy).
+    thresholds : mapping, optional
+        Overrides (warn, error) by check id.
+    """
+    th = resolve_thresholds(thresholds, CHECKS)
+    if not isinstance(reservoirs, Mapping) or set(reservoirs) != set(model.bath_names):
+        raise InputError(f"reservoirs must map every bath {list(model.bath_names)} to a FermiDirac; got {reservoirs!r}")
+    for name, d in reservoirs.items():
+        if not getattr(d, "is_thermal", False) or np.ndim(d.beta) or np.ndim(d.mu):
+            raise InputError(f"reservoirs[{name!r}] must be a FermiDirac of one (beta, mu); got {d!r}")
+    times = np.asarray(times, dtype=float)
+    if times.size == 0 or not np.all(np.isfinite(times)) or np.any(times < 0):
+        raise InputError("times must be a non-empty array of finite non-negative times")
+    t_max = float(times.max())
+    spacing = mode_spacings(model)
+    widths = bath_widths(model)
+    gamma = float(np.max(np.linalg.eigvalsh(sum(widths.values()))))
+    findings: list[Finding] = []
+    for name in model.bath_names:
+        t_rec = 2 * np.pi / spacing[name]
+        value = t_max / t_rec
+        sev = classify(value, *th["recurrence"])
+        if sev:
+            findings.append(Finding("recurrence", sev, value, th["recurrence"][0 if sev == "warning" else 1],
+                                    f"bath {name!r}: the run reaches t = {t_max:.3g}, {value:.3g} times the recurrence "
+                                    f"time 2π/Δε = {t_rec:.3g}: the finite bath no longer mimics an infinite one; "
+                                    "add modes (t_rec ∝ K/W) or stop earlier", _SEED + ", Sec. V", name))
+        value = gamma / spacing[name]
+        sev = classify(value, *th["continuum"], above=False)
+        if sev:
+            findings.append(Finding("continuum", sev, value, th["continuum"][0 if sev == "warning" else 1],
+                                    f"bath {name!r}: only {value:.3g} modes (spacing {spacing[name]:.3g}) within the "
+                                    f"level width Γ = {gamma:.3g}: not a continuum (seed 001 needs Δε ≪ Γ); add modes",
+                                    _SEED, name))
+    findings += _bandwidth(model, reservoirs, gamma, th["bandwidth"])
+    findings += _heat_capacity(model, reservoirs, spacing, t_max, th["heat-capacity"])
+    return Report(findings, subject=f"finite_baths: {model!r} up to t = {t_max:.3g}", checks=CHECKS)
+
+
+def _bandwidth(model: Any, reservoirs: Mapping[str, Any], gamma: float, th: tuple[float, float]) -> list[Finding]:
+    levels = np.linalg.eigvalsh(model.system_hamiltonian)
+    relevant = np.concatenate([levels, [float(d.mu) for d in reservoirs.values()]])
+    scale = max(gamma, max(float(d.temperature) for d in reservoirs.values()))
+    out = []
+    for name, eps in model.bath_energies.items():
+        lo, hi = float(np.min(eps)), float(np.max(eps))
+        margin = min(float(np.min(relevant)) - lo, hi - float(np.max(relevant)))
+        value = margin / scale
+        sev = classify(value, *th, above=False)
+        if sev:
+            out.append(Finding("bandwidth", sev, value, th[0 if sev == "warning" else 1],
+                               f"bath {name!r}: the band [{lo:.3g}, {hi:.3g}] reaches only {value:.3g}·max(T, Γ) "
+                               f"(= {scale:.3g}) beyond the levels and chemical potentials; widen the band to "
+                               "10·max(T, Γ) beyond them for a wide-band bath", _SEED + " (wide-band limit)", name))
+    return out
+
+
+def _heat_capacity(model: Any, reservoirs: Mapping[str, Any], spacing: Mapping[str, float], t_max: float,
+                   th: tuple[float, float]) -> list[Finding]:
+    heat = heat_current_estimate(model, reservoirs)
+    out = []
+    for name in model.bath_names:
+        temperature = float(reservoirs[name].temperature)
+        capacity = (np.pi ** 2 / 3) * temperature / spacing[name]
+        value = abs(heat[name]) * t_max / (capacity * temperature)
+        sev = classify(value, *th)
+        if sev:
+            out.append(Finding("heat-capacity", sev, value, th[0 if sev == "warning" else 1],
+                               f"bath {name!r}: by t = {t_max:.3g} it exchanges heat {abs(heat[name]) * t_max:.3g}, "
+                               f"a temperature drift ΔT/T ≈ {value:.3g} (heat capacity {capacity:.3g}): it is no "
+                               "longer a fixed-temperature reservoir; add modes or stop earlier",
+                               _SEED + " (regime II)", name))
+    return out

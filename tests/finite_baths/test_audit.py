@@ -1,0 +1,84 @@
+"""QuadraticModel.audit: recurrence, continuum, bandwidth, heat capacity of finite baths (issue 12)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy import integrate
+
+from thermoflux import FermiDirac, InputError
+from thermoflux.finite_baths import resonant_level
+from thermoflux.finite_baths.audit import heat_current_estimate
+
+LEADS = {"L": FermiDirac(temperature=0.1, mu=0.1), "R": FermiDirac(temperature=0.1, mu=-0.1)}
+
+
+def checks(report, check):
+    return {f.subject: f for f in report.by_check(check)}
+
+
+@pytest.mark.parametrize("fraction, tripped", [(2.0, True), (0.5, False)])
+def test_recurrence_time_is_two_pi_over_spacing(fraction, tripped):
+    model = resonant_level(n_modes=201, bandwidth=10.0, coupling=0.5)   # Δε = 0.05, t_rec = 40π
+    t_rec = 2 * np.pi / 0.05
+    found = checks(model.audit(LEADS, times=[0.0, fraction * t_rec], thresholds={"heat-capacity": (np.inf, np.inf)}),
+                   "recurrence")
+    assert bool(found) is tripped
+    if tripped:
+        assert set(found) == {"L", "R"} and found["L"].severity == "warning"
+        assert found["L"].value == pytest.approx(fraction, rel=1e-12)
+
+
+@pytest.mark.parametrize("n_modes, severity", [(3, "error"), (21, "warning"), (101, None)])
+def test_continuum_counts_modes_within_the_level_width(n_modes, severity):
+    # Γ = Σ_ν Γ_ν = 1 (0.5 per bath); Δε = 10/(K − 1): Γ/Δε = 0.2, 2, 10.
+    model = resonant_level(n_modes=n_modes, bandwidth=10.0, coupling=0.5)
+    found = checks(model.audit(LEADS, times=[0.0, 1.0]), "continuum")
+    if severity is None:
+        assert not found
+        return
+    assert found["L"].severity == severity
+    assert found["L"].value == pytest.approx(1.0 / (10.0 / (n_modes - 1)), rel=1e-12)   # t = √(ΓΔε/2π) inverted
+
+
+@pytest.mark.parametrize("bandwidth, level, severity", [(10.0, 0.0, None), (2.0, 0.0, "warning"), (10.0, 6.0, "error")])
+def test_bandwidth_margin_beyond_levels_and_bias(bandwidth, level, severity):
+    model = resonant_level(n_modes=401, bandwidth=bandwidth, coupling=0.1, level=level)
+    found = checks(model.audit(LEADS, times=[0.0, 1.0]), "bandwidth")
+    if severity is None:
+        assert not found
+        return
+    assert found["L"].severity == severity
+    if level == 0.0:   # margin (W/2 − 0.1)/max(T, Γ) with T = 0.1, Γ = 0.2
+        assert found["L"].value == pytest.approx((bandwidth / 2 - 0.1) / 0.2, rel=1e-12)
+
+
+def test_heat_current_estimate_matches_quadrature_of_the_lorentzian():
+    # Wide-band resonant level: T(E) = Γ_LΓ_R/((E − ε)² + (Γ/2)²); J^Q_L = ∫ T (E − μ_L)(f_L − f_R) dE/2π.
+    model = resonant_level(n_modes=41, bandwidth=10.0, coupling=0.2, level=0.05)
+    leads = {"L": FermiDirac(temperature=0.3, mu=0.2), "R": FermiDirac(temperature=0.1, mu=-0.2)}
+    trans = lambda e: 0.04 / ((e - 0.05) ** 2 + 0.04)  # noqa: E731
+    f = lambda d, e: float(d.occupation(e))  # noqa: E731
+    ref, _ = integrate.quad(lambda e: trans(e) * (e - 0.2) * (f(leads["L"], e) - f(leads["R"], e)) / (2 * np.pi),
+                            -5.0, 5.0, points=[-0.2, 0.05, 0.2], limit=200)
+    est = heat_current_estimate(model, leads)
+    assert est["L"] == pytest.approx(ref, rel=1e-5)   # trapezoid on 4001 points over the band: error ~1e-6
+
+
+def test_heat_capacity_drift_grows_with_time():
+    model = resonant_level(n_modes=41, bandwidth=10.0, coupling=0.2)
+    leads = {"L": FermiDirac(temperature=0.3, mu=0.2), "R": FermiDirac(temperature=0.1, mu=-0.2)}
+    short = model.audit(leads, times=[0.0, 0.01]).by_check("heat-capacity")
+    long_ = checks(model.audit(leads, times=[0.0, 100.0]), "heat-capacity")
+    assert not short and long_["L"].severity == "warning"
+    # ΔT/T = |J^Q| t / ((π²/3) T²/Δε), Δε = 0.25
+    j = abs(heat_current_estimate(model, leads)["L"])
+    assert long_["L"].value == pytest.approx(j * 100.0 * 0.25 / (np.pi**2 / 3 * 0.3**2), rel=1e-12)
+
+
+def test_audit_refuses_bad_arguments():
+    model = resonant_level(n_modes=11, bandwidth=10.0, coupling=0.5)
+    with pytest.raises(InputError, match="reservoirs"):
+        model.audit({"L": LEADS["L"]}, times=[1.0])
+    with pytest.raises(InputError, match="times"):
+        model.audit(LEADS, times=[-1.0])

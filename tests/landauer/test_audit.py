@@ -1,0 +1,77 @@
+"""Junction.audit: bosonic μ, wide-band tails, integration range, and the Flows checks (issue 12)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from scipy.special import expit, log_expit
+
+from thermoflux import BoseEinstein, FermiDirac, InputError, NonThermal
+from thermoflux.landauer import Junction, boxcar, constant, lorentzian
+
+
+def test_readme_junctions_give_no_finding():
+    leads = {"hot": FermiDirac(temperature=1.0, mu=0.0), "cold": FermiDirac(temperature=0.5, mu=0.2)}
+    assert len(Junction(leads, lorentzian(1.0, {"hot": 0.05, "cold": 0.05})).audit()) == 0
+    a = lambda e: 8.0 * (e - 0.3)  # noqa: E731
+    b = lambda e: 8.0 * (e + 0.3)  # noqa: E731
+    demon = NonThermal(lambda e: 0.5 * (expit(-a(e)) + expit(-b(e))), "fermion",
+                       log_odds=lambda e: np.logaddexp(log_expit(a(e)), log_expit(b(e)))
+                       - np.logaddexp(log_expit(-a(e)), log_expit(-b(e))))
+    reservoirs = {"demon": demon, "lead": FermiDirac(temperature=0.2)}
+    assert len(Junction(reservoirs, lorentzian(0.1, {"demon": 0.1, "lead": 0.1})).audit()) == 0
+
+
+def test_equilibrium_junction_gives_no_error():
+    leads = {"L": FermiDirac(temperature=0.5, mu=0.2), "R": FermiDirac(temperature=0.5, mu=0.2)}
+    report = Junction(leads, lorentzian(0.3, {"L": 0.1, "R": 0.1})).audit()
+    assert not report.errors and not report.warnings
+
+
+# -- bosonic μ -------------------------------------------------------------------------------------
+@pytest.mark.parametrize("mu, transmission, severity", [
+    (0.0, lorentzian(1.0, {"h": 0.1, "c": 0.1}), "error"),          # T(0⁺) > 0: J^N diverges
+    (0.0, {("h", "c"): boxcar([1.0], 0.5)}, "warning"),              # T(0) = 0
+    (-0.1, lorentzian(1.0, {"h": 0.1, "c": 0.1}), None),
+])
+def test_bosonic_mu_at_the_lowest_energy(mu, transmission, severity):
+    leads = {"h": BoseEinstein(temperature=1.0, mu=mu), "c": BoseEinstein(temperature=0.5, mu=-0.1)}
+    found = Junction(leads, transmission).audit().by_check("bosonic-mu")
+    assert [f.severity for f in found] == ([] if severity is None else [severity])
+
+
+# -- wide band ---------------------------------------------------------------------------------------
+def heavy_tailed(transmission):
+    """Occupation with power-law tails, f = ½(1 − E/√(E² + a²)) ~ a²/4E², against a thermal lead."""
+    heavy = NonThermal(lambda e: 0.5 * (1 - e / np.sqrt(e**2 + 0.25)), "fermion")
+    return Junction({"h": heavy, "c": FermiDirac(temperature=0.2)}, transmission, features=[(0.0, 0.5)])
+
+
+def test_wide_band_transmission_against_heavy_tails_diverges():
+    # E²·T·Δf → T₀·a²/4 = 1/16 per e-fold: ∫E g dE grows like log(cutoff).
+    report = heavy_tailed({("h", "c"): constant(1.0)}).audit()
+    assert {f.subject for f in report.by_check("wide-band") if f.severity == "error"} == {"h", "c"}
+    assert not report.ok
+
+
+def test_lorentzian_against_heavy_tails_converges():
+    # T ~ Γ²/E² makes E²·T·Δf ~ 1/E²: no wide-band finding.
+    assert not heavy_tailed(lorentzian(0.0, {"h": 0.1, "c": 0.1})).audit().by_check("wide-band")
+
+
+# -- integration range -------------------------------------------------------------------------------
+@pytest.mark.parametrize("energy_range, severity", [((-1.0, 1.0), "error"), ((-5.0, 5.0), "warning"),
+                                                    ((-20.0, 20.0), None), (None, None)])
+def test_integration_range_short_of_the_thermal_tails(energy_range, severity):
+    leads = {"h": FermiDirac(temperature=0.2, mu=0.3), "c": FermiDirac(temperature=0.2)}
+    junction = Junction(leads, lorentzian(0.0, {"h": 0.1, "c": 0.1}), energy_range=energy_range)
+    found = junction.audit().by_check("integration-range")
+    assert [f.severity for f in found] == ([] if severity is None else [severity])
+    if severity:   # distance of μ_h = 0.3 from the upper edge, in units of T = 0.2
+        assert found[0].value == pytest.approx((energy_range[1] - 0.3) / 0.2, rel=1e-12)
+
+
+def test_batched_junction_is_refused():
+    leads = {"h": FermiDirac(temperature=0.2, mu=np.array([0.1, 0.2])), "c": FermiDirac(temperature=0.2)}
+    with pytest.raises(InputError, match="one parameter point"):
+        Junction(leads, lorentzian(0.0, {"h": 0.1, "c": 0.1})).audit()

@@ -1,0 +1,145 @@
+"""StochasticLimit.audit: weak coupling, Markov, secular, detailed balance (issue 12)."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from thermoflux import BoseEinstein, FermiDirac, InputError, NonThermal, TemperatureFunction
+from thermoflux.master_equation import Field, StochasticLimit, System
+
+DIPOLE = np.array([[0.0, 1.0], [1.0, 0.0]])
+
+
+def qubit(temperature_hot=2.0, temperature_cold=0.5, gamma=0.05, omega=1.0):
+    """The README's two-level system between a hot and a cold field, J = γ (wide band)."""
+    return StochasticLimit(System([0.0, omega], {"hot": DIPOLE, "cold": DIPOLE}),
+                           {"hot": Field(BoseEinstein(temperature=temperature_hot), gamma),
+                            "cold": Field(BoseEinstein(temperature=temperature_cold), gamma)})
+
+
+def test_readme_model_gives_no_finding():
+    report = qubit().audit()
+    assert len(report) == 0 and report.ok
+    assert set(report.checks) >= {"weak-coupling", "markov", "secular", "detailed-balance", "second-law"}
+
+
+def test_equilibrium_model_gives_no_error():
+    report = qubit(1.0, 1.0).audit()
+    assert not report.errors and not report.warnings
+
+
+# -- weak coupling ---------------------------------------------------------------------------------
+@pytest.mark.parametrize("gamma, severity", [(5.0, "error"), (0.02, "warning"), (0.004, None)])
+def test_weak_coupling_gamma_over_temperature(gamma, severity):
+    # Γ/T with T = 0.1 (cold field): 50 (the issue's γ = 5 ≫ T = 0.1), 0.2, 0.04.
+    found = qubit(0.1, 0.1, gamma).audit().by_check("weak-coupling")
+    if severity is None:
+        assert not found
+        return
+    worst = max(found, key=lambda f: f.value)
+    assert worst.severity == severity
+    assert worst.value == pytest.approx(gamma / 0.1, rel=1e-12)   # Γ/T exactly, |D| = 1
+
+
+def test_weak_coupling_gamma_over_bohr_frequency():
+    # Hot T = 100: Γ/T = 0.003 is fine, but Γ/ω = 0.3/1 is not.
+    found = qubit(100.0, 100.0, 0.3).audit().by_check("weak-coupling")
+    assert [f.value for f in found if "ω_min" in f.message] == [pytest.approx(0.3), pytest.approx(0.3)]
+    assert not qubit(100.0, 100.0, 0.03).audit().by_check("weak-coupling")
+
+
+def test_thresholds_can_be_overridden_and_unknown_ids_are_named():
+    found = qubit().audit(thresholds={"weak-coupling": (0.01, 1.0)}).by_check("weak-coupling")
+    assert found and found[0].severity == "warning"
+    with pytest.raises(InputError, match="'recurrence'"):
+        qubit().audit(thresholds={"recurrence": (1, 2)})
+
+
+# -- Markov ---------------------------------------------------------------------------------------
+def structured(width):
+    """A Lorentzian J(ω) = s κ²/((ω − ω0)² + κ²) of width κ, probed at ω = ω0 + κ (the qubit)."""
+    s, omega = 0.02, 1.0
+    centre = omega - width
+    spectral = lambda w: s * width**2 / ((w - centre) ** 2 + width**2)  # noqa: E731
+    return StochasticLimit(System([0.0, omega], {"bath": DIPOLE}),
+                           {"bath": Field(BoseEinstein(temperature=1.0), spectral)})
+
+
+def test_markov_trips_on_a_narrow_spectral_density():
+    # Closed form: at ω0 + κ, |d ln J/dω| = 2Δ/(Δ² + κ²) = 1/κ and Γ = J = s/2, so Γτ_B = s/(2κ).
+    (finding,) = structured(0.01).audit().by_check("markov")
+    assert finding.severity == "warning"
+    assert finding.value == pytest.approx(0.02 / (2 * 0.01), rel=1e-6)   # central difference, h = 1e-5 ω: error ~1e-10
+    assert not structured(1.0).audit().by_check("markov")                # s/(2κ) = 0.01, 1/(2πT) = 0.16: 0.0016
+
+
+# -- secular ----------------------------------------------------------------------------------------
+def v_system(split, gamma=0.01, temperature=0.02):
+    """Ground state 0 and two excited levels 1 and 1 + split, both dipole-coupled to one cold field."""
+    d = np.zeros((3, 3))
+    d[0, 1] = d[0, 2] = 1.0
+    return StochasticLimit(System([0.0, 1.0, 1.0 + split], {"bath": d}),
+                           {"bath": Field(BoseEinstein(temperature=temperature), gamma)})
+
+
+@pytest.mark.parametrize("split, severity", [(0.004, "error"), (0.02, "warning"), (0.2, None)])
+def test_secular_compares_bohr_splitting_with_coherence_decay(split, severity):
+    found = v_system(split).audit().by_check("secular")
+    if severity is None:
+        assert not found
+        return
+    (finding,) = found
+    assert finding.severity == severity
+    # At T = 0.02 the absorption is e^{-50}: each excited level decays at γ = 0.01, the ground
+    # state not at all, so the coherences ρ_10 and ρ_20 decay at G = γ/2 (seed 002, eq. 23).
+    assert finding.value == pytest.approx(split / 0.005, rel=1e-12)
+
+
+# -- detailed balance -------------------------------------------------------------------------------
+def three_level(distribution):
+    d = np.array([[0.0, 1.0, 1.0], [0.0, 0.0, 1.0], [0.0, 0.0, 0.0]])
+    return StochasticLimit(System([0.0, 1.0, 2.5], {"bath": d, "cold": d}),
+                           {"bath": Field(distribution, 0.005),
+                            "cold": Field(BoseEinstein(temperature=0.5), 0.005)})
+
+
+def test_detailed_balance_flags_a_field_with_three_temperatures():
+    # Bohr frequencies 1, 1.5, 2.5 with T = 1, 3, 2: the median is 2, the temperature is none.
+    beta = lambda w: np.select([w < 1.2, w < 2.0], [1.0, 1 / 3], 0.5)  # noqa: E731
+    (finding,) = three_level(TemperatureFunction(beta)).audit().by_check("detailed-balance")
+    assert finding.severity == "warning" and finding.subject == "bath"
+    assert finding.value == pytest.approx(0.5, rel=1e-12)    # max |T − 2|/2 with T ∈ {1, 3, 2}
+    constant = three_level(TemperatureFunction(lambda w: 0.5 + 0.0 * w))
+    assert not constant.audit().by_check("detailed-balance")
+
+
+def test_detailed_balance_accounts_for_mu_of_fermionic_leads():
+    # A dot between two leads at μ = ±0.3: Γ_−/Γ_+ = e^{(ε − μ)/T} for each lead.
+    lower = np.array([[0.0, 1.0], [0.0, 0.0]])
+    model = StochasticLimit(System([0.0, 0.2], {"L": lower, "R": lower}, particle_numbers=[0, 1]),
+                            {"L": Field(FermiDirac(temperature=0.5, mu=0.3), 0.01),
+                             "R": Field(FermiDirac(temperature=0.5, mu=-0.3), 0.01)})
+    report = model.audit()
+    assert not report.by_check("detailed-balance") and not report.errors
+
+
+def test_detailed_balance_flags_an_inverted_field():
+    inverted = NonThermal(lambda e: 0.9 + 0.0 * e, "fermion", mu=0.0)      # f = 0.9 above μ
+    lower = np.array([[0.0, 1.0], [0.0, 0.0]])
+    model = StochasticLimit(System([0.0, 1.0], {"gain": lower, "lead": lower}, particle_numbers=[0, 1]),
+                            {"gain": Field(inverted, 0.01), "lead": Field(FermiDirac(temperature=0.5), 0.01)})
+    (finding,) = model.audit().by_check("detailed-balance")
+    assert finding.severity == "error" and finding.subject == "gain"
+    assert finding.value == pytest.approx(1.0 / np.log(0.1 / 0.9), rel=1e-12)   # T = ω/ln((1−f)/f) < 0
+
+
+def test_biased_dot_flows_include_mu():
+    # The issue's biased dot: σ = Δμ·I/T, not ~1e-18; the chemical-potential check stays silent.
+    lower = np.array([[0.0, 1.0], [0.0, 0.0]])
+    model = StochasticLimit(System([0.0, 0.0], {"L": lower, "R": lower}, particle_numbers=[0, 1]),
+                            {"L": Field(FermiDirac(temperature=0.5, mu=0.1), 0.01),
+                             "R": Field(FermiDirac(temperature=0.5, mu=-0.1), 0.01)})
+    flows = model.flows()
+    assert flows.entropy_production == pytest.approx(0.2 * flows.particle["L"] / 0.5, rel=1e-12)
+    assert not model.audit().by_check("chemical-potential")
