@@ -19,6 +19,8 @@ from pathlib import Path
 
 import pytest
 
+from required_extras import require
+
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "examples" / "landauer.toml"
 
@@ -66,7 +68,7 @@ def kill_all(sid: int) -> None:
 ])
 def test_sigkill_of_a_sweep_leaves_no_process_alive(tmp_path, options):
     if "--scheduler" in options:
-        pytest.importorskip("distributed")  # replaced by the required-extra check (conftest)
+        require("distributed")
     checkpoint = tmp_path / "ck"
     argv = [sys.executable, "-m", "thermoflux", "sweep", str(CONFIG),
             "--over", "reservoirs.cold.mu=-0.5:0.5:300", "--over", "reservoirs.hot.temperature=0.5:4:300",
