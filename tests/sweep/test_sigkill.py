@@ -24,8 +24,9 @@ from required_extras import require
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "examples" / "landauer.toml"
 
-#: the sweep's processes must all be gone this long after the SIGKILL (issue 14; measured:
-#: 0.03 s with fork, ~0.8 s with forkserver, ~0.1 s with Dask, on a loaded 2-core machine).
+#: the sweep's processes must all be gone this long after the SIGKILL (issue 14's promise; the
+#: last one went after 0.05 s with fork, 0.5-0.7 s with forkserver, 0.05 s with Dask, measured
+#: on a 2-core machine at load 7-9; before the fix, fork and forkserver workers never exited).
 DEADLINE = 20.0
 #: time allowed for the sweep to start its workers and finish a first chunk (Dask: ~10 s).
 STARTUP = 180.0
