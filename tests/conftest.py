@@ -1,10 +1,17 @@
-"""Shared pytest configuration: a derandomized hypothesis profile and the slow marker."""
+"""Shared pytest configuration: a derandomized hypothesis profile, the slow marker, and
+``required_extras.require`` importable from every test file (this folder on sys.path)."""
 
 from __future__ import annotations
 
 import os
+import sys
+from pathlib import Path
 
 import pytest
+
+_HERE = str(Path(__file__).parent)
+if _HERE not in sys.path:  # for ``from required_extras import require``
+    sys.path.insert(0, _HERE)
 
 try:
     from hypothesis import HealthCheck, settings

@@ -8,9 +8,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from thermoflux import InputError, entropy
+from required_extras import require
 
 
-mpmath = pytest.importorskip("mpmath")
+mpmath = require("mpmath")
 
 
 @mpmath.workdps(50)  # 50 digits, whatever other tests set globally

@@ -13,7 +13,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-qutip = pytest.importorskip("qutip")
+from required_extras import require
+
+qutip = require("qutip")
 
 import scipy.sparse as sp  # noqa: E402
 import scipy.sparse.linalg as spla  # noqa: E402

@@ -14,7 +14,9 @@ from thermoflux import BoseEinstein
 from thermoflux.master_equation import Field, StochasticLimit, System
 from thermoflux.master_equation.balance import jump_operators
 
-qutip = pytest.importorskip("qutip")
+from required_extras import require
+
+qutip = require("qutip")
 
 
 def ladder_model(rng, lamb_shift=True):

@@ -10,13 +10,14 @@ import xarray as xr
 
 from thermoflux import InputError, sweep
 from thermoflux.sweep import PointFailedWarning
+from required_extras import require
 
 GRID = {"a": [0.5, 1.0, 2.0], "b": [-1.0, 3.0, 4.0]}
 
 
 @pytest.fixture(scope="module")
 def cluster():
-    distributed = pytest.importorskip("distributed")
+    distributed = require("distributed")
     with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, host="127.0.0.1",
                                   dashboard_address=None, worker_dashboard_address=None) as local:
         yield local
@@ -30,7 +31,7 @@ def test_dask_by_address_equals_serial(sweep_tasks, cluster):
 
 
 def test_dask_with_client_records_failures_and_sets_one_blas_thread(sweep_tasks, cluster, tmp_path):
-    distributed = pytest.importorskip("distributed")
+    distributed = require("distributed")
 
     def task(seed):
         if seed == 2:
@@ -61,7 +62,7 @@ def test_missing_dask_says_how_to_install(sweep_tasks, monkeypatch):
 
 
 def test_unreachable_scheduler_is_an_input_error(sweep_tasks, monkeypatch):
-    pytest.importorskip("distributed")
+    require("distributed")
     from thermoflux.sweep import executors
 
     monkeypatch.setattr(executors, "CONNECT_TIMEOUT", "1s")

@@ -6,14 +6,24 @@ bad) and then recorded as failed, so one bad point never stops a sweep. Worker p
 or Dask, get ONE BLAS thread each (threadpoolctl, plus the usual environment variables for
 libraries loaded later): on a machine with n cores, n workers with one thread each beat n
 workers that each spawn n threads by 2-4x (DESIGN.md).
+
+Worker processes end with the sweep: when the process that runs it dies, even by SIGKILL,
+every local worker exits by itself (:func:`_exit_with_owner`; measured on a loaded 2-core
+machine: all gone 0.05 s after the kill with ``fork``, 0.5-0.7 s with ``forkserver``, whose
+server takes longest). Dask's LocalCluster workers already do (0.05 s): their nanny's pipe
+closes.
 """
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import multiprocessing
+import multiprocessing.connection
 import os
 import pickle
+import signal
+import sys
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
@@ -145,8 +155,85 @@ def run_serial(task: Callable[..., Any], jobs: Sequence[ChunkJob], *, retries: i
 # -- local processes ---------------------------------------------------------------------------
 _WORKER_TASK: list[Callable[..., Any]] = []
 
+#: how often a ``fork`` worker checks that the sweep process is still its parent (s). Only the
+#: fallback where prctl is missing (macOS): on Linux the kernel kills the worker at once.
+OWNER_POLL = 0.2
 
-def _process_init(blob: bytes, blas: int | None) -> None:
+_PR_SET_PDEATHSIG = 1  # <linux/prctl.h>
+
+
+def _kill_me_with_parent() -> None:
+    """Linux: have the kernel SIGKILL this process when its parent dies (PR_SET_PDEATHSIG).
+
+    Unlike a watcher thread it acts even while a task holds the GIL in a long C call.
+    Elsewhere, or if the call fails, nothing happens and the watcher thread does the job.
+    """
+    if not sys.platform.startswith("linux"):
+        return
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        libc.prctl(ctypes.c_int(_PR_SET_PDEATHSIG), ctypes.c_ulong(signal.SIGKILL),
+                   ctypes.c_ulong(0), ctypes.c_ulong(0), ctypes.c_ulong(0))
+    except (OSError, AttributeError):  # pragma: no cover - no usable libc: the thread remains
+        pass
+
+
+def _wait_for_owner_death(start_method: str) -> None:
+    """Block until the process that started this worker (the sweep) has died, then exit.
+
+    Nothing else tells a worker: after a SIGKILL of the sweep no cleanup runs, and a worker
+    waiting for its next chunk never reads EOF, because it holds both ends of the task queue's
+    pipe itself. What tells it depends on how it was started:
+
+    - ``fork``: the sweep is the parent; when it dies the worker is re-parented, so
+      ``os.getppid()`` changes (polled). Its sentinel pipe would not do: workers forked later
+      hold copies of its write end.
+    - ``forkserver``, ``spawn``: the sentinel pipe's write end is held by the sweep process
+      alone, so it reads EOF the moment the sweep dies (a process handle on Windows). The
+      parent of a ``forkserver`` worker is the fork server, which outlives the sweep (every
+      worker holds its "alive" pipe open), so its pid is of no use.
+    """
+    owner = multiprocessing.parent_process()
+    if owner is None:  # pragma: no cover - not a multiprocessing child: nothing to watch
+        return
+    if start_method == "fork":
+        while os.getppid() == owner.pid:
+            time.sleep(OWNER_POLL)
+    else:
+        multiprocessing.connection.wait([owner.sentinel])
+    os._exit(1)  # the sweep is gone: nobody will collect a result (no cleanup to run)
+
+
+def _release_fork_server() -> None:
+    """Close this worker's copy of the fork server's "alive" pipe (forkserver workers only).
+
+    The fork server exits when every holder of that pipe's write end is gone; every worker
+    inherits one, so without this the server outlives the sweep as long as its workers do, and
+    its death cannot signal them. A task that starts processes of its own still can: in a
+    worker, multiprocessing starts a fork server of the worker's own when one is needed.
+    (``_forkserver_alive_fd`` is private to multiprocessing: if it is absent, nothing is done
+    and the watcher thread still ends the worker.)
+    """
+    from multiprocessing import forkserver
+
+    server = getattr(forkserver, "_forkserver", None)
+    fd = getattr(server, "_forkserver_alive_fd", None)
+    if isinstance(fd, int):
+        os.close(fd)
+        server._forkserver_alive_fd = None
+
+
+def _exit_with_owner(start_method: str) -> None:
+    """Make this worker exit by itself when the sweep process dies, however it dies."""
+    if start_method == "forkserver":
+        _release_fork_server()  # the server now exits with the sweep, and its death kills us
+    _kill_me_with_parent()  # fast path; if the parent died before this line, the thread sees it
+    threading.Thread(target=_wait_for_owner_death, args=(start_method,), name="thermoflux-owner-watch",
+                     daemon=True).start()
+
+
+def _process_init(blob: bytes, blas: int | None, start_method: str) -> None:
+    _exit_with_owner(start_method)
     limit_worker_threads(blas)
     _WORKER_TASK[:] = [pickle.loads(blob)]
 
@@ -172,6 +259,13 @@ def _context() -> Any:
     return multiprocessing.get_context("spawn")  # pragma: no cover - Windows
 
 
+def _pool(workers: int, blob: bytes, blas: int | None) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes that load the task, set ``blas`` threads and watch us."""
+    context = _context()
+    return ProcessPoolExecutor(max_workers=workers, mp_context=context, initializer=_process_init,
+                               initargs=(blob, blas, context.get_start_method()))
+
+
 def _crashed(job: ChunkJob, exc: BaseException, attempts: int) -> ChunkOutcome:
     failed = [{"index": int(i), "parameters": p, "error": type(exc).__name__,
                "message": f"worker process lost while running this chunk: {exc}", "attempts": attempts}
@@ -193,8 +287,7 @@ def run_processes(blob: bytes, jobs: Sequence[ChunkJob], *, workers: int, retrie
     n = max(1, min(workers, len(jobs)))
     broken: BaseException | None = None
     done: set[int] = set()
-    with ProcessPoolExecutor(max_workers=n, mp_context=_context(), initializer=_process_init,
-                             initargs=(blob, blas)) as pool:
+    with _pool(n, blob, blas) as pool:
         futures = {pool.submit(_process_chunk, job, retries, reserved): job for job in jobs}
         try:
             for future in as_completed(futures):
@@ -218,8 +311,7 @@ def run_processes(blob: bytes, jobs: Sequence[ChunkJob], *, workers: int, retrie
             tries = max(1, retries)
             for _ in range(tries):
                 if pool is None:
-                    pool = ProcessPoolExecutor(max_workers=1, mp_context=_context(), initializer=_process_init,
-                                               initargs=(blob, blas))
+                    pool = _pool(1, blob, blas)
                 try:
                     outcome = pool.submit(_process_chunk, job, retries, reserved).result()
                 except BrokenProcessPool as exc:
