@@ -195,7 +195,26 @@ def _write_reproductions(app, exception):
         raise RuntimeError(f"reproductions failed for seeds {failed}: see {outdir / 'index.html'}")
 
 
+# numpydoc reports a docstring it cannot parse (an unknown section, ...) with a Python
+# UserWarning, which Sphinx would not see: forward it to Sphinx's log, so -W fails the build.
+import warnings  # noqa: E402
+
+from sphinx.util import logging as _sphinx_logging  # noqa: E402
+
+_numpydoc_log = _sphinx_logging.getLogger("numpydoc")
+_show_warning = warnings.showwarning
+
+
+def _forward_numpydoc_warnings(message, category, filename, lineno, file=None, line=None):
+    if "numpydoc" in str(filename):
+        _numpydoc_log.warning(f"numpydoc: {message}")
+    else:
+        _show_warning(message, category, filename, lineno, file, line)
+
+
 def setup(app):
+    warnings.showwarning = _forward_numpydoc_warnings
+    warnings.filterwarnings("always", category=UserWarning, module="numpydoc")
     # Before numpydoc (priority 500) parses the sections.
     app.connect("autodoc-process-docstring", _process_docstring, priority=400)
     app.connect("build-finished", _write_reproductions)
