@@ -143,6 +143,15 @@ _PROTECTED = re.compile(
 )
 
 
+# ``Flows`` in a docstring becomes a link to Flows (and likewise every aliased class).
+_LINKED = {name: target for name, target in numpydoc_xref_aliases.items() if target.startswith("thermoflux.")}
+
+
+def _link_literal(span: str) -> str:
+    name = span[2:-2] if span.startswith("``") else None
+    return f":obj:`{name} <{_LINKED[name]}>`" if name in _LINKED else span
+
+
 def _escape_prose(text: str) -> str:
     text = re.sub(r"(?<!\s)\||\|(?!\s)", r"\\|", text)              # | not spaced on both sides
     text = re.sub(r"(?<!\s)\*|\*(?!\s)", r"\\*", text)              # * not spaced on both sides
@@ -161,7 +170,7 @@ def plain_math_safe(line: str) -> str:
     out, pos = [], 0
     for match in _PROTECTED.finditer(stripped):
         out.append(_escape_prose(stripped[pos:match.start()]))
-        out.append(match.group(0))
+        out.append(_link_literal(match.group(0)))
         pos = match.end()
     out.append(_escape_prose(stripped[pos:]))
     return indent + bullet + "".join(out)

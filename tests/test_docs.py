@@ -166,3 +166,11 @@ def test_conf_fetches_nothing_from_the_network():
     conf = (DOCS / "conf.py").read_text(encoding="utf-8")
     assert "sphinx.ext.intersphinx" not in conf and "intersphinx_mapping" not in conf
     assert "binder" not in conf and "jupyterlite" not in conf
+
+
+def test_readme_links_the_docs_and_says_how_to_build_them():
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    section = readme[readme.index("## Documentation"):]
+    section = section[:section.index("\n## ", 1)]
+    assert "(docs/index.rst)" in section and "docs/_build/html/index.html" in section
+    assert "pip install '.[docs]' && sphinx-build -W -b html docs docs/_build/html" in section
