@@ -125,6 +125,9 @@ html_theme_options = {
 }
 html_show_sourcelink = False
 html_copy_source = False
+# Search works from file:// (the index is a script); page summaries would need fetch(),
+# which browsers refuse on file://, so results list titles only.
+html_show_search_summary = False
 
 
 # -- plain-text maths in docstrings ------------------------------------------------------------
