@@ -22,7 +22,16 @@ from typing import Any
 from thermoflux.errors import InputError
 from thermoflux.reproduce import SEEDS, Report
 
-__all__ = ["GalleryEntry", "run_gallery", "write_index", "select_seeds"]
+#: Width at which the index shows every figure (CSS), whatever the figure's own size.
+FIGURE_WIDTH = "36em"
+#: Where the tutorials behind the figures are when no documentation URL is given.
+DOCS_HINT = ("The tutorials that explain these figures, the equations behind them and the seed typos "
+             "the library corrects are in the thermoflux documentation: build it with "
+             "<code>pip install '.[docs]' &amp;&amp; sphinx-build -b html docs docs/_build/html</code> "
+             "and open <code>docs/_build/html/index.html</code>.")
+
+__all__ = ["GalleryEntry", "run_gallery", "write_index", "select_seeds", "format_value",
+           "FIGURE_WIDTH", "DOCS_HINT"]
 
 
 @dataclass
@@ -110,32 +119,70 @@ def run_gallery(outdir: str | Path, seed: str | Sequence[str] | None = "all", *,
     return entries
 
 
-def _fmt(value: Any) -> str:
-    if isinstance(value, bool):
+def format_value(value: Any, digits: int = 6) -> str:
+    """A claim's value as a person reads it: numbers to ``digits`` significant digits.
+
+    Floats and NumPy scalars print as numbers (``0.9999999999999999`` -> ``1``, never
+    ``np.float64(...)``), recursively inside tuples, lists, dicts and arrays; strings and
+    booleans print as they are.
+
+    Parameters
+    ----------
+    value : object
+        A claim's ``found`` or ``expected`` value.
+    digits : int, default 6
+        Significant digits of every floating-point number.
+
+    Returns
+    -------
+    str
+        The text shown in the gallery's claims table and in ``claims.json``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> format_value((np.float64(0.9999999999999999), np.float64(1.0000000000000058)))
+    '(1, 1)'
+    >>> format_value({"corrected": np.float64(-0.0301234567), "printed": 2.5e-12})
+    '{corrected: -0.0301235, printed: 2.5e-12}'
+    """
+    if isinstance(value, (bool, str)) or value is None:
         return str(value)
-    if isinstance(value, float):
-        return f"{value:.6g}" if math.isfinite(value) else str(value)
     try:
         import numpy as np
-
-        if isinstance(value, np.generic):
-            return _fmt(value.item())
-        if isinstance(value, np.ndarray):
-            return np.array2string(value, precision=6, threshold=8)
     except ImportError:  # pragma: no cover
-        pass
+        np = None
+    if np is not None:
+        if isinstance(value, np.ndarray):
+            return format_value(value.tolist(), digits) if value.size <= 8 else np.array2string(
+                value, precision=digits - 1, threshold=8, separator=", ")
+        if isinstance(value, np.generic):
+            return format_value(value.item(), digits)
+    if isinstance(value, float):
+        return f"{value:.{digits}g}" if math.isfinite(value) else str(value)
+    if isinstance(value, complex):
+        return f"{value.real:.{digits}g}{value.imag:+.{digits}g}j"
+    if isinstance(value, tuple):
+        inner = ", ".join(format_value(v, digits) for v in value)
+        return f"({inner},)" if len(value) == 1 else f"({inner})"
+    if isinstance(value, list):
+        return "[" + ", ".join(format_value(v, digits) for v in value) + "]"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{k}: {format_value(v, digits)}" for k, v in value.items()) + "}"
     return str(value)
 
 
-_CSS = """
+_CSS_TEMPLATE = """
 body { font-family: system-ui, sans-serif; margin: 2em auto; max-width: 70em; color: #222; }
 table { border-collapse: collapse; margin: 0.5em 0 1.5em; }
 th, td { border: 1px solid #bbb; padding: 0.3em 0.6em; text-align: left; vertical-align: top; }
 th { background: #eee; }
 .pass { color: #176317; font-weight: bold; } .fail { color: #b00020; font-weight: bold; }
-figure { display: inline-block; margin: 0.5em; } img { max-width: 32em; border: 1px solid #ddd; }
+figure { display: inline-block; margin: 0.5em; vertical-align: top; }
+figure img { width: %(width)s; max-width: 100%%; height: auto; border: 1px solid #ddd; }
 pre { background: #fbeaea; padding: 0.6em; overflow-x: auto; }
 """
+_CSS = _CSS_TEMPLATE % {"width": FIGURE_WIDTH}
 
 
 def _figure_link(outdir: Path, path: Path) -> str:
@@ -146,8 +193,14 @@ def _figure_link(outdir: Path, path: Path) -> str:
         return path.resolve().as_uri()
 
 
-def write_index(outdir: str | Path, entries: Sequence[GalleryEntry], *, full: bool = False) -> Path:
-    """Write ``outdir/index.html`` (figures and claims tables) and ``outdir/claims.json``."""
+def write_index(outdir: str | Path, entries: Sequence[GalleryEntry], *, full: bool = False,
+                docs_url: str | None = None) -> Path:
+    """Write ``outdir/index.html`` (figures and claims tables) and ``outdir/claims.json``.
+
+    Every figure is shown at the common width :data:`FIGURE_WIDTH`; claim values are formatted
+    by :func:`format_value`. ``docs_url`` (absolute, or relative to ``outdir``) links the page
+    to the documentation; without it the page says how to build the documentation.
+    """
     from thermoflux import __version__
 
     outdir = Path(outdir)
@@ -157,7 +210,9 @@ def write_index(outdir: str | Path, entries: Sequence[GalleryEntry], *, full: bo
              "<title>thermoflux reproductions</title>", f"<style>{_CSS}</style></head><body>",
              "<h1>thermoflux: reproductions of the seed papers</h1>",
              f"<p>thermoflux {esc(__version__)}; sizes: {'full (the papers)' if full else 'reduced (default)'}; "
-             "units &#295; = k<sub>B</sub> = e = 1; currents positive out of a reservoir into the system.</p>"]
+             "units &#295; = k<sub>B</sub> = e = 1; currents positive out of a reservoir into the system.</p>",
+             (f'<p>Documentation: <a href="{esc(docs_url)}">tutorials, API reference and the table of '
+              "seed typos</a>.</p>" if docs_url else f"<p>{DOCS_HINT}</p>")]
     if not entries:
         parts.append("<p>No reproduction module is installed.</p>")
     parts += ["<table><tr><th>seed</th><th>paper</th><th>figures</th><th>claims passed</th><th>time</th></tr>"]
@@ -187,10 +242,10 @@ def write_index(outdir: str | Path, entries: Sequence[GalleryEntry], *, full: bo
             parts.append("<table><tr><th>claim</th><th>value found</th><th>expected</th><th>result</th></tr>")
             for c in e.report.claims:
                 cls, word = ("pass", "pass") if c.passed else ("fail", "FAIL")
-                parts.append(f"<tr><td>{esc(str(c.claim))}</td><td>{esc(_fmt(c.found))}</td>"
-                             f'<td>{esc(_fmt(c.expected))}</td><td class="{cls}">{word}</td></tr>')
-                record["claims"].append({"claim": str(c.claim), "found": _fmt(c.found),
-                                         "expected": _fmt(c.expected), "passed": bool(c.passed)})
+                parts.append(f"<tr><td>{esc(str(c.claim))}</td><td>{esc(format_value(c.found))}</td>"
+                             f'<td>{esc(format_value(c.expected))}</td><td class="{cls}">{word}</td></tr>')
+                record["claims"].append({"claim": str(c.claim), "found": format_value(c.found),
+                                         "expected": format_value(c.expected), "passed": bool(c.passed)})
             parts.append("</table>")
         records.append(record)
     parts.append("</body></html>")

@@ -1,0 +1,56 @@
+"""The reproduction gallery shows numbers as numbers and every figure at one size."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from thermoflux.reproduce import Claim, Report
+from thermoflux.reproduce.gallery import FIGURE_WIDTH, GalleryEntry, format_value, write_index
+
+
+@pytest.mark.parametrize(("value", "text"), [
+    (np.float64(0.9999999999999999), "1"),
+    ((np.float64(0.9999999999999999), np.float64(1.0000000000000058)), "(1, 1)"),
+    ([np.float32(0.25), np.int64(3)], "[0.25, 3]"),
+    ({"corrected": np.float64(0.0079010412345), "printed": np.float64(-0.0125908)},
+     "{corrected: 0.00790104, printed: -0.0125908}"),
+    (np.array([1.0, 2.5e-12]), "[1, 2.5e-12]"),
+    ((np.float64(1e-3),), "(0.001,)"),
+    (np.float32(1 / 3), "0.333333"),            # not str(): "0.33333334"
+    (np.bool_(True), "True"),
+    (True, "True"),
+    ("<= 1e-9", "<= 1e-9"),
+    (float("nan"), "nan"),
+    (-np.inf, "-inf"),
+    (123456789.0, "1.23457e+08"),
+])
+def test_format_value(value, text):
+    assert format_value(value) == text
+
+
+def test_format_value_never_leaks_numpy_reprs_and_honours_digits():
+    nested = {"a": (np.float64(1 / 3), [np.float64(2 / 3), np.array([np.float64(0.1)])])}
+    text = format_value(nested)
+    assert "np." not in text and "float64" not in text and "array" not in text
+    assert format_value(np.float64(1 / 3), digits=3) == "0.333"
+
+
+def test_long_arrays_are_summarised():
+    text = format_value(np.linspace(0, 1, 1000))
+    assert "..." in text and "np." not in text
+
+
+def test_index_uses_the_formatter_a_common_figure_width_and_links_the_docs(tmp_path):
+    fig = tmp_path / "seed000" / "f.png"
+    fig.parent.mkdir()
+    fig.write_bytes(b"\x89PNG\r\n\x1a\n")
+    report = Report("000", "T", figures=[fig, fig],
+                    claims=[Claim("c", (np.float64(0.9999999999999999), np.float64(1.0000000000000058)), 1.0, True)])
+    index = write_index(tmp_path, [GalleryEntry("000", "T", report, None, 0.1)], docs_url="../index.html")
+    html = index.read_text()
+    assert "np.float64" not in html and "<td>(1, 1)</td>" in html
+    assert f"figure img {{ width: {FIGURE_WIDTH};" in html
+    assert '<a href="../index.html">' in html
+    without = write_index(tmp_path, [GalleryEntry("000", "T", report, None, 0.1)]).read_text()
+    assert "sphinx-build" in without           # says how to build the docs when no URL is given
