@@ -19,6 +19,7 @@ API = DOCS / "api"
 # Core modules whose names are documented on their own page, apart from those the top level
 # re-exports (documented once, under ``thermoflux``, to avoid duplicate targets).
 CORE_MODULES = ["thermoflux.distributions", "thermoflux.flows", "thermoflux.errors", "thermoflux.io",
+                "thermoflux.audit",
                 "thermoflux.plotting", "thermoflux.reproduce.gallery"]
 
 
