@@ -23,6 +23,7 @@ from typing import Any
 import click
 
 from thermoflux import __version__
+from thermoflux._table import COLUMN_GAP, text_table
 from thermoflux.errors import InputError
 
 __all__ = ["main", "METHODS", "run_config", "audit_config"]
@@ -88,14 +89,14 @@ def describe_dataset(ds: Any) -> str:
         if dim in ds.dims:
             names = [v for v in ds.data_vars if ds[v].dims == (dim,)]
             if names:
-                header = f"{dim:<12}" + "".join(f"{n:>20}" for n in names)
-                lines += [header, "-" * len(header)]
-                for i, label in enumerate(ds[dim].values):
-                    lines.append(f"{str(label):<12}" + "".join(f"{float(ds[n].values[i]):>20.8g}" for n in names))
+                rows = [[str(label)] + [f"{float(ds[n].values[i]):.8g}" for n in names]
+                        for i, label in enumerate(ds[dim].values)]
+                lines += text_table([dim, *names], rows)
                 lines.append("")
-    for name in ds.data_vars:
-        if ds[name].ndim == 0:
-            lines.append(f"{name:<32}{float(ds[name].values):.10g}")
+    scalars = [name for name in ds.data_vars if ds[name].ndim == 0]
+    width = max((len(name) for name in scalars), default=0) + COLUMN_GAP
+    for name in scalars:
+        lines.append(f"{name:<{width}}{float(ds[name].values):.10g}")
     others = [n for n in ds.data_vars if ds[n].ndim > 0 and not any(ds[n].dims == (d,) for d in ("reservoir", "bath", "field"))]
     if others:
         lines.append("")

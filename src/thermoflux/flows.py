@@ -25,6 +25,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 
+from thermoflux._table import text_table
 from thermoflux._validation import as_finite, as_positive, check_choice
 from thermoflux.distributions import Distribution
 from thermoflux.errors import InputError, warn_thermodynamics
@@ -283,17 +284,13 @@ class Flows:
 
     def table(self) -> str:
         """A plain-text table of the flows, one row per reservoir, and the entropy production."""
-        header = f"{'reservoir':<12}{'T':>10}{'mu':>10}{'particle':>14}{'energy':>14}{'heat':>14}{'dS/dt':>14}"
-        lines = [header, "-" * len(header)]
+        def fmt(v: float | None) -> str:
+            return "-" if v is None else f"{v:.6g}"
 
-        def fmt(v: float | None, width: int) -> str:
-            return f"{'-':>{width}}" if v is None else f"{v:>{width}.6g}"
-
-        for k in self.reservoirs:
-            lines.append(f"{k:<12}{fmt(self.temperature[k], 10)}{fmt(self.chemical_potential[k], 10)}"
-                         f"{fmt(self.particle[k], 14)}{fmt(self.energy[k], 14)}{fmt(self.heat[k], 14)}"
-                         f"{fmt(self.entropy[k], 14)}")
-        lines.append("-" * len(header))
+        rows = [[k, fmt(self.temperature[k]), fmt(self.chemical_potential[k]), fmt(self.particle[k]),
+                 fmt(self.energy[k]), fmt(self.heat[k]), fmt(self.entropy[k])] for k in self.reservoirs]
+        lines = text_table(["reservoir", "T", "mu", "particle", "energy", "heat", "dS/dt"], rows)
+        lines.append(lines[1])
         lines.append(f"entropy production  {self.entropy_production:.6g}   (>= 0)")
         if self.power:
             lines.append(f"power on the system {self.power:.6g}")

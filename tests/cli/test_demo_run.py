@@ -38,6 +38,16 @@ def test_run_example_config_writes_dataset(tmp_path):
     assert float(ds["entropy_production"]) > 0
     np.testing.assert_allclose(ds["entropy_flow"].values, -ds["heat_current"].values / ds["temperature"].values,
                                rtol=1e-12)
+    # The printed table keeps every column apart (issue 14: "chemical_potentialparticle_current_error").
+    lines = result.output.splitlines()
+    names = [v for v in ds.data_vars if ds[v].dims == ("reservoir",)]
+    assert "chemical_potential" in names and "particle_current_error" in names
+    assert lines[0].split() == ["reservoir", *names]
+    for i, label in enumerate(ds.reservoir.values):
+        cells = lines[2 + i].split()
+        assert cells[0] == label
+        np.testing.assert_allclose([float(c) for c in cells[1:]], [float(ds[n][i]) for n in names],
+                                   rtol=1e-7, atol=0)  # printed with 8 significant digits
 
 
 @pytest.mark.parametrize("text, key", [
@@ -63,3 +73,19 @@ def test_entry_point_runs_as_a_module(tmp_path):
                          env={**__import__("os").environ, "PYTHONPATH": str(ROOT / "src")})
     assert out.returncode == 0, out.stderr
     assert "entropy_production" in out.stdout
+
+
+def test_describe_dataset_keeps_long_names_apart():
+    import xarray as xr
+
+    from thermoflux.cli import describe_dataset
+
+    long_name = "system_bath_mutual_information_normalized"   # 41 characters, over the old 32
+    ds = xr.Dataset({"chemical_potential_of_the_reservoir": ("bath", [-1.2345678e-300, 0.5]),
+                     "particle_current_error": ("bath", [5.2621262e-18, 1.0]),
+                     long_name: ((), 1.2345678901)},
+                    coords={"bath": ["a_bath_with_a_long_label", "b"]})
+    lines = describe_dataset(ds).splitlines()
+    assert lines[0].split() == ["bath", "chemical_potential_of_the_reservoir", "particle_current_error"]
+    assert lines[2].split() == ["a_bath_with_a_long_label", "-1.2345678e-300", "5.2621262e-18"]
+    assert [line.split() for line in lines if line.startswith(long_name)] == [[long_name, "1.23456789"]]

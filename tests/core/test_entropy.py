@@ -44,7 +44,8 @@ def test_boson_entropy_from_log_odds_is_accurate_to_rounding(x):
 def test_occupation_form_agrees_where_f_is_not_saturated(x):
     # From f the entropy carries f's rounding amplified by 1/min(f, 1-f) <= e^15: rel 1e-9 is ample.
     f = 1.0 / (np.exp(x) + 1.0)
-    assert float(entropy.mode_entropy(f, "fermion")) == pytest.approx(exact_fermion_entropy(x), rel=1e-9)
+    # abs=0: s >= 5e-6 here, so approx's default abs=1e-12 would allow 2e-7 relative.
+    assert float(entropy.mode_entropy(f, "fermion")) == pytest.approx(exact_fermion_entropy(x), rel=1e-9, abs=0)
 
 
 def test_exact_values_at_the_edges():
@@ -113,4 +114,5 @@ def test_round_off_outside_unit_interval_is_tolerated_but_real_violations_raise(
 
 def test_stacked_correlation_matrices():
     stack = np.stack([np.diag([0.5, 0.5]), np.diag([0.0, 1.0])])
-    np.testing.assert_allclose(entropy.fermionic_gaussian_entropy(stack), [2 * np.log(2), 0.0])
+    # atol: eigenvalues 0 and 1 may come back one ulp off, and s(2.2e-16) = 8e-15 (not relative).
+    np.testing.assert_allclose(entropy.fermionic_gaussian_entropy(stack), [2 * np.log(2), 0.0], atol=1e-14)

@@ -13,7 +13,7 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-__all__ = ["Claim", "Report", "SEEDS", "available", "load"]
+__all__ = ["Claim", "Report", "SEEDS", "available", "load", "worst_error_ratio"]
 
 #: seed number -> module name, in the order of ``shared/seeds``.
 SEEDS = {
@@ -48,6 +48,25 @@ class Report:
     def passed(self) -> bool:
         """True when every claim passed."""
         return all(c.passed for c in self.claims)
+
+
+def worst_error_ratio(found: Any, reference: Any, *, rtol: float, atol: Any) -> float:
+    """max |found − reference| / (rtol·|reference| + atol) over all points; <= 1 means all agree.
+
+    The well-posed form of a relative comparison when a reference can be exactly 0 (a current
+    at detailed balance): there ``|found|`` is rounding of the quantity's own scale and must be
+    compared with the absolute floor ``atol`` (> 0, scalar or per point, stated by the caller
+    with its reason), not divided by ``|reference|``.
+    """
+    import numpy as np
+
+    from thermoflux.errors import InputError
+
+    found, reference = np.asarray(found, dtype=float), np.asarray(reference, dtype=float)
+    bound = rtol * np.abs(reference) + np.asarray(atol, dtype=float)
+    if np.any(bound <= 0):
+        raise InputError(f"atol must be a positive absolute floor (rtol*|reference| + atol > 0); got atol={atol!r}")
+    return float(np.max(np.abs(found - reference) / bound))
 
 
 def available() -> dict[str, ModuleType]:
