@@ -50,8 +50,9 @@ ME_THRESHOLD = 0.1
 # e^{−γ t} below e^{-8} ≈ 3e-4) and end at WINDOW_END · 2π/Δε, before the first recurrence.
 RELAXATION_TIMES = 8.0
 WINDOW_START, WINDOW_END = 0.4, 0.7
-# ... and the extrapolated particle currents must carry an estimated relative error below 2%.
-FINITE_BATHS_RTOL = 0.02
+# ... and the particle currents an error estimate below 5% (the estimate is the last 1/W
+# correction, |J(W₂) − J(W₁)|, which bounds the Richardson residual generously: measured 10-25x).
+FINITE_BATHS_RTOL = 0.05
 # Harmonic networks: log-odds spread of the occupations over the spectrum, and the Lorentzian
 # weight at negative frequencies Γ/ω (absent from the physical bosonic Landauer integral).
 HN_THRESHOLD = 0.05
