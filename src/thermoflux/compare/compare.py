@@ -15,8 +15,6 @@ from typing import Any
 import numpy as np
 
 from thermoflux._validation import as_real_array, describe
-from thermoflux.errors import InputError
-from thermoflux.flows import SIGN_CONVENTION
 from thermoflux.compare.runners import (
     METHODS,
     MethodResult,
@@ -27,6 +25,8 @@ from thermoflux.compare.runners import (
     run_master_equation,
 )
 from thermoflux.compare.system import OpenSystem, describe_system
+from thermoflux.errors import InputError
+from thermoflux.flows import SIGN_CONVENTION
 
 __all__ = ["compare", "scan", "table", "relative_difference", "REFERENCE", "DIFFERENCE_FLOOR"]
 

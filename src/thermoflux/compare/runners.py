@@ -18,17 +18,17 @@ The mappings are those of ``tests/crosscheck`` (DESIGN.md, "How the methods meet
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 
 from thermoflux._validation import as_positive, check_choice
+from thermoflux.compare.fock import MAX_FOCK_LEVELS, fock_basis
+from thermoflux.compare.system import OpenSystem
 from thermoflux.distributions import FermiDirac
 from thermoflux.errors import InputError
 from thermoflux.flows import Flows
-from thermoflux.compare.fock import MAX_FOCK_LEVELS, fock_basis
-from thermoflux.compare.system import OpenSystem
 
 __all__ = [
     "Validity",
@@ -146,6 +146,9 @@ def run_landauer(system: OpenSystem) -> MethodResult:
         ratio = _window_scale(system) / system.bandwidth
         validity = Validity("energy_window/bandwidth", ratio, 0.1, ratio <= 0.1,
                             "wide-band Caroli formula; the finite bandwidth is ignored")
+    if system.statistics == "boson":
+        validity = replace(validity, note=validity.note + "; bosons are integrated over E > 0 only "
+                           "(wide-band Γ_α there, the band edge at E = 0 not in the self-energy)")
     nan = {k: math.nan for k in system.names}
     return MethodResult("landauer", flows, validity, nan, dict(nan))
 
