@@ -104,3 +104,19 @@ def test_entropy_production_is_positive_and_first_law_holds():
     flows = run_master_equation(double_dot(1e-3)).flows
     assert flows.entropy_production > 0
     assert abs(flows.energy_residual) < 1e-12 * sum(abs(v) for v in flows.energy.values()) + 1e-18
+
+
+def test_bohr_frequencies_of_a_quadratic_chain_are_its_single_particle_levels():
+    """Without interaction every transition moves one quasiparticle: the distinct Bohr frequencies
+    are eig(h), so Γ/min(T, δω) uses the smallest level spacing (rounding-level amplitudes of the
+    Fock eigenvectors must not add spurious frequencies)."""
+    n = 6
+    h = np.diag(np.linspace(-0.5, 0.5, n)) + 0.1 * (np.eye(n, k=1) + np.eye(n, k=-1))
+    left, right = np.zeros(n), np.zeros(n)
+    left[0], right[-1] = 1e-3, 2e-3
+    system = OpenSystem(h, "fermion", {"L": (FermiDirac(temperature=0.3, mu=0.2), left),
+                                       "R": (FermiDirac(temperature=0.3, mu=-0.2), right)})
+    result = run_master_equation(system, rates="pauli")
+    spacing = np.diff(np.linalg.eigvalsh(h)).min()
+    assert result.details["bohr_gap"] == pytest.approx(spacing, rel=1e-9)   # grouped to 1e-9 tolerance
+    assert result.validity.value == pytest.approx(2e-3 / min(0.3, spacing), rel=1e-9)

@@ -22,6 +22,9 @@ __all__ = ["FockBasis", "fock_basis", "MAX_FOCK_LEVELS"]
 #: 2^12 = 4096 many-body states: the rate matrix stays small; beyond it a dense sector eigh
 #: (C(n, n/2)³) and the transition lists grow too fast for an interactive comparison.
 MAX_FOCK_LEVELS = 12
+#: Matrix elements of a channel operator below this fraction of its largest are eigensolver
+#: rounding (measured ~1e-15 for n = 8): a physical amplitude that small gives rates ~1e-20.
+AMPLITUDE_RTOL = 1e-10
 
 
 def _annihilators(n: int) -> list[sp.csr_array]:
@@ -58,10 +61,18 @@ class FockBasis:
     vectors: np.ndarray
     annihilators: list
 
-    def channel_operator(self, u: np.ndarray) -> np.ndarray:
-        """⟨a|A|b⟩ with A = Σ_i conj(u_i) c_i in the eigenbasis (dense, 2^n × 2^n)."""
+    def channel_operator(self, u: np.ndarray) -> sp.csr_array:
+        """⟨a|A|b⟩ with A = Σ_i conj(u_i) c_i in the eigenbasis (sparse, 2^n × 2^n).
+
+        Elements below AMPLITUDE_RTOL · max|A| are rounding of the eigenvectors (for a
+        quadratic H only transitions that move one quasiparticle survive) and are dropped:
+        kept, each would be a spurious transition at an arbitrary Bohr frequency.
+        """
         a = sum(np.conj(ui) * c for ui, c in zip(u, self.annihilators) if ui != 0)
-        return self.vectors.conj().T @ (a @ self.vectors)
+        dense = self.vectors.conj().T @ (a @ self.vectors)
+        scale = float(np.abs(dense).max()) if dense.size else 0.0
+        dense[np.abs(dense) < AMPLITUDE_RTOL * scale] = 0.0
+        return sp.csr_array(dense)
 
 
 def fock_basis(hamiltonian: np.ndarray, interaction: np.ndarray | None = None) -> FockBasis:
