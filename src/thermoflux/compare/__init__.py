@@ -22,6 +22,7 @@ from thermoflux.compare.compare import (
     scan,
     table,
 )
+from thermoflux.compare.bands import finite_band_transmissions
 from thermoflux.compare.config import load_system, system_from_config
 from thermoflux.compare.fock import FockBasis, fock_basis
 from thermoflux.compare.runners import (
@@ -53,6 +54,7 @@ __all__ = [
     "run_master_equation",
     "run_finite_baths",
     "run_harmonic_networks",
+    "finite_band_transmissions",
     "FockBasis",
     "fock_basis",
     "system_from_config",

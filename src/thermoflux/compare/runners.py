@@ -2,8 +2,9 @@
 
 The mappings are those of ``tests/crosscheck`` (DESIGN.md, "How the methods meet"):
 
-* landauer — Caroli transmissions T_αβ(E) = Tr[Γ_α G Γ_β G†] (``from_hamiltonian``), exact for
-  a quadratic system with wide-band reservoirs (seed 004, eqs. 6, 17-19);
+* landauer — Caroli transmissions T_αβ(E) = Tr[Γ_α G Γ_β G†] (``from_hamiltonian``; with a
+  finite bandwidth, :mod:`thermoflux.compare.bands`), exact for a quadratic system (seed 004,
+  eqs. 6, 17-19);
 * master_equation — the stochastic limit in the many-body eigenbasis of H (seed 002, eqs. 22,
   24, 38): each reservoir's Γ_α = Σ_c γ_c u_c u_c† becomes independent fermionic fields with flat
   spectral density γ_c coupled through A_c = Σ_i conj(u_c,i) c_i; exact to first order in Γ/T;
@@ -24,6 +25,7 @@ from typing import Any
 import numpy as np
 
 from thermoflux._validation import as_positive, check_choice
+from thermoflux.compare.bands import finite_band_transmissions
 from thermoflux.compare.fock import MAX_FOCK_LEVELS, fock_basis
 from thermoflux.compare.system import OpenSystem
 from thermoflux.distributions import FermiDirac
@@ -126,26 +128,23 @@ def _require(system: OpenSystem, method: str) -> None:
         raise InputError(f"methods: {method} does not apply to this system: {reason}")
 
 
-def _window_scale(system: OpenSystem) -> float:
-    lo, hi = system.energy_window()
-    return hi - lo
-
-
 # -- landauer --------------------------------------------------------------------------------
 def run_landauer(system: OpenSystem) -> MethodResult:
     """Exact steady flows from the Caroli transmissions (seed 004, eqs. 6, 17-19)."""
     _require(system, "landauer")
     from thermoflux.landauer import Junction, from_hamiltonian
 
-    junction = Junction(system.distributions, from_hamiltonian(system.hamiltonian, system.couplings))
-    flows = junction.flows()
     if system.bandwidth is None:
+        junction = Junction(system.distributions, from_hamiltonian(system.hamiltonian, system.couplings))
         validity = Validity("none (exact, wide band)", 0.0, 0.0, True,
                             "Caroli formula: exact for a quadratic system with wide-band reservoirs")
     else:
-        ratio = _window_scale(system) / system.bandwidth
-        validity = Validity("energy_window/bandwidth", ratio, 0.1, ratio <= 0.1,
-                            "wide-band Caroli formula; the finite bandwidth is ignored")
+        junction = Junction(system.distributions,
+                            finite_band_transmissions(system.hamiltonian, system.couplings, system.bandwidth))
+        validity = Validity("none (exact, flat band)", 0.0, 0.0, True,
+                            f"Caroli formula with flat bands [-W/2, W/2], W = {system.bandwidth:g}: exact for a "
+                            "quadratic system")
+    flows = junction.flows()
     if system.statistics == "boson":
         validity = replace(validity, note=validity.note + "; bosons are integrated over E > 0 only "
                            "(wide-band Γ_α there, the band edge at E = 0 not in the self-energy)")
@@ -241,8 +240,10 @@ def _slowest_rate(system: OpenSystem) -> float:
 def _bath_model(system: OpenSystem, centre: float, width: float, n_modes: int):
     from thermoflux.finite_baths import QuadraticModel, wide_band_coupling
 
-    spacing = width / (n_modes - 1)
-    modes = centre - width / 2 + spacing * np.arange(n_modes)
+    # midpoints of K cells of the band: the K modes stand for exactly [c − W/2, c + W/2] (modes
+    # on both edges, as seed 001 places them, make the band one spacing wider: an O(Δε/W) error)
+    spacing = width / n_modes
+    modes = centre - width / 2 + spacing * (np.arange(n_modes) + 0.5)
     energies, couplings = {}, {}
     for name, reservoir in system.reservoirs.items():
         widths, vectors = reservoir.channels()
@@ -261,7 +262,7 @@ def _plateau(system: OpenSystem, centre: float, width: float, n_modes: int, t_re
     from thermoflux.finite_baths import currents, thermal_state
 
     model = _bath_model(system, centre, width, n_modes)
-    recurrence = 2 * np.pi * (n_modes - 1) / width
+    recurrence = 2 * np.pi * n_modes / width
     start = min(t_relax, WINDOW_START * recurrence)
     times = np.linspace(start, WINDOW_END * recurrence, n_times)
     state = thermal_state(model, system.distributions, np.zeros(system.n_levels))
@@ -300,22 +301,23 @@ def run_finite_baths(system: OpenSystem, *, n_modes: int | None = None, max_mode
     spacing Δε; the flat band shifts the levels by Λ(E) = (Γ/2π) ln|(E − c + W/2)/(E − c − W/2)|
     = O(1/W), so J(∞) ≈ 2J(W₂) − J(W₁) (Richardson), with the error estimate |J(W₂) − J(W₁)| plus
     the drift between the two halves of the window (finite K). With ``system.bandwidth`` the band
-    is that one, not extrapolated. Validity parameter: t_relax/t_rec = 8Δε/(2π γ_min).
+    is that one, [−W/2, W/2], not extrapolated: the reference is then Landauer with the same flat
+    band (:mod:`thermoflux.compare.bands`) and only the finite-K error remains. Validity parameter: t_relax/t_rec = 8Δε/(2π γ_min).
     """
     _require(system, "finite_baths")
     max_modes = int(as_positive(max_modes, "max_modes"))
     lo, hi = system.energy_window()
-    centre = 0.5 * (lo + hi)
+    centre = 0.5 * (lo + hi) if system.bandwidth is None else 0.0
     gamma_min = _slowest_rate(system)
     t_relax = RELAXATION_TIMES / gamma_min
     spacing_needed = 2 * np.pi * WINDOW_START / t_relax
     widths = ([system.bandwidth] if system.bandwidth is not None else [1.5 * (hi - lo), 3.0 * (hi - lo)])
     cap = max_modes if len(widths) == 1 else max_modes // 2
     if n_modes is None:
-        needed = max(8, math.ceil(widths[0] / spacing_needed) + 1)
+        needed = max(8, math.ceil(widths[0] / spacing_needed))
         if needed > cap:
             nan = {k: math.nan for k in system.names}
-            ratio = t_relax / (2 * np.pi * (cap - 1) / widths[0])
+            ratio = t_relax / (2 * np.pi * cap / widths[0])
             note = (f"not run: a plateau before the recurrence needs about {needed} modes per channel "
                     f"(> {cap}; raise max_modes or give n_modes)")
             return MethodResult("finite_baths", None, Validity("t_relax/t_recurrence", ratio, WINDOW_START,
@@ -325,7 +327,7 @@ def run_finite_baths(system: OpenSystem, *, n_modes: int | None = None, max_mode
         k1 = int(n_modes)
         if k1 < 2:
             raise InputError(f"n_modes must be an integer >= 2; got {n_modes!r}")
-    ks = [k1] if len(widths) == 1 else [k1, 2 * k1 - 1]          # same spacing on both bands
+    ks = [k1] if len(widths) == 1 else [k1, 2 * k1]          # the same spacing on both bands
     runs = [_plateau(system, centre, w, k, t_relax, n_times) for w, k in zip(widths, ks)]
     jn, dn, je, de, recurrence = runs[-1]
     if len(runs) == 2:
@@ -345,7 +347,7 @@ def run_finite_baths(system: OpenSystem, *, n_modes: int | None = None, max_mode
     scale_n = max(max(abs(v) for v in particle.values()), np.finfo(float).tiny)
     rel_error = max(particle_error.values()) / scale_n
     holds = ratio <= WINDOW_START and rel_error <= FINITE_BATHS_RTOL
-    note = (f"K={ks[-1]} modes/channel, W={widths[-1]:.4g}, spacing={widths[-1] / (ks[-1] - 1):.3g}, "
+    note = (f"K={ks[-1]} modes/channel, W={widths[-1]:.4g}, spacing={widths[-1] / ks[-1]:.3g}, "
             f"estimated relative error of the particle currents {rel_error:.2g}")
     if ratio > WINDOW_START:
         note += "; too few modes: the recurrence comes before the relaxation (raise max_modes)"

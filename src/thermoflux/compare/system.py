@@ -114,8 +114,9 @@ class OpenSystem:
         ``coupling`` is Γ_α: an (n, n) Hermitian positive-semidefinite matrix, a length-n vector
         of per-site widths, or a number when n = 1. Distributions must have ``statistics``.
     bandwidth : float, optional
-        Width W of the reservoirs' flat band. None: the wide-band limit, which the exact method
-        (Landauer) uses; finite baths then extrapolate W → ∞.
+        Width W of the reservoirs' flat band [−W/2, W/2] (Γ_α inside it, 0 outside): Landauer
+        then uses the band's self-energy and finite baths discretize that band. None: the
+        wide-band limit; finite baths then extrapolate W → ∞.
     interaction : float or array_like (n, n), optional
         Fermions only: U_ij, the energy of a pair of particles on levels i and j (symmetric, zero
         diagonal); a number is the same U for every pair. With it only the master equation applies.
