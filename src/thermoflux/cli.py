@@ -254,8 +254,13 @@ def compare_command(config_path: Path, output: Path | None, plot: Path | None, s
     from thermoflux import compare as cmp
     from thermoflux.io import save_dataset
 
+    from thermoflux.errors import ConvergenceError
+
     system, options = cmp.load_system(config_path)
-    ds = cmp.compare(system, **options)
+    try:
+        ds = cmp.compare(system, **options)
+    except ConvergenceError as exc:      # e.g. bosons with μ = 0 in a wide band: one line, not a traceback
+        _fail(str(exc))
     click.echo(cmp.table(ds))
     scanned = None
     if scan_spec is not None or plot is not None:

@@ -89,3 +89,20 @@ def test_bad_config_is_one_line_naming_the_key_and_exit_2(tmp_path, edit, key):
 def test_bad_scan_spec_exits_2(tmp_path):
     result = CliRunner().invoke(main, ["compare", str(write(tmp_path, CONFIG)), "--scan", "1:10"])
     assert result.exit_code == 2 and "--scan" in result.output
+
+
+def test_bosons_at_mu_zero_fail_in_one_line(tmp_path):
+    text = """
+statistics = "boson"
+hamiltonian = [[1.0]]
+[reservoirs.hot]
+temperature = 0.5
+coupling = 0.02
+[reservoirs.cold]
+temperature = 0.2
+coupling = 0.03
+"""
+    result = CliRunner().invoke(main, ["compare", str(write(tmp_path, text))])
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and "diverges" in lines[0]

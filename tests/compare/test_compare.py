@@ -91,3 +91,34 @@ def test_scan_figure(tmp_path):
     ds = scan(DOT, np.geomspace(0.1, 10.0, 3), ["landauer", "master_equation"])
     path = plot_compare_scan(ds, path=tmp_path / "scan.png")
     assert path.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+
+
+def test_bosons_with_a_full_width_matrix_skip_the_local_baths():
+    from thermoflux import BoseEinstein
+
+    # μ < 0: with μ = 0 and T(0) > 0 the wide-band boson particle current diverges (soft quanta)
+    bath = {"hot": BoseEinstein(temperature=0.5, mu=-0.1), "cold": BoseEinstein(temperature=0.2, mu=-0.1)}
+    system = OpenSystem([[1.0, 0.1], [0.1, 1.2]], "boson",
+                        {"hot": (bath["hot"], [[0.02, 0.01], [0.01, 0.02]]), "cold": (bath["cold"], [0.0, 0.03])})
+    ds = compare(system)
+    assert list(ds.method.values) == ["landauer"]
+    assert "diagonal" in ds.attrs["not_run.harmonic_networks"]
+    assert "bosonic Fock space" in ds.attrs["not_run.master_equation"]
+
+
+def test_config_with_band_interaction_and_options():
+    from thermoflux.compare import system_from_config
+
+    config = {"statistics": "fermion", "hamiltonian": [[0.1, 0.0], [0.0, 0.1]], "bandwidth": 8.0,
+              "interaction": [[0.0, 0.6], [0.6, 0.0]], "methods": ["master_equation"],
+              "options": {"master_equation_rates": "gksl", "max_modes": 100},
+              "reservoirs": {"L": {"temperature": 0.3, "mu": 0.5, "coupling": [[0.01, 0.0], [0.0, 0.01]]},
+                             "R": {"beta": 2.0, "coupling": [0.01, 0.01]}}}
+    system, options = system_from_config(config)
+    assert system.bandwidth == 8.0 and system.interaction[0, 1] == 0.6
+    assert options == {"methods": ["master_equation"], "master_equation_rates": "gksl", "max_modes": 100}
+    assert system.distributions["R"].mu == 0.0
+    with pytest.raises(InputError, match="options.colour: unknown key"):
+        system_from_config({**config, "options": {"colour": 1}})
+    with pytest.raises(InputError, match="bandwidth: must be positive"):
+        system_from_config({**config, "bandwidth": 0.0})

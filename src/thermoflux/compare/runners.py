@@ -203,6 +203,7 @@ def run_master_equation(system: OpenSystem, *, rates: str = "auto") -> MethodRes
         state = None
     per_channel = limit.flows(state=state, check=False)
     flows = _sum_channels(system, per_channel, owner, "master_equation")
+    flows.check(hint="the master equation's rates may be unphysical for these distributions")
     temps = [t for t in system.temperatures().values() if t is not None]
     scale = min(temps) if temps else math.inf
     gap = _bohr_gap(limit.transitions.omega, me_system.energy_tol)
