@@ -28,7 +28,8 @@ def test_dataset_contract_and_netcdf_round_trip(tmp_path):
                 "particle_current_error", "energy_current_error"):
         assert ds[var].dims == ("method", "reservoir") and "units" in ds[var].attrs
     for var in ("entropy_production", "power", "validity_parameter", "validity_threshold",
-                "expected_to_hold", "relative_difference"):
+                "expected_to_hold", "relative_difference", "particle_relative_difference",
+                "energy_relative_difference"):
         assert ds[var].dims == ("method",) and "units" in ds[var].attrs
     assert "out of" in ds.attrs["sign_convention"] and ds.attrs["reference"] == "landauer"
     # steady state: particle and energy currents add to zero in every method (rounding of ~1e-3)
@@ -37,6 +38,9 @@ def test_dataset_contract_and_netcdf_round_trip(tmp_path):
     # heat = energy − μ particle, per reservoir
     mu = np.array([0.4, -0.3])
     np.testing.assert_allclose(ds.heat_current, ds.energy_current - mu * ds.particle_current, atol=1e-17)
+    me = ds.sel({"method": "master_equation"})
+    assert float(me.relative_difference) == max(float(me.particle_relative_difference),
+                                                 float(me.energy_relative_difference))
     path = save_dataset(ds, tmp_path / "compare.nc")
     back = load_dataset(path)
     np.testing.assert_array_equal(back.particle_current.values, ds.particle_current.values)

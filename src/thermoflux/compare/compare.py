@@ -100,7 +100,9 @@ def compare(system: OpenSystem, methods: Sequence[str] | None = None, *,
         (1/time, >= 0), ``power``, ``validity_parameter``, ``validity_threshold``,
         ``expected_to_hold`` (1/0), ``relative_difference`` (largest over reservoirs of the
         particle and energy currents, against ``attrs["reference"]``, with the floor
-        :data:`DIFFERENCE_FLOOR`; NaN without a reference), and coordinate
+        :data:`DIFFERENCE_FLOOR`; NaN without a reference; ``particle_relative_difference`` and
+        ``energy_relative_difference`` separately: energy currents of levels on both sides of
+        zero energy can cancel, which magnifies their relative difference), and coordinate
         ``validity_parameter_name``. attrs: sign convention, units, the system, per-method notes.
         A method that was not run (finite baths needing more modes than allowed) has NaN flows.
 
@@ -154,13 +156,14 @@ def _to_dataset(system: OpenSystem, results: list[MethodResult]) -> Any:
         values = np.array([[getattr(r, attr).get(k, math.nan) for k in names] for r in results])
         data[var] = (("method", "reservoir"), values,
                      {"units": units, "long_name": "absolute error estimate (NaN: none)"})
-    diffs = []
+    gaps: dict[str, list[float]] = {"particle": [], "energy": []}
     for r in results:
-        if reference is None or r is reference or r.flows is None:
-            diffs.append(0.0 if r is reference else math.nan)
-            continue
-        diffs.append(max(relative_difference(r.flows.particle, reference.flows.particle),
-                         relative_difference(r.flows.energy, reference.flows.energy)))
+        for kind, gap in gaps.items():
+            if reference is None or r is reference or r.flows is None:
+                gap.append(0.0 if r is reference else math.nan)
+            else:
+                gap.append(relative_difference(getattr(r.flows, kind), getattr(reference.flows, kind)))
+    diffs = np.fmax(gaps["particle"], gaps["energy"])
     per_method = {
         "entropy_production": ([math.nan if r.flows is None else r.flows.entropy_production for r in results], "1/time",
                                "entropy production rate (>= 0)"),
@@ -173,6 +176,10 @@ def _to_dataset(system: OpenSystem, results: list[MethodResult]) -> Any:
                              "1 if the method is expected to hold here"),
         "relative_difference": (diffs, "1", "largest relative difference of the particle and energy "
                                             "currents from the reference"),
+        "particle_relative_difference": (gaps["particle"], "1", "largest relative difference of the "
+                                                                 "particle currents from the reference"),
+        "energy_relative_difference": (gaps["energy"], "1", "largest relative difference of the "
+                                                             "energy currents from the reference"),
     }
     for var, (values, units, long_name) in per_method.items():
         data[var] = (("method",), np.asarray(values), {"units": units, "long_name": long_name})
@@ -244,18 +251,27 @@ def table(ds: Any) -> str:
     lines = [header, "-" * len(header)]
     for m in ds.method.values:
         row = ds.sel({"method": m})
+        if np.all(np.isnan(row.particle_current.values)):
+            lines.append(f"{str(m):<18}{'(not run: see the note below)'}")
+            continue
         for i, k in enumerate(names):
             label = str(m) if i == 0 else ""
             lines.append(f"{label:<18}{k:<11}" + "".join(
                 f"{float(row[v].sel(reservoir=k)):>13.5g}"
                 for v in ("particle_current", "energy_current", "heat_current", "entropy_flow")))
-    lines += ["", f"{'method':<18}{'entropy prod.':>14}{'rel. diff.':>12}   validity", "-" * len(header)]
+    lines += ["", f"{'method':<18}{'entropy prod.':>14}{'rel. diff. N':>13}{'rel. diff. E':>13}   validity",
+              "-" * (len(header) + 20)]
+
+    def gap(value: Any, m: Any) -> str:
+        if str(m) == ds.attrs.get("reference"):
+            return "reference"
+        return "-" if math.isnan(float(value)) else f"{float(value):.2e}"
+
     for m in ds.method.values:
         row = ds.sel({"method": m})
-        diff = float(row.relative_difference)
-        gap = "reference" if str(m) == ds.attrs.get("reference") else ("-" if math.isnan(diff) else f"{diff:.2e}")
         holds = "holds" if int(row.expected_to_hold) else "NOT expected to hold"
-        lines.append(f"{str(m):<18}{float(row.entropy_production):>14.5g}{gap:>12}   "
+        lines.append(f"{str(m):<18}{float(row.entropy_production):>14.5g}"
+                     f"{gap(row.particle_relative_difference, m):>13}{gap(row.energy_relative_difference, m):>13}   "
                      f"{str(row.validity_parameter_name.values)} = {float(row.validity_parameter):.3g} "
                      f"(<= {float(row.validity_threshold):.3g}): {holds}")
     lines.append("")
