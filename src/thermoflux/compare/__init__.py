@@ -8,8 +8,9 @@ system), the master equation (weak coupling; alone once there is an interaction)
 side with the parameter that controls each method's validity.
 
 This subpackage is the one place in the library, besides ``tests/crosscheck``, allowed to import
-several methods (DESIGN.md: methods never depend on each other); the methods are imported inside
-the runners, so ``import thermoflux.compare`` stays light.
+several methods (DESIGN.md: methods never depend on each other). Only ``landauer`` is imported
+with the package (its ``Transmission`` carries the finite-band transmissions of ``bands.py``);
+the other methods are imported inside their runners.
 """
 
 from __future__ import annotations
