@@ -5,6 +5,7 @@
 ``thermoflux sweep CONFIG.toml``    that calculation over a grid of dotted keys (``--over KEY=a:b:n``)
 ``thermoflux reproduce [SEED|all]`` the seeds' figures and claims, with an ``index.html``
 ``thermoflux audit CONFIG.toml``    where the model leaves the regime in which its method holds
+``thermoflux compare CONFIG.toml``  one system through every method that applies, side by side
 ``thermoflux info``                 version, optional extras, cores and BLAS threads
 
 Errors in the input (a bad config, a temperature <= 0, an unknown key) print one line naming
@@ -301,6 +302,55 @@ def reproduce_command(seed: str, outdir: Path, full: bool) -> None:
     click.echo(f"{passed}/{len(entries)} reproductions passed every claim; open {index}")
     if passed != len(entries):
         sys.exit(1)
+
+
+# -- thermoflux compare (issue 10) ------------------------------------------------------------
+@main.command("compare")
+@click.argument("config_path", metavar="CONFIG.toml", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="NetCDF file for the comparison Dataset (with --scan: the scan).")
+@click.option("--plot", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="PNG of the flows against the coupling scale (scans 0.01:10:13 unless --scan is given).")
+@click.option("--scan", "scan_spec", default=None, metavar="START:STOP:NUM",
+              help="Also scan a log-spaced scale factor of every coupling, e.g. 0.01:10:13.")
+@guarded
+def compare_command(config_path: Path, output: Path | None, plot: Path | None, scan_spec: str | None) -> None:
+    """Run one system through every method that applies and print the flows side by side."""
+    from thermoflux import compare as cmp
+    from thermoflux.io import save_dataset
+
+    from thermoflux.errors import ConvergenceError
+
+    system, options = cmp.load_system(config_path)
+    try:
+        ds = cmp.compare(system, **options)
+    except ConvergenceError as exc:      # e.g. bosons with μ = 0 in a wide band: one line, not a traceback
+        _fail(str(exc))
+    click.echo(cmp.table(ds))
+    scanned = None
+    if scan_spec is not None or plot is not None:
+        scanned = cmp.scan(system, _log_factors(scan_spec or "0.01:10:13"), **options)
+    if plot is not None:
+        from thermoflux.plotting import plot_compare_scan
+
+        click.echo(f"\nfigure written to {plot_compare_scan(scanned, path=plot)}")
+    if output is not None:
+        save_dataset(scanned if scan_spec is not None else ds, output)
+        click.echo(f"result written to {output}")
+
+
+def _log_factors(spec: str) -> Any:
+    """``START:STOP:NUM`` -> NUM log-spaced positive factors; InputError naming --scan."""
+    import numpy as np
+
+    parts = spec.split(":")
+    try:
+        start, stop, num = float(parts[0]), float(parts[1]), int(parts[2])
+    except (IndexError, ValueError):
+        raise InputError(f"--scan: expected START:STOP:NUM (e.g. 0.01:10:13); got {spec!r}") from None
+    if len(parts) != 3 or not (start > 0 and stop > 0 and num >= 2) or not np.isfinite([start, stop]).all():
+        raise InputError(f"--scan: START and STOP must be positive and NUM >= 2; got {spec!r}")
+    return np.geomspace(start, stop, num)
 
 
 _EXTRAS = ("dask", "distributed", "dask_jobqueue", "cloudpickle", "qutip", "netCDF4", "h5netcdf",

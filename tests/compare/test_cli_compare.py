@@ -1,0 +1,108 @@
+"""`thermoflux compare CONFIG.toml`: the table, the Dataset, the figure and exit codes (issue 10)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from thermoflux import InputError
+from thermoflux.cli import main
+from thermoflux.compare import system_from_config
+from thermoflux.io import load_dataset
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "compare.toml"
+
+CONFIG = """
+statistics = "fermion"
+hamiltonian = [[0.15, 0.3], [0.3, -0.1]]
+methods = ["landauer", "master_equation"]
+[reservoirs.L]
+temperature = 0.25
+mu = 0.4
+coupling = [0.01, 0.0]
+[reservoirs.R]
+temperature = 0.4
+mu = -0.3
+coupling = [0.0, 0.01]
+"""
+
+
+def write(tmp_path, text):
+    path = tmp_path / "system.toml"
+    path.write_text(text)
+    return path
+
+
+def test_example_prints_one_table_and_writes_the_dataset(tmp_path):
+    out = tmp_path / "out.nc"
+    result = CliRunner().invoke(main, ["compare", str(EXAMPLE), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    for text in ("landauer", "master_equation", "finite_baths", "entropy prod.", "rel. diff.",
+                 "Gamma/min(T, bohr_gap)", "reference: landauer"):
+        assert text in result.output
+    ds = load_dataset(out)
+    assert ds.particle_current.dims == ("method", "reservoir")
+    # the double dot at Γ = 0.01: the master equation within 0.3% of Landauer in the particle current
+    me = ds.particle_current.sel({"method": "master_equation", "reservoir": "L"})
+    exact = ds.particle_current.sel({"method": "landauer", "reservoir": "L"})
+    assert float(me / exact) == pytest.approx(1.0, abs=3e-3)
+
+
+def test_scan_and_plot(tmp_path):
+    out, figure = tmp_path / "scan.nc", tmp_path / "scan.png"
+    result = CliRunner().invoke(main, ["compare", str(write(tmp_path, CONFIG)), "--scan", "0.1:10:3",
+                                       "--plot", str(figure), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    assert figure.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    np.testing.assert_allclose(load_dataset(out).coupling_scale.values, [0.1, 1.0, 10.0], rtol=1e-12)
+
+
+@pytest.mark.parametrize(("edit", "key"), [
+    (("coupling = [0.01, 0.0]", "coupling = [0.01, 0.0, 0.0]"), "reservoirs.L.coupling: must hold 2 numbers"),
+    (("coupling = [0.01, 0.0]\n", ""), "reservoirs.L.coupling: missing"),
+    (("temperature = 0.25", "temperature = -0.25"), "reservoirs.L.temperature: must be positive"),
+    (("[[0.15, 0.3], [0.3, -0.1]]", "[[0.15, 0.3], [0.2, -0.1]]"), "hamiltonian: must be Hermitian"),
+    (("coupling = [0.01, 0.0]", "coupling = [[0.01, 0.02], [0.02, 0.01]]"),
+     "reservoirs.L.coupling: must be positive semidefinite"),
+    (('statistics = "fermion"', 'statistics = "boson"\ninteraction = 0.5'), "interaction: only fermions"),
+    (('methods = ["landauer", "master_equation"]', 'methods = ["kwant"]'), "methods.0: must be one of"),
+    (('statistics = "fermion"', 'statistics = "fermion"\ncolour = 3'), "colour: unknown key"),
+])
+def test_bad_config_is_one_line_naming_the_key_and_exit_2(tmp_path, edit, key):
+    text = CONFIG.replace(*edit, 1)
+    assert text != CONFIG
+    result = CliRunner().invoke(main, ["compare", str(write(tmp_path, text))])
+    assert result.exit_code == 2, result.output
+    assert "Traceback" not in result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and key in lines[0], result.output
+    with pytest.raises(InputError, match=key.split(":")[0]):
+        import tomllib
+
+        system_from_config(tomllib.loads(text))
+
+
+def test_bad_scan_spec_exits_2(tmp_path):
+    result = CliRunner().invoke(main, ["compare", str(write(tmp_path, CONFIG)), "--scan", "1:10"])
+    assert result.exit_code == 2 and "--scan" in result.output
+
+
+def test_bosons_at_mu_zero_fail_in_one_line(tmp_path):
+    text = """
+statistics = "boson"
+hamiltonian = [[1.0]]
+[reservoirs.hot]
+temperature = 0.5
+coupling = 0.02
+[reservoirs.cold]
+temperature = 0.2
+coupling = 0.03
+"""
+    result = CliRunner().invoke(main, ["compare", str(write(tmp_path, text))])
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and "diverges" in lines[0]
