@@ -9,6 +9,7 @@ import numpy as np
 import pytest
 
 from thermoflux import InputError
+from thermoflux.finite_baths import resonant_level
 from thermoflux.finite_baths.config import run
 from thermoflux.io import load_config
 
@@ -23,11 +24,13 @@ def config():
     return cfg
 
 
-def test_example_runs(config):
+def test_example_runs(config, identity_tolerance):
     ds = run(config)
     assert ds.sizes["time"] == 7  # include_zero adds t = 0
     assert ds.attrs["config.reservoirs.L.beta"] == 10.0
-    assert np.max(np.abs(ds.decomposition_residual.values)) < 1e-9  # eq. 12 at every time
+    m = resonant_level(20, config["model"]["bandwidth"], config["model"]["coupling"], config["model"]["level"])
+    # eq. 12 at every time, to round-off: measured 3.2e-13, allowed 20 eps Σ|x| = 2.9e-12
+    assert np.max(np.abs(ds.decomposition_residual.values)) <= identity_tolerance(m, ds)
     # times are Γt / Γ with Γ = 3
     assert ds.time.values[1] == pytest.approx(0.01 / 3.0, rel=1e-14)
 

@@ -80,7 +80,7 @@ def test_conservation_at_longest_time():
     assert abs(np.trace(c).real - st.occupations.sum()) <= 1e-9 * st.occupations.sum()
 
 
-def test_two_level_system_structured_equals_dense():
+def test_two_level_system_structured_equals_dense(identity_tolerance):
     """A double dot (n_S = 2, complex hopping) between two baths: both methods agree at every time."""
     hs = np.array([[0.3, 0.2 - 0.1j], [0.2 + 0.1j, -0.2]])
     eps = np.linspace(-3, 3, 12)
@@ -91,7 +91,13 @@ def test_two_level_system_structured_equals_dense():
     times = np.array([0.0, 0.5, 7.0, 1e4])
     a = simulate(m, st, times)
     b = simulate(m, st, times, method="dense")
+    # Round-off of both methods (conftest.py): measured 1.1e-13 (entropies) and 7.8e-14 (eq. 12
+    # residual) against 50 eps Σ|x| = 8.9e-13 (residual / (eps Σ|x|) reaches 6 here).
+    tol = identity_tolerance(m, b, ulps=50)
     for name in ("entropy_production", "system_bath_mutual_information", "bath_bath_mutual_information",
-                 "intrabath_correlation", "system_entropy", "energy_current"):
-        assert np.max(np.abs(a[name].values - b[name].values)) < 1e-9, name  # round-off of ~30 terms
-    assert np.max(np.abs(a.decomposition_residual.values)) < 1e-9
+                 "intrabath_correlation", "system_entropy"):
+        assert np.max(np.abs(a[name].values - b[name].values)) <= tol, name
+    # same current formula on G columns equal to round-off: measured 5.6e-17, allowed 20 eps
+    assert np.max(np.abs(a.energy_current.values - b.energy_current.values)) <= 20 * np.finfo(float).eps
+    for ds in (a, b):
+        assert np.max(np.abs(ds.decomposition_residual.values)) <= tol

@@ -22,8 +22,9 @@ GAMMA = 3.0
 CASE_A = {"L": FermiDirac(10.0, 1.0), "R": FermiDirac(2.0, -1.0)}
 CASE_B = {"L": FermiDirac(10.0, 0.5), "R": FermiDirac(2.0, 0.5)}
 TIMES = np.concatenate([[0.0], np.geomspace(1e-2, 1e8, 25) / GAMMA])
-# Identities of issue 4 hold to <= 1e-9 absolute at every time.
-IDENTITY_TOL = 1e-9
+# The identities of eqs. 12, 14, 23 hold to round-off: the ``identity_tolerance`` fixture
+# (tests/finite_baths/conftest.py) is 20 eps Σ_νk |β*(ε_k − μ*)|, 4.3e-12 for these runs
+# (K = 30), where the measured residuals are 2.4e-13–6.1e-13.
 
 
 @pytest.fixture(scope="module")
@@ -36,42 +37,67 @@ def runs():
     return out
 
 
+@pytest.mark.parametrize("method", ["structured", "dense"])
 @pytest.mark.parametrize("case", ["a", "b"])
-def test_eq12_and_eq14_at_every_time(runs, case):
-    _, _, ds, _ = runs[case]
-    assert np.max(np.abs(ds.decomposition_residual.values)) <= IDENTITY_TOL
+def test_eq12_and_eq14_at_every_time(runs, case, method, identity_tolerance):
+    m, _, ds, dd = runs[case]
+    ds = ds if method == "structured" else dd
+    tol = identity_tolerance(m, ds)
+    # measured max |residual|: 2.8e-13 (structured), 6.1e-13 (dense); tol 4.3e-12
+    assert np.max(np.abs(ds.decomposition_residual.values)) <= tol
     gap = ds.entropy_production_initial_temperatures - ds.entropy_production - ds.finite_bath_effect
-    assert np.max(np.abs(gap.values)) <= IDENTITY_TOL
+    # measured max |gap|: 2.8e-13 (structured), 2.4e-13 (dense)
+    assert np.max(np.abs(gap.values)) <= tol
     # zero for a thermal state up to the round-off of ~60 per-mode cross-entropy terms
     assert abs(float(ds.initial_local_athermality)) <= 1e-13
 
 
 @pytest.mark.parametrize("case", ["a", "b"])
-def test_everything_zero_at_t0_and_second_law(runs, case):
-    _, _, ds, _ = runs[case]
+def test_everything_zero_at_t0_and_second_law(runs, case, identity_tolerance):
+    m, _, ds, _ = runs[case]
+    tol = identity_tolerance(m, ds)   # the t = 0 values are round-off, measured <= 3.7e-13
     first = ds.isel(time=0)
     for name in ("entropy_production", "system_bath_mutual_information", "bath_bath_mutual_information",
                  "local_athermality", "entropy_production_initial_temperatures", "finite_bath_effect"):
-        assert abs(float(first[name])) <= IDENTITY_TOL, name
-    assert np.all(np.abs(first.intrabath_correlation.values) <= IDENTITY_TOL)
-    assert np.all(np.abs(first.heat.values) <= IDENTITY_TOL)
+        assert abs(float(first[name])) <= tol, name
+    assert np.all(np.abs(first.intrabath_correlation.values) <= tol)
+    # Q(0) = −[E(0) − μ N(0)] from the propagated diagonal (U(0) = V V† = 1 to round-off): a
+    # few ulps of Σ_k (|ε_k| + |μ|); measured 2.8e-14, 10 ulps = 4.8e-13
+    energy_scale = sum(float(np.sum(np.abs(m.bath_energies[b]))) + m.n_modes[b] * abs(ds.attrs[f"initial_mu.{b}"])
+                       for b in m.bath_names)
+    assert np.all(np.abs(first.heat.values) <= 10 * np.finfo(float).eps * energy_scale)
     # Non-negative terms (eqs. 7–11, 14), to round-off.
     for name in ("entropy_production", "system_bath_mutual_information", "bath_bath_mutual_information",
                  "local_athermality", "finite_bath_effect"):
-        assert float(ds[name].min()) >= -IDENTITY_TOL, name
-    assert float(ds.intrabath_correlation.min()) >= -IDENTITY_TOL
+        assert float(ds[name].min()) >= -tol, name
+    assert float(ds.intrabath_correlation.min()) >= -tol
 
 
 @pytest.mark.parametrize("case", ["a", "b"])
-def test_structured_equals_dense(runs, case):
+def test_structured_equals_dense(runs, case, identity_tolerance):
     """Secular-equation environment entropy and displacement blocks vs full 𝒞(t) + eigvalsh,
     and the conserved S_SB vs eigvalsh of the full matrix."""
-    _, _, ds, dd = runs[case]
+    m, _, ds, dd = runs[case]
+    eps, n = np.finfo(float).eps, m.size
+
+    def gap(name):
+        return float(np.max(np.abs(ds[name].values - dd[name].values)))
+
+    # Entropies: eigenvalue errors of a few ulps weighted by s'(λ) = ln((1 − λ)/λ), the same
+    # log-odds scale as the identities. Measured 7e-14–5.4e-13 (4.3e-12 allowed); the ratio to
+    # eps Σ|x| is <= 3.8 for K = 30…120 and three OpenBLAS kernels.
+    tol = identity_tolerance(m, dd)
     for name in ("entropy_production", "system_bath_mutual_information", "bath_bath_mutual_information",
-                 "intrabath_correlation", "local_athermality", "beta_eff", "mu_eff", "total_entropy",
-                 "particle_current", "energy_current"):
-        # entropies are sums of ~60 terms, each exact to ~1e-13 in both methods
-        assert np.max(np.abs(ds[name].values - dd[name].values)) <= 1e-9, name
+                 "intrabath_correlation", "local_athermality", "total_entropy"):
+        assert gap(name) <= tol, name
+    # β*, μ* solved from E and N that agree to ~N eps: measured |Δβ| <= 15 N eps |β| (2e-12 at
+    # β = 10), |Δμ| <= 0.6 N eps (8e-15); allowed 100 N eps |β| and 10 N eps max(1, |μ|).
+    assert gap("beta_eff") <= 100 * n * eps * float(np.max(np.abs(dd.beta_eff)))
+    assert gap("mu_eff") <= 10 * n * eps * max(1.0, float(np.max(np.abs(dd.mu_eff))))
+    # Currents 2 Im Σ_s 𝓗_ks G_sk from the same formula and G columns that agree to round-off:
+    # measured 5.6e-16 (particles), 1.6e-15 (energy); allowed 20 eps max(1, |J|) (4.4e-15, 1.2e-14)
+    for name in ("particle_current", "energy_current"):
+        assert gap(name) <= 20 * eps * max(1.0, float(np.max(np.abs(dd[name])))), name
 
 
 def test_initial_effective_parameters_recover_thermal_state(runs):
@@ -137,14 +163,15 @@ def test_late_time_thermalization_to_global_ensemble():
     assert 2.0 < beta_ref < 10.0
 
 
-def test_pure_state_eq23_and_netcdf_round_trip(tmp_path):
+def test_pure_state_eq23_and_netcdf_round_trip(tmp_path, identity_tolerance):
     m = resonant_level(40, 10.0, GAMMA)
     st = sampled_pure_state(m, {"L": FermiDirac(3.0, 1.0), "R": FermiDirac(2.0, -1.0)}, np.random.default_rng(5))
     ds = simulate(m, st, TIMES[::3])
     assert float(ds.initial_local_athermality) > 0  # a pure bath is far from its Gibbs state
-    assert np.max(np.abs(ds.decomposition_residual.values)) <= IDENTITY_TOL  # eq. 23
+    tol = identity_tolerance(m, ds)  # 2.0e-12 here
+    assert np.max(np.abs(ds.decomposition_residual.values)) <= tol  # eq. 23; measured 7.3e-14
     gap = ds.entropy_production_initial_temperatures - ds.entropy_production - ds.finite_bath_effect
-    assert np.max(np.abs(gap.values)) <= IDENTITY_TOL  # eq. 14 with effective initial T
+    assert np.max(np.abs(gap.values)) <= tol  # eq. 14 with effective initial T; measured 7.1e-14
     path = save_dataset(ds, tmp_path / "fb.nc")
     back = load_dataset(path)
     assert np.array_equal(back.entropy_production.values, ds.entropy_production.values)
@@ -181,7 +208,7 @@ from hypothesis import strategies as st  # noqa: E402
 @given(seed=st.integers(0, 10_000), k_l=st.integers(3, 8), k_r=st.integers(3, 8),
        beta_l=st.floats(0.3, 8.0), beta_r=st.floats(0.3, 8.0), mu_l=st.floats(-1.0, 1.0),
        mu_r=st.floats(-1.0, 1.0), n_d=st.floats(0.0, 1.0))
-def test_random_models_second_law_and_eq12(seed, k_l, k_r, beta_l, beta_r, mu_l, mu_r, n_d):
+def test_random_models_second_law_and_eq12(identity_tolerance, seed, k_l, k_r, beta_l, beta_r, mu_l, mu_r, n_d):
     """Random (asymmetric, random-coupling) models: Σ >= 0 and eq. 12 at every time."""
     rng = np.random.default_rng(seed)
     m = QuadraticModel(np.array([[rng.uniform(-1, 1)]]),
@@ -193,9 +220,11 @@ def test_random_models_second_law_and_eq12(seed, k_l, k_r, beta_l, beta_r, mu_l,
         ds = simulate(m, state, times, site_occupations=False)
     except ConvergenceError:
         return  # a tiny bath can leave the range where (β*, μ*) exist; that is reported, not hidden
-    assert np.max(np.abs(ds.decomposition_residual.values)) <= IDENTITY_TOL
-    assert float(ds.entropy_production.min()) >= -IDENTITY_TOL
-    assert float(ds.finite_bath_effect.min()) >= -IDENTITY_TOL
+    # 400 such models: residual / (eps Σ|x|) <= 9.7 (two OpenBLAS kernels); 50 ulps
+    tol = identity_tolerance(m, ds, ulps=50)
+    assert np.max(np.abs(ds.decomposition_residual.values)) <= tol
+    assert float(ds.entropy_production.min()) >= -tol
+    assert float(ds.finite_bath_effect.min()) >= -tol
 
 
 def test_currents_are_minus_the_time_derivative_of_bath_content():

@@ -40,7 +40,7 @@ import numpy as np
 
 from thermoflux import _config as cfg
 from thermoflux.errors import InputError
-from thermoflux.finite_baths.model import resonant_level
+from thermoflux.finite_baths.model import check_memory, resonant_level
 from thermoflux.finite_baths.simulate import METHODS, simulate
 from thermoflux.finite_baths.states import sampled_pure_state, thermal_state
 
@@ -135,6 +135,8 @@ def build(config: Mapping[str, Any]) -> dict[str, Any]:
     method = cfg.choice(opt_cfg.get("method", "structured"), "options.method", METHODS)
     threads = cfg.integer(opt_cfg["threads"], "options.threads", minimum=1) if "threads" in opt_cfg else None
 
+    sizes = n_modes.values() if isinstance(n_modes, dict) else [n_modes] * len(baths)
+    check_memory(1 + sum(sizes), "model.n_modes")   # before any array is built
     model = resonant_level(n_modes, bandwidth, coupling, level, baths=baths)
     if kind == "thermal":
         state = thermal_state(model, reservoirs, n_d)

@@ -58,9 +58,10 @@ def effective_temperature(energies: Any, energy: float, particles: float, *,
         Which bath and time, for the error message.
     rtol : float, default 1e-14
         Convergence when |N(β, μ) − N| and |E(β, μ) − E|/max|ε| are below rtol · K (a few
-        times the round-off of the sums); the entropy identities of seed 001 (eqs. 12, 14) inherit
-        the residual as β ΔE − βμ ΔN. If round-off stalls Newton within 100× of that, the stalled
-        point is accepted.
+        times the round-off of the sums); up to three more full Newton steps then polish the root
+        while they shrink the residual, to round-off (the entropy identities of seed 001, eqs. 12
+        and 14, inherit it as β ΔE − βμ ΔN; ``tests/finite_baths/test_temperatures.py`` pins it).
+        If round-off stalls Newton within 100× of the tolerance, the stalled point is accepted.
     max_iterations : int, default 200
 
     Returns
@@ -132,6 +133,7 @@ def effective_temperature(energies: Any, energy: float, particles: float, *,
     iteration = 0
     for iteration in range(1, max_iterations + 2):
         if abs(g[1]) <= tol_n and abs(g[0]) <= tol_e:
+            a, b = _polish(a, b, g, hess, gradient, tol_e, tol_n)
             return float(a), float(centre + b / a) if a != 0 else float("nan")
         if iteration > max_iterations:
             break
@@ -169,3 +171,29 @@ def effective_temperature(energies: Any, energy: float, particles: float, *,
         f"effective (beta, mu){label}: damped Newton on the convex grand potential did not converge "
         f"in {iteration} iterations; last residuals |N - N*| = {abs(g[1]):.3g} (tol {tol_n:.3g}), "
         f"|E - E*| = {abs(g[0]):.3g} (tol {tol_e:.3g}) at beta={a!r}")
+
+
+def _polish(a: float, b: float, g: np.ndarray, hess: np.ndarray, gradient: Any, tol_e: float,
+            tol_n: float, steps: int = 3) -> tuple[float, float]:
+    """Full Newton steps from a converged (a, b) while they shrink the residual.
+
+    Newton converges quadratically, so once inside the tolerance one more step brings E and N to
+    round-off; without it the matching error (anywhere below ``rtol · K``) would be inherited by
+    the entropy identities of seed 001 (eqs. 12, 14) as β ΔE − βμ ΔN, 100× above round-off.
+    """
+    norm = np.hypot(g[0] / tol_e, g[1] / tol_n)
+    for _ in range(steps):
+        if norm == 0.0:
+            break
+        try:
+            step = -np.linalg.solve(hess, g)
+        except np.linalg.LinAlgError:
+            break
+        if not np.all(np.isfinite(step)):
+            break
+        g_new, hess_new, _ = gradient(a + step[0], b + step[1])
+        norm_new = np.hypot(g_new[0] / tol_e, g_new[1] / tol_n)
+        if not norm_new < norm:
+            break
+        a, b, g, hess, norm = a + step[0], b + step[1], g_new, hess_new, norm_new
+    return a, b
