@@ -91,7 +91,11 @@ def test_bad_scan_spec_exits_2(tmp_path):
     assert result.exit_code == 2 and "--scan" in result.output
 
 
-def test_bosons_at_mu_zero_fail_in_one_line(tmp_path):
+def test_bosons_at_mu_zero_have_no_particle_current_but_finite_energy_flows(tmp_path):
+    """μ = 0 bosons: the number of soft quanta Landauer counts diverges (n ~ T/E at E → 0, issue
+    14), so its particle current is undefined, while energy, heat and entropy flows are finite and
+    the run succeeds (exit 0); Landauer's energy current meets the harmonic network's within the
+    O(Γ/ω) of local baths (Γ/ω = 0.05 here; measured 1.1e-2)."""
     text = """
 statistics = "boson"
 hamiltonian = [[1.0]]
@@ -102,7 +106,14 @@ coupling = 0.02
 temperature = 0.2
 coupling = 0.03
 """
-    result = CliRunner().invoke(main, ["compare", str(write(tmp_path, text))])
-    assert result.exit_code == 2, result.output
-    lines = [line for line in result.output.splitlines() if line.strip()]
-    assert len(lines) == 1 and "diverges" in lines[0]
+    out = tmp_path / "bosons.nc"
+    result = CliRunner().invoke(main, ["compare", str(write(tmp_path, text)), "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    landauer_row = next(line for line in result.output.splitlines() if line.startswith("landauer "))
+    assert "undefined" in landauer_row
+    ds = load_dataset(out)
+    exact = ds.sel({"method": "landauer"})
+    assert np.all(np.isnan(exact.particle_current.values))
+    energy = exact.energy_current.sel(reservoir="hot").item()
+    local = ds.sel({"method": "harmonic_networks"}).energy_current.sel(reservoir="hot").item()
+    assert energy > 0 and abs(energy - local) <= 0.05 * energy   # Γ/ω = 0.05 bounds the gap

@@ -244,6 +244,11 @@ def scan(system: OpenSystem, factors: Any, methods: Sequence[str] | None = None,
     return out
 
 
+def _cell(value: float) -> str:
+    """A flow in a 13-wide column; NaN is an undefined current (μ = 0 bosons: quanta not conserved)."""
+    return f"{'undefined':>13}" if math.isnan(value) else f"{value:>13.5g}"
+
+
 def table(ds: Any) -> str:
     """A plain-text table of a :func:`compare` Dataset: method × reservoir flows, σ, gap, validity."""
     names = [str(r) for r in ds.reservoir.values]
@@ -251,13 +256,13 @@ def table(ds: Any) -> str:
     lines = [header, "-" * len(header)]
     for m in ds.method.values:
         row = ds.sel({"method": m})
-        if np.all(np.isnan(row.particle_current.values)):
+        if np.all(np.isnan(row.energy_current.values)):  # a method that ran always has energy flows
             lines.append(f"{str(m):<18}{'(not run: see the note below)'}")
             continue
         for i, k in enumerate(names):
             label = str(m) if i == 0 else ""
             lines.append(f"{label:<18}{k:<11}" + "".join(
-                f"{float(row[v].sel(reservoir=k)):>13.5g}"
+                _cell(float(row[v].sel(reservoir=k)))
                 for v in ("particle_current", "energy_current", "heat_current", "entropy_flow")))
     lines += ["", f"{'method':<18}{'entropy prod.':>14}{'rel. diff. N':>13}{'rel. diff. E':>13}   validity",
               "-" * (len(header) + 20)]
