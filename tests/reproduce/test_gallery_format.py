@@ -54,3 +54,19 @@ def test_index_uses_the_formatter_a_common_figure_width_and_links_the_docs(tmp_p
     assert '<a href="../index.html">' in html
     without = write_index(tmp_path, [GalleryEntry("000", "T", report, None, 0.1)]).read_text()
     assert "sphinx-build" in without           # says how to build the docs when no URL is given
+
+
+def test_index_shows_the_audits_of_the_models_used(tmp_path):
+    """A reproduction's audits appear under its claims, in the page and in claims.json."""
+    import json
+
+    from thermoflux.audit import Finding
+    from thermoflux.audit import Report as AuditReport
+
+    finding = Finding("weak-coupling", "warning", 0.3, 0.1, "Γ/k_BT = 0.3: not weak coupling", None, "hot")
+    report = Report("999", "A test paper", audits={"the model of Fig. 1": AuditReport([finding], subject="m")})
+    index = write_index(tmp_path, [GalleryEntry("999", "A test paper", report, None, 0.1)])
+    page = index.read_text(encoding="utf-8")
+    assert "Audit of the models used" in page and "the model of Fig. 1" in page and "weak-coupling" in page
+    record = json.loads((tmp_path / "claims.json").read_text())[0]
+    assert record["audits"]["the model of Fig. 1"]["findings"][0]["check"] == "weak-coupling"

@@ -18,6 +18,24 @@ def test_seed002_reproduces(tmp_path):
     failed = [c for c in report.claims if not c.passed]
     assert not failed, failed
     assert len(report.claims) >= 10
+    # The two-field model is in the stochastic limit's regime (weak coupling, secular): its
+    # audit, shown in the gallery, has no error or warning.
+    (audit,) = report.audits.values()
+    assert not audit.errors and not audit.warnings, audit.table()
+
+
+def test_two_field_figure_does_not_depend_on_the_rate_scale():
+    """Without the Lamb shift, scaling every rate scales the generator: the temperature function
+    of Fig. 2 is the same at the weak rate scale used and at 1000x it (rounding: 1e-12)."""
+    from thermoflux.master_equation import Field, StochasticLimit
+    from thermoflux.reproduce.seed002 import _two_field_model
+
+    weak = _two_field_model(7, 0.5, 2.0)
+    fields = {name: Field(f.distribution, lambda w, s=f.spectral_density: 1e3 * s(w))
+              for name, f in weak.fields.items()}
+    strong = StochasticLimit(weak.system, fields)
+    a, b = weak.temperature_function().values[1:], strong.temperature_function().values[1:]
+    assert np.max(np.abs(a - b)) <= 1e-12 * np.max(np.abs(a))
 
 
 def test_closed_form_claim_is_rounding_proof_at_detailed_balance():

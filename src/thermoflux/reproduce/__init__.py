@@ -37,12 +37,19 @@ class Claim:
 
 @dataclass
 class Report:
-    """What one reproduction produced: figures written and claims checked."""
+    """What one reproduction produced: figures written, claims checked, models audited.
+
+    ``audits`` maps a label of a model the reproduction used ("three-level system, κ = 0.25")
+    to its :class:`thermoflux.audit.Report`: where the paper's model stands against its
+    method's regime (weak coupling, secular approximation, local baths...). The gallery shows
+    them under the claims; they inform and do not decide whether the reproduction passed.
+    """
 
     seed: str
     title: str
     figures: list[Path] = field(default_factory=list)
     claims: list[Claim] = field(default_factory=list)
+    audits: dict[str, Any] = field(default_factory=dict)
 
     @property
     def passed(self) -> bool:

@@ -193,9 +193,20 @@ def _figure_link(outdir: Path, path: Path) -> str:
         return path.resolve().as_uri()
 
 
+def _audit_section(report: Report, parts: list[str], record: dict[str, Any]) -> None:
+    """Append the audits of the models a reproduction used (HTML and the claims.json record)."""
+    if not report.audits:
+        return
+    parts.append("<h3>Audit of the models used</h3>")
+    record["audits"] = {}
+    for label, audit in report.audits.items():
+        parts.append(f"<p>{html.escape(str(label))}:</p>{audit.to_html()}")
+        record["audits"][str(label)] = audit.to_dict()
+
+
 def write_index(outdir: str | Path, entries: Sequence[GalleryEntry], *, full: bool = False,
                 docs_url: str | None = None) -> Path:
-    """Write ``outdir/index.html`` (figures and claims tables) and ``outdir/claims.json``.
+    """Write ``outdir/index.html`` (figures, claims tables, audits) and ``outdir/claims.json``.
 
     Every figure is shown at the common width :data:`FIGURE_WIDTH`; claim values are formatted
     by :func:`format_value`. ``docs_url`` (absolute, or relative to ``outdir``) links the page
@@ -247,6 +258,7 @@ def write_index(outdir: str | Path, entries: Sequence[GalleryEntry], *, full: bo
                 record["claims"].append({"claim": str(c.claim), "found": format_value(c.found),
                                          "expected": format_value(c.expected), "passed": bool(c.passed)})
             parts.append("</table>")
+            _audit_section(e.report, parts, record)
         records.append(record)
     parts.append("</body></html>")
     index = outdir / "index.html"

@@ -151,7 +151,8 @@ def reproduce(outdir: Path, *, full: bool = False) -> Report:
                         float(np.nanmin(sigma)), ">= 0", bool(np.nanmin(sigma) >= 0)))
     # Eq. 18 typo: the printed ln(1/f + 1) does not give -J^Q/T for a thermal reservoir.
     claims.append(_eq18_claim())
-    return Report(SEED, TITLE, figures=[figure], claims=claims)
+    audits = {"N-demon junction (T_c = 0.5, ε4 = 1.4)": demon.junction().audit()}
+    return Report(SEED, TITLE, figures=[figure], claims=claims, audits=audits)
 
 
 def _eq18_claim() -> Claim:
