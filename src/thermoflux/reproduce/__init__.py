@@ -15,13 +15,15 @@ from typing import Any
 
 __all__ = ["Claim", "Report", "SEEDS", "available", "load", "worst_error_ratio"]
 
-#: seed number -> module name, in the order of ``shared/seeds``.
+#: seed number -> module name, in the order of ``shared/seeds``; then ``"methods"``, the
+#: cross-method page (one system through every method, :mod:`thermoflux.reproduce.methods`).
 SEEDS = {
     "000": "seed000",
     "001": "seed001",
     "002": "seed002",
     "003": "seed003",
     "004": "seed004",
+    "methods": "methods",
 }
 
 

@@ -1,7 +1,8 @@
 """The reproduction gallery: run the seeds' reproduction modules and write an ``index.html``.
 
 ``thermoflux reproduce [SEED|all] -o DIR`` calls :func:`run_gallery` then :func:`write_index`.
-Each seed writes its PNG figures into ``DIR/seedNNN/``; the index shows every figure and,
+Each seed writes its PNG figures into ``DIR/seedNNN/`` (the cross-method page into
+``DIR/methods/``); the index shows every figure and,
 under each paper, the table of the claims it checked (claim, value found, expected,
 pass/fail). A module that raises is shown with its error and does not stop the others;
 ``claims.json`` holds the same tables for scripts.
@@ -100,7 +101,7 @@ def run_gallery(outdir: str | Path, seed: str | Sequence[str] | None = "all", *,
         try:
             if isinstance(module, BaseException):
                 raise module
-            report = module.reproduce(outdir / f"seed{key}", full=full)
+            report = module.reproduce(outdir / (f"seed{key}" if key.isdigit() else key), full=full)
             if not isinstance(report, Report):
                 raise TypeError(f"reproduce() returned {type(report).__name__}, not a Report")
             error = None
@@ -239,7 +240,8 @@ def write_index(outdir: str | Path, entries: Sequence[GalleryEntry], *, full: bo
     parts.append("</table>")
     records = []
     for e in entries:
-        parts.append(f'<h2 id="seed{e.seed}">Seed {e.seed}: {esc(e.title)}</h2>')
+        heading = f"Seed {e.seed}" if e.seed.isdigit() else "Across methods"
+        parts.append(f'<h2 id="seed{e.seed}">{heading}: {esc(e.title)}</h2>')
         record: dict[str, Any] = {"seed": e.seed, "title": e.title, "seconds": e.seconds,
                                   "error": e.error, "figures": [], "claims": []}
         if e.error is not None:
