@@ -372,9 +372,13 @@ class Junction:
         vals, errs = grid.integrate(rows)
         self._last_live = np.count_nonzero(grid.weights.reshape(grid.batch_shape + (-1,)), axis=-1)
         if n is not None and magnitude:
-            self._last_magnitude = self._magnitudes(grid, rows, reservoirs, nonthermal)[1]
+            with np.errstate(invalid="ignore"):   # a non-finite row is refused by its value anyway
+                mags = grid.integral(np.abs(rows))
+            self._last_magnitude = self._magnitudes(mags, reservoirs, nonthermal)
         if n is None:
-            mags, mag = self._magnitudes(grid, rows, reservoirs, nonthermal)
+            with np.errstate(invalid="ignore"):
+                mags, _ = grid.integrate(np.abs(rows))
+            mag = self._magnitudes(mags, reservoirs, nonthermal)
             self._last_magnitude = {a: mag[i] for i, a in enumerate(names)}
             found = find_divergences(grid, rows, mags, accuracy=_ACCURACY, soft_end=self.statistics == "boson")
             divergence: dict[str, dict[str, tuple[str, float, float]]] = {a: {} for a in names}
@@ -406,22 +410,19 @@ class Junction:
         return values / TWO_PI, errors / TWO_PI, energies.shape[-1]
 
     @staticmethod
-    def _magnitudes(grid: EnergyGrid, rows: np.ndarray, reservoirs: Mapping[str, Distribution],
-                    nonthermal: list[str]) -> tuple[np.ndarray, np.ndarray]:
-        """∫|row| of every integrand row, and per reservoir ∫|integrand|/2π of J^N, J^E, dS/dt.
+    def _magnitudes(mags: np.ndarray, reservoirs: Mapping[str, Distribution], nonthermal: list[str]) -> np.ndarray:
+        """Per reservoir ∫|integrand|/2π of J^N, J^E, dS/dt from ∫|row| of every integrand row.
 
         For a thermal reservoir dS/dt = −β(J^E − μJ^N), so its scale is β(∫|J^E| + |μ|∫|J^N|).
         """
         names = list(reservoirs)
-        with np.errstate(invalid="ignore"):
-            mags, _ = grid.integrate(np.abs(rows))
         mag = np.empty((len(names), 3) + mags.shape[1:])
         for i, a in enumerate(names):
             mag[i, :2] = mags[2 * i:2 * i + 2]
             d = reservoirs[a]
             mag[i, 2] = (np.asarray(d.beta, float) * (mag[i, 1] + np.abs(np.asarray(d.mu, float)) * mag[i, 0])
                          if d.is_thermal else mags[2 * len(names) + nonthermal.index(a)])
-        return mags, mag / TWO_PI
+        return mag / TWO_PI
 
     def integrals(self, *, magnitude: bool = False) -> JunctionIntegrals:
         """All particle, energy and entropy integrals with error estimates (batched if needed).

@@ -99,6 +99,12 @@ class EnergyGrid:
         """Nodes as an array of shape (*batch, panels·21), for evaluating integrands."""
         return self.energies.reshape(self.batch_shape + (-1,))
 
+    def integral(self, values: np.ndarray) -> np.ndarray:
+        """The Kronrod sum alone (no error estimate) of finite integrand values at :attr:`flat_energies`."""
+        shape = self.energies.shape
+        v = np.asarray(values).reshape(np.shape(values)[:-1] + shape[-2:])
+        return np.einsum("...pn,...pn->...", v, self.weights)
+
     def integrate(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Integral and error estimate of integrand values given at :attr:`flat_energies`.
 
