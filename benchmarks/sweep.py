@@ -13,6 +13,18 @@ Run:  PYTHONPATH=src python benchmarks/sweep.py [--quick]
    gives each of its workers ONE BLAS thread (threadpoolctl in the worker initializer).
    Target: >= 1.6x on 2 cores. The machine's cores are shared with other jobs; the load
    average is printed because it moves the ratio.
+3. A 10^4-point two-terminal Landauer sweep through the command line (issue 15):
+   ``thermoflux sweep examples/landauer.toml --over reservoirs.cold.mu=-0.5:0.5:100 --over
+   reservoirs.hot.temperature=0.5:4:100`` run in this process (click's ``main``, the same code
+   path as the console command: default executor, processes, one BLAS thread each, NetCDF
+   written), against the engine alone on the same points: ONE batched ``Junction`` and its
+   ``integrals()``, in this process with one BLAS thread. Both are warmed up first (imports, the
+   NetCDF engine), so that neither pays one-off costs, and both run with the glibc heap
+   thresholds that batched sweeps set (see thermoflux/landauer/batch.py). Target: CLI within 2x of the
+   engine (wall time per point). For scale, the per-point path (batching off) is timed on a
+   few hundred points and printed per point.
+
+Run one section with ``--only 3``.
 """
 
 from __future__ import annotations
@@ -123,16 +135,93 @@ def speedup(label: str, task, n_points: int, repeat: int = 3) -> float:
     return ratio
 
 
+LANDAUER_OVERS = ("reservoirs.cold.mu=-0.5:0.5:{n}", "reservoirs.hot.temperature=0.5:4:{n}")
+
+
+class _PerPoint:
+    """A ConfigTask without its batched form: every point builds its junction and runs alone."""
+
+    def __init__(self, config: dict) -> None:
+        self.task = sweep.ConfigTask(config)
+
+    def __call__(self, **params):
+        return self.task(**params)
+
+
+def landauer_cli(side: int) -> float:
+    """Wall time per point of the CLI sweep over side^2 points, and of the engine alone."""
+    from thermoflux import FermiDirac
+    from thermoflux.cli import main as cli_main
+    from thermoflux.io import load_config
+    from thermoflux.landauer import Junction, lorentzian
+
+    config_path = Path(__file__).resolve().parents[1] / "examples" / "landauer.toml"
+    config = load_config(config_path)
+    n = side * side
+    overs = [spec.format(n=side) for spec in LANDAUER_OVERS]
+    args = ["sweep", str(config_path), "--no-progress"]
+    for spec in overs:
+        args += ["--over", spec]
+    with tempfile.TemporaryDirectory() as tmp:
+        warm = ["sweep", str(config_path), "--no-progress", "--over", LANDAUER_OVERS[0].format(n=4)]
+        cli_main([*warm, "-o", str(Path(tmp) / "warm.nc")], standalone_mode=False)  # imports, NetCDF
+        before = os.times()
+        start = time.perf_counter()
+        cli_main([*args, "-o", str(Path(tmp) / "out.nc")], standalone_mode=False)
+        t_cli = time.perf_counter() - start
+        after = os.times()
+    c_cli = sum(after[:4]) - sum(before[:4])   # this process and its workers
+    mus = np.linspace(-0.5, 0.5, side)
+    temps = np.linspace(0.5, 4.0, side)
+    mu_grid, t_grid = (a.ravel() for a in np.meshgrid(mus, temps, indexing="ij"))
+
+    def engine(mu: np.ndarray, temperature: np.ndarray) -> None:
+        hot, cold = config["reservoirs"]["hot"], config["reservoirs"]["cold"]
+        spec = config["transmission"][0]
+        res = {"hot": FermiDirac(temperature=temperature, mu=hot["mu"]),
+               "cold": FermiDirac(temperature=cold["temperature"], mu=mu)}
+        Junction(res, lorentzian(spec["level"], dict(spec["widths"]))).integrals()
+
+    from thermoflux.landauer.batch import _keep_heap
+
+    _keep_heap()  # the heap thresholds the sweep's workers get (landauer/batch.py): same footing
+    with blas_threads(1):
+        engine(mu_grid[:8], t_grid[:8])            # warm-up (caches), as benchmarks/landauer.py
+        c_start = time.process_time()
+        t_engine = _time(lambda: engine(mu_grid, t_grid), 1)
+        c_engine = time.process_time() - c_start
+    few = [{"reservoirs.cold.mu": float(m), "reservoirs.hot.temperature": float(t)}
+           for m, t in zip(mu_grid[::n // 200], t_grid[::n // 200])]
+    t_alone = _time(lambda: sweep.run(_PerPoint(config), few, executor="processes", summary=False), 1)
+    print(f"3. {n}-point two-terminal Landauer sweep: thermoflux sweep examples/landauer.toml "
+          f"--over {overs[0]} --over {overs[1]}")
+    print("   wall time (CPU time: of every process involved)")
+    print(f"   CLI (processes x{available_cores()}, batched chunks)  {t_cli:8.3f} s   "
+          f"{t_cli / n * 1e6:8.1f} us/point   (CPU {c_cli:.3f} s, {c_cli / n * 1e6:.1f} us/point)")
+    print(f"   engine alone (one batched Junction)    {t_engine:8.3f} s   {t_engine / n * 1e6:8.1f} us/point   "
+          f"(CPU {c_engine:.3f} s, {c_engine / n * 1e6:.1f} us/point)")
+    print(f"   ratio CLI / engine                     {t_cli / t_engine:8.2f}x wall (target <= 2x), "
+          f"{c_cli / c_engine:.2f}x CPU")
+    print(f"   per point, batching off ({len(few)} points)   {t_alone:8.3f} s   "
+          f"{t_alone / len(few) * 1e6:8.1f} us/point   ({t_alone / len(few) / (t_engine / n):.1f}x the engine)")
+    return t_cli / t_engine
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes (a smoke run)")
+    parser.add_argument("--only", type=int, choices=(1, 2, 3), default=None, help="run one section")
     args = parser.parse_args()
     load = os.getloadavg()
     print(f"cores available: {available_cores()}; load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
           " (other jobs share these cores)")
-    overhead(30 if args.quick else 100)
-    speedup("a", python_bound, 8 if args.quick else 96)
-    speedup("b", eig_bound, 8 if args.quick else 192)
+    if args.only in (None, 1):
+        overhead(30 if args.quick else 100)
+    if args.only in (None, 2):
+        speedup("a", python_bound, 8 if args.quick else 96)
+        speedup("b", eig_bound, 8 if args.quick else 192)
+    if args.only in (None, 3):
+        landauer_cli(30 if args.quick else 100)
     load = os.getloadavg()
     print(f"load average at end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
 

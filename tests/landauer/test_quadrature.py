@@ -60,3 +60,26 @@ def test_grid_input_errors():
     with pytest.raises(InputError, match="upper > lower"):
         build_energy_grid(np.array([0.0]), np.array([1.0]), np.zeros(0), lower=1.0, upper=-1.0,
                           lower_tail=False, upper_tail=False)
+
+
+def test_a_batch_row_has_the_panels_of_its_point_alone():
+    """Issue 15: a batched sweep reproduces the per-point values AND error estimates, because
+    every row keeps its own number of geometric edges (only empty padding panels are added)."""
+    from thermoflux.landauer import lorentzian, plan_energy_grid
+
+    temps, widths = np.array([0.05, 0.3, 2.0, 7.0]), np.array([0.01, 0.2, 0.05, 1.5])
+
+    def grid(t, w):
+        res = {"L": FermiDirac(temperature=t, mu=0.1), "R": FermiDirac(temperature=0.2, mu=-0.3)}
+        trans = lorentzian(0.5, {"L": w, "R": 0.5 * w})
+        n = None if np.ndim(t) == 0 else len(t)
+        return plan_energy_grid(res, trans, n, statistics="fermion", breakpoints=np.zeros(0),
+                                features=(np.zeros(0), np.zeros(0)), energy_range=None)
+
+    batch = grid(temps, widths)
+    for i, (t, w) in enumerate(zip(temps, widths)):
+        alone = grid(float(t), float(w))
+        live, live_alone = batch.weights[i] != 0, alone.weights != 0
+        # the same nodes and weights, bit for bit, in the same order
+        np.testing.assert_array_equal(batch.energies[i][live], alone.energies[live_alone])
+        np.testing.assert_array_equal(batch.weights[i][live], alone.weights[live_alone])

@@ -8,6 +8,7 @@ full counting statistics and noise, linear response, and the N-demon heat pump o
 
 from __future__ import annotations
 
+from thermoflux.landauer.batch import JunctionTask
 from thermoflux.landauer.counting import (
     cumulant_generating_function,
     current_cumulants,
@@ -29,6 +30,7 @@ from thermoflux.landauer.transmissions import (
 __all__ = [
     "Junction",
     "JunctionIntegrals",
+    "JunctionTask",
     "EnergyGrid",
     "build_energy_grid",
     "plan_energy_grid",

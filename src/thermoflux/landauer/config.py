@@ -154,14 +154,15 @@ def run(config: Mapping[str, Any]):
     xarray.Dataset
         ``particle_current``, ``energy_current``, ``heat_current``, ``entropy_flow`` (dim
         ``reservoir``; positive out of the reservoir; ħ = k_B = 1) and ``entropy_production``,
-        with the config, method, units and sign convention in attrs.
+        with the config, method, units and sign convention in attrs, and ``quadrature_nodes``:
+        the nodes of non-empty Gauss-Kronrod panels (the same for this point in a batch).
     """
     junction = build_junction(config)
     ints = junction.integrals()
     flows = junction.flows(integrals=ints)
     ds = flows.to_dataset({"config": dict(config), "units": "hbar = k_B = e = 1, h = 2 pi",
                            "reference": "seed 004, eqs. 6, 17-19",
-                           "quadrature_nodes": ints.nodes})
+                           "quadrature_nodes": ints.live_nodes})
     import xarray as xr
 
     names = list(flows.reservoirs)

@@ -68,10 +68,11 @@ class JunctionIntegrals:
     particle_error, energy_error, entropy_error : mapping
         Estimates Σ_panels |K21 − G10| of the absolute quadrature error.
     nodes : int
-        Quadrature nodes per parameter point.
+        Quadrature nodes per parameter point (for a batch: of the widest row).
     magnitude : mapping or None
-        One parameter point only: ∫|integrand| dE/2π of J^N_α, J^E_α, dS_α/dt (an array of 3
-        per reservoir), the scale against which :meth:`Junction.flows` judges the error estimate.
+        ∫|integrand| dE/2π of J^N_α, J^E_α, dS_α/dt (an array of 3 per reservoir, of shape
+        (3, n) for a batch asked with ``integrals(magnitude=True)``), the scale against which
+        :meth:`Junction.flows` judges the error estimate.
     current_unit : float or None
         One parameter point only: max T(E) × (width of the core energy range) / 2π, a floor
         for that judgement when an integrand is rounding noise.
@@ -94,6 +95,9 @@ class JunctionIntegrals:
     magnitude: Mapping[str, Any] | None = None
     current_unit: float | None = None
     divergence: Mapping[str, Mapping[str, tuple[str, float, float]]] | None = None
+    #: nodes of non-empty panels per point (int, or an int array of the batch shape): a row of
+    #: a batch has the panels of its point integrated alone, plus empty padding panels.
+    live_nodes: Any = None
 
 
 def _is_batched(d: Distribution) -> bool:
@@ -327,7 +331,7 @@ class Junction:
         return grid, occ, odds, values, tkey
 
     def _evaluate(self, reservoirs: Mapping[str, Distribution], transmissions: Mapping[Any, Callable],
-                  n: int | None) -> tuple[np.ndarray, np.ndarray, int]:
+                  n: int | None, *, magnitude: bool = False) -> tuple[np.ndarray, np.ndarray, int]:
         grid, occ, odds, tvalues, tkey = self._nodes(reservoirs, transmissions, n, thermal_odds=False)
         energies = grid.flat_energies
         names = list(reservoirs)
@@ -366,16 +370,16 @@ class Junction:
             with np.errstate(invalid="ignore"):
                 rows[2 * len(names) + j] = np.where(density[a] == 0.0, 0.0, -density[a] * odds[a])
         vals, errs = grid.integrate(rows)
+        self._last_live = np.count_nonzero(grid.weights.reshape(grid.batch_shape + (-1,)), axis=-1)
+        if n is not None and magnitude:
+            with np.errstate(invalid="ignore"):   # a non-finite row is refused by its value anyway
+                mags = grid.integral(np.abs(rows))
+            self._last_magnitude = self._magnitudes(mags, reservoirs, nonthermal)
         if n is None:
             with np.errstate(invalid="ignore"):
                 mags, _ = grid.integrate(np.abs(rows))
-            mag = np.empty((len(names), 3))
-            for i, a in enumerate(names):
-                mag[i, :2] = mags[2 * i:2 * i + 2]
-                d = reservoirs[a]
-                mag[i, 2] = (np.asarray(d.beta, float) * (mag[i, 1] + abs(float(d.mu)) * mag[i, 0])
-                             if d.is_thermal else mags[2 * len(names) + nonthermal.index(a)])
-            self._last_magnitude = {a: mag[i] / TWO_PI for i, a in enumerate(names)}
+            mag = self._magnitudes(mags, reservoirs, nonthermal)
+            self._last_magnitude = {a: mag[i] for i, a in enumerate(names)}
             found = find_divergences(grid, rows, mags, accuracy=_ACCURACY, soft_end=self.statistics == "boson")
             divergence: dict[str, dict[str, tuple[str, float, float]]] = {a: {} for a in names}
             for i, a in enumerate(names):
@@ -405,8 +409,30 @@ class Junction:
                 values[i, 2], errors[i, 2] = vals[j], errs[j]
         return values / TWO_PI, errors / TWO_PI, energies.shape[-1]
 
-    def integrals(self) -> JunctionIntegrals:
+    @staticmethod
+    def _magnitudes(mags: np.ndarray, reservoirs: Mapping[str, Distribution], nonthermal: list[str]) -> np.ndarray:
+        """Per reservoir ∫|integrand|/2π of J^N, J^E, dS/dt from ∫|row| of every integrand row.
+
+        For a thermal reservoir dS/dt = −β(J^E − μJ^N), so its scale is β(∫|J^E| + |μ|∫|J^N|).
+        """
+        names = list(reservoirs)
+        mag = np.empty((len(names), 3) + mags.shape[1:])
+        for i, a in enumerate(names):
+            mag[i, :2] = mags[2 * i:2 * i + 2]
+            d = reservoirs[a]
+            mag[i, 2] = (np.asarray(d.beta, float) * (mag[i, 1] + np.abs(np.asarray(d.mu, float)) * mag[i, 0])
+                         if d.is_thermal else mags[2 * len(names) + nonthermal.index(a)])
+        return mag / TWO_PI
+
+    def integrals(self, *, magnitude: bool = False) -> JunctionIntegrals:
         """All particle, energy and entropy integrals with error estimates (batched if needed).
+
+        Parameters
+        ----------
+        magnitude : bool, default False
+            For a batch, also integrate |integrand| (the ``magnitude`` of every point, against
+            which :meth:`flows` judges the error estimate; twice the quadrature sums). A single
+            point always has it.
 
         Returns
         -------
@@ -414,16 +440,17 @@ class Junction:
             Units ħ = k_B = 1 (h = 2π); positive out of the reservoir into the conductor.
         """
         names = list(self.reservoirs)
-        magnitude = unit = divergence = None
+        unit = divergence = scale = None
         if not self.batch_shape:
             values, errors, nodes = self._evaluate(self.reservoirs, self.transmission, None)
-            magnitude, unit, divergence = self._last_magnitude, self._last_unit, self._last_divergence
+            scale, unit, divergence = self._last_magnitude, self._last_unit, self._last_divergence
+            live = int(self._last_live)
         else:
             n = self.batch_shape[0]
             chunkable = all(isinstance(t, Transmission) for t in self.transmission.values()) and all(
                 d.is_thermal for d in self.reservoirs.values())
             step = self.chunk_size if chunkable else n
-            vals, errs = [], []
+            vals, errs, mags, lives, nodes = [], [], [], [], 0
             for start in range(0, n, step):
                 idx = slice(start, min(n, start + step))
                 res = {k: self._take(d, idx, n) for k, d in self.reservoirs.items()} if chunkable else self.reservoirs
@@ -435,17 +462,25 @@ class Junction:
                         if id(t) not in cache:
                             cache[id(t)] = t.take(idx) if t.batch_shape else t
                         trans[key] = cache[id(t)]
-                v, e, nodes = self._evaluate(res, trans, idx.stop - idx.start)
+                v, e, m = self._evaluate(res, trans, idx.stop - idx.start, magnitude=magnitude)
+                nodes = max(nodes, m)
                 vals.append(v)
                 errs.append(e)
+                lives.append(self._last_live)
+                if magnitude:
+                    mags.append(self._last_magnitude)
             values, errors = np.concatenate(vals, axis=-1), np.concatenate(errs, axis=-1)
+            live = np.concatenate(lives)
+            if magnitude:
+                stacked = np.concatenate(mags, axis=-1)
+                scale = {name: stacked[i] for i, name in enumerate(names)}
 
         def pick(arr: np.ndarray, q: int) -> dict[str, Any]:
             return {name: (float(arr[i, q]) if arr.ndim == 2 else arr[i, q]) for i, name in enumerate(names)}
 
         return JunctionIntegrals(pick(values, 0), pick(values, 1), pick(values, 2),
                                  pick(errors, 0), pick(errors, 1), pick(errors, 2), nodes,
-                                 self.batch_shape, magnitude, unit, divergence)
+                                 self.batch_shape, scale, unit, divergence, live)
 
     @staticmethod
     def _take(d: Distribution, idx: slice, n: int) -> Distribution:

@@ -99,6 +99,12 @@ class EnergyGrid:
         """Nodes as an array of shape (*batch, panels·21), for evaluating integrands."""
         return self.energies.reshape(self.batch_shape + (-1,))
 
+    def integral(self, values: np.ndarray) -> np.ndarray:
+        """The Kronrod sum alone (no error estimate) of finite integrand values at :attr:`flat_energies`."""
+        shape = self.energies.shape
+        v = np.asarray(values).reshape(np.shape(values)[:-1] + shape[-2:])
+        return np.einsum("...pn,...pn->...", v, self.weights)
+
     def integrate(self, values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Integral and error estimate of integrand values given at :attr:`flat_energies`.
 
@@ -125,17 +131,24 @@ class EnergyGrid:
 def _feature_edges(centres: np.ndarray, scales: np.ndarray, extent: np.ndarray) -> np.ndarray:
     """Edges c ± s·{0, 1/2, 1, 2, 4, ...} up to ±extent, per batch row; shape (*batch, n).
 
-    Each feature k gets its own number of doublings, the largest over the batch of
-    log2(extent_k / s_k), so that every batch row has the same number of edges.
+    Each feature k of each batch row gets its own number of doublings, ceil(log2(extent/s)) + 1,
+    as it would alone; rows that need fewer than the largest of the batch get +inf in the
+    place of the extra edges (clipped to the upper end: empty panels after the row's own), so
+    that a row of a batch has the panels of the same point integrated alone (issue 15: a
+    batched sweep reproduces the per-point results and error estimates to rounding).
     """
     out = []
     for k in range(centres.shape[-1]):
         c, s, x = centres[..., k], scales[..., k], extent[..., k]
-        ratio = float(np.max(x / s))
-        levels = int(np.ceil(np.log2(max(ratio, 1.0)))) + 1
-        template = np.concatenate([[0.0], _INNER, 2.0 ** np.arange(levels)])
+        levels = np.ceil(np.log2(np.maximum(np.asarray(x / s, dtype=float), 1.0))).astype(int) + 1
+        steps = np.arange(int(np.max(levels)))
+        template = np.concatenate([[0.0], _INNER, 2.0 ** steps])
         template = np.concatenate([-template[:0:-1], template])
-        out.append(c[..., None] + s[..., None] * template)
+        # the doubling 2^j of the template belongs to a row only when j < its own levels
+        order = np.concatenate([[-1, -1], steps])
+        order = np.concatenate([order[:0:-1], order])
+        mine = order < levels[..., None]
+        out.append(np.where(mine, c[..., None] + s[..., None] * template, np.inf))
     return np.concatenate(out, axis=-1)
 
 

@@ -11,6 +11,13 @@ optional extra). With ``checkpoint=FOLDER`` every finished chunk is written atom
 killed run resumes (``resume=True``) computing only the missing points; a failing point is
 retried, then recorded in ``attrs["failed_points"]`` without stopping the sweep.
 :class:`ConfigTask` sweeps dotted keys of a run configuration (``thermoflux sweep``).
+
+A task may offer a batched form, ``task.run_batch(points) -> list`` (one entry per point: what
+``task(**params)`` returns, or None for a point to run alone): every executor's chunk runner
+calls it once per chunk. :class:`ConfigTask` has one where the method does (Landauer: swept
+temperatures, chemical potentials and transmission parameters, one Junction per chunk), and
+:class:`thermoflux.landauer.JunctionTask` is the explicit opt-in for a Python function that
+builds a Junction (issue 15).
 """
 
 from __future__ import annotations

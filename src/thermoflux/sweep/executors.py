@@ -79,13 +79,50 @@ def limit_worker_threads(n: int | None) -> None:
     threadpool_limits(limits=int(n))  # for the ones already loaded (not a context: stays)
 
 
+def _batched(task: Callable[..., Any], job: ChunkJob) -> dict[int, Any]:
+    """Point results from the task's batched form, ``task.run_batch(points)``, by point index.
+
+    ``run_batch`` gets the parameters of the chunk's points (those not precomputed) and returns
+    one entry per point: what ``task(**params)`` returns for it, or None for a point it leaves
+    to run alone. If it raises or answers with the wrong length, every point runs alone, so a
+    failure is always found, retried and recorded per point.
+    """
+    run_batch = getattr(task, "run_batch", None)
+    todo = [(index, params) for index, params in job.points if index not in job.precomputed]
+    if not callable(run_batch) or len(todo) < 2:
+        return {}
+    try:
+        values = run_batch([params for _, params in todo])
+    except Exception:  # noqa: BLE001 - the points run alone and meet the error themselves
+        return {}
+    if values is None or len(values) != len(todo):
+        return {}
+    out = {}
+    for (index, _), value in zip(todo, values):
+        if value is not None:
+            try:
+                out[index] = to_point_result(value)
+            except Exception:  # noqa: BLE001 - that point runs alone
+                continue
+    return out
+
+
 def run_chunk(task: Callable[..., Any], job: ChunkJob, retries: int, reserved: Sequence[str]) -> ChunkOutcome:
-    """Run every point of ``job``; a point that raises is retried, then recorded as failed."""
+    """Run every point of ``job``; a point that raises is retried, then recorded as failed.
+
+    A task with a batched form (``task.run_batch``, :func:`_batched`) computes the points it
+    takes in one call; the others run alone, as every point of a task without one.
+    """
     start = time.perf_counter()
     ok_indices, ok_results, failed = [], [], []
+    batched = _batched(task, job)
     for index, params in job.points:
         error: BaseException | None = None
         attempts = 0
+        if index in batched:
+            ok_results.append(batched[index])
+            ok_indices.append(index)
+            continue
         if index in job.precomputed:
             value, attempts = job.precomputed[index], 1
             try:

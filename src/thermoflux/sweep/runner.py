@@ -120,7 +120,9 @@ def run(task: Callable[..., Any], grid: Mapping[str, Sequence[Any]] | Sequence[M
     task : callable
         ``task(**params)`` returns a :class:`~thermoflux.Flows`, a mapping of scalars/arrays,
         or an ``xarray.Dataset``. For ``processes``/``dask`` it must be picklable (cloudpickle:
-        lambdas and closures work).
+        lambdas and closures work). A task with a batched form, ``task.run_batch(points)``
+        (one entry per point: its result, or None to run it alone), computes each chunk in one
+        call (:class:`ConfigTask` of Landauer configs, :class:`thermoflux.landauer.JunctionTask`).
     grid : mapping name -> 1-D values, or list of mappings
         Outer product (one output dim per parameter, named by it) or explicit points (one
         output dim ``point``, a coordinate per parameter), e.g. the seeds of an ensemble.

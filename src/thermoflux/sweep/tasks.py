@@ -18,7 +18,7 @@ import numpy as np
 
 from thermoflux.errors import InputError
 
-__all__ = ["ConfigTask", "get_by_path", "set_by_path", "parse_values"]
+__all__ = ["ConfigTask", "get_by_path", "set_by_path", "coerce_like", "parse_values"]
 
 
 def _walk(config: Any, path: str) -> tuple[Any, str | int]:
@@ -64,12 +64,18 @@ def set_by_path(config: MutableMapping[str, Any], path: str, value: Any) -> None
     old = node[key]
     if isinstance(old, Mapping | list):
         raise InputError(f"{path}: is a table, not a value; sweep one of its entries")
+    node[key] = coerce_like(old, value)
+
+
+def coerce_like(old: Any, value: Any) -> Any:
+    """``value`` as :func:`set_by_path` stores it in place of ``old`` (numpy scalars as Python
+    ones; an integer-valued float as an ``int`` where ``old`` is one)."""
     if isinstance(value, np.generic):
         value = value.item()
     if isinstance(old, int) and not isinstance(old, bool) and isinstance(value, float) \
             and value.is_integer():
         value = int(value)
-    node[key] = value
+    return value
 
 
 def _number(text: str, where: str) -> float:
@@ -163,6 +169,28 @@ class ConfigTask:
 
             return run_config(config)
         return self.runner(config)
+
+    def run_batch(self, points: Sequence[Mapping[str, Any]]) -> list[Any] | None:
+        """Many points at once where the method offers it, else None (each point runs alone).
+
+        The method's batched form is ``thermoflux.<method>.batch.run_batch(config, points)``
+        (today: landauer, for swept temperatures, β, μ, Lorentzian levels and widths and
+        constant transmissions); it returns, per point, the result :meth:`__call__` would give,
+        or None for a point it leaves to run alone. Only with the default runner.
+        """
+        if self.runner is not None:
+            return None
+        import importlib
+
+        method = self.config.get("method", "landauer")
+        if not isinstance(method, str) or not method.isidentifier():
+            return None
+        try:
+            module = importlib.import_module(f"thermoflux.{method}.batch")
+        except ModuleNotFoundError:
+            return None
+        config = {k: v for k, v in self.config.items() if k != "method"}
+        return module.run_batch(config, points)
 
     def sweep_fingerprint(self) -> str:
         """The base config (and runner name) as canonical JSON."""
