@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
 import math
+from pathlib import Path
 
 import numpy as np
 import pytest
+from click.testing import CliRunner
 
 from thermoflux import BoseEinstein, FermiDirac, InputError
+from thermoflux.cli import main
 from thermoflux.compare import OpenSystem, applicability
+
+ROOT = Path(__file__).resolve().parents[2]
+EXAMPLE = ROOT / "examples" / "compare.toml"
 
 # The double dot of examples/compare.toml with every width scaled to g.
 H = np.array([[0.15, 0.3], [0.3, -0.1]])
@@ -117,3 +124,38 @@ def test_a_model_that_cannot_be_solved_is_an_error_of_its_method(monkeypatch):
     report = double_dot(0.01).audit(methods=["landauer", "master_equation"])
     assert [(f.check, f.subject) for f in report.errors] == [("convergence", "landauer")]
     assert "did not converge" in report.errors[0].message
+
+
+# -- thermoflux audit on a compare config ------------------------------------------------------
+def scaled_example(tmp_path, coupling):
+    path = tmp_path / "system.toml"
+    path.write_text(EXAMPLE.read_text().replace("0.01", coupling))
+    return path
+
+
+def test_cli_audit_of_the_compare_example_exits_0(tmp_path):
+    out = tmp_path / "report.json"
+    result = CliRunner().invoke(main, ["audit", str(EXAMPLE), "--json", str(out)])
+    assert result.exit_code == 0, result.output
+    data = json.loads(out.read_text())
+    assert data["ok"] and {f["severity"] for f in data["findings"]} == {"info"}
+
+
+def test_cli_audit_of_a_strongly_coupled_compare_config_exits_1(tmp_path):
+    result = CliRunner().invoke(main, ["audit", str(scaled_example(tmp_path, "1.0"))])
+    assert result.exit_code == 1, result.output
+    assert "weak-coupling" in result.output and "master_equation: L#0" in result.output
+
+
+@pytest.mark.parametrize("text, key", [
+    (EXAMPLE.read_text().replace("[0.01, 0.0]", "[0.01, 0.0, 0.0]"), "reservoirs.L.coupling"),
+    ('methods = ["exact"]\n' + EXAMPLE.read_text(), "methods.0"),
+    (EXAMPLE.read_text().replace('statistics = "fermion"', 'statistics = "anyon"'), "statistics"),
+])
+def test_cli_audit_of_a_bad_compare_config_is_one_line_and_exit_2(tmp_path, text, key):
+    path = tmp_path / "bad.toml"
+    path.write_text(text)
+    result = CliRunner().invoke(main, ["audit", str(path)])
+    assert result.exit_code == 2, result.output
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert len(lines) == 1 and key in lines[0]
