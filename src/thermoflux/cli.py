@@ -77,8 +77,17 @@ def audit_config(config: Mapping[str, Any], *, thresholds: Mapping[str, Any] | N
     """Dispatch a parsed config to ``thermoflux.<method>.config.audit``; returns its :class:`~thermoflux.audit.Report`.
 
     The model is built by the same function ``run`` uses, so a config ``run`` accepts is one
-    ``audit`` accepts, with the same one-line errors.
+    ``audit`` accepts, with the same one-line errors. A ``compare`` config (top-level
+    ``hamiltonian`` and ``statistics``, no ``method``) audits every method's model of its system
+    (:meth:`thermoflux.compare.OpenSystem.audit`).
     """
+    if isinstance(config, Mapping) and {"hamiltonian", "statistics"} <= set(config) \
+            and config.get("method", "compare") == "compare":
+        from thermoflux.compare import system_from_config
+
+        system, options = system_from_config(config)
+        options.pop("master_equation_rates", None)        # the rates' solver: the model is the same
+        return system.audit(thresholds=thresholds, **options)
     module, config = _config_module(config)
     return module.audit(config, thresholds=thresholds)
 

@@ -52,6 +52,7 @@ ME_THRESHOLD = 0.1
 # e^{−γ t} below e^{-8} ≈ 3e-4) and end at WINDOW_END · 2π/Δε, before the first recurrence.
 RELAXATION_TIMES = 8.0
 WINDOW_START, WINDOW_END = 0.4, 0.7
+WINDOW_TIMES = 120          # times in the averaging window
 # ... and the particle currents an error estimate below 5% (the estimate is the last 1/W
 # correction, |J(W₂) − J(W₁)|, which bounds the Richardson residual generously: measured 10-25x).
 FINITE_BATHS_RTOL = 0.05
@@ -129,18 +130,24 @@ def _require(system: OpenSystem, method: str) -> None:
 
 
 # -- landauer --------------------------------------------------------------------------------
-def run_landauer(system: OpenSystem) -> MethodResult:
-    """Exact steady flows from the Caroli transmissions (seed 004, eqs. 6, 17-19)."""
-    _require(system, "landauer")
+def _landauer_junction(system: OpenSystem):
+    """The :class:`~thermoflux.landauer.Junction` of the Caroli transmissions (flat band if W is given)."""
     from thermoflux.landauer import Junction, from_hamiltonian
 
     if system.bandwidth is None:
-        junction = Junction(system.distributions, from_hamiltonian(system.hamiltonian, system.couplings))
+        return Junction(system.distributions, from_hamiltonian(system.hamiltonian, system.couplings))
+    return Junction(system.distributions,
+                    finite_band_transmissions(system.hamiltonian, system.couplings, system.bandwidth))
+
+
+def run_landauer(system: OpenSystem) -> MethodResult:
+    """Exact steady flows from the Caroli transmissions (seed 004, eqs. 6, 17-19)."""
+    _require(system, "landauer")
+    junction = _landauer_junction(system)
+    if system.bandwidth is None:
         validity = Validity("none (exact, wide band)", 0.0, 0.0, True,
                             "Caroli formula: exact for a quadratic system with wide-band reservoirs")
     else:
-        junction = Junction(system.distributions,
-                            finite_band_transmissions(system.hamiltonian, system.couplings, system.bandwidth))
         validity = Validity("none (exact, flat band)", 0.0, 0.0, True,
                             f"Caroli formula with flat bands [-W/2, W/2], W = {system.bandwidth:g}: exact for a "
                             "quadratic system")
@@ -182,19 +189,8 @@ def run_master_equation(system: OpenSystem, *, rates: str = "auto") -> MethodRes
     """
     _require(system, "master_equation")
     check_choice(rates, "rates", ("auto", "pauli", "gksl"))
-    from thermoflux.master_equation import Field, StochasticLimit, System
-
-    basis = fock_basis(system.hamiltonian, system.interaction)
-    couplings, fields, owner = {}, {}, {}
-    for name, reservoir in system.reservoirs.items():
-        widths, vectors = reservoir.channels()
-        for c, (gamma, u) in enumerate(zip(widths, vectors.T)):
-            label = f"{name}#{c}"
-            couplings[label] = basis.channel_operator(u)
-            fields[label] = Field(reservoir.distribution, float(gamma))
-            owner[label] = name
-    me_system = System(basis.energies, couplings, particle_numbers=basis.particle_numbers)
-    limit = StochasticLimit(me_system, fields)
+    limit, owner = _master_equation_model(system)
+    me_system = limit.system
     if rates == "pauli":
         state = limit.stationary_populations(method="pauli")
     elif rates == "gksl":
@@ -213,7 +209,28 @@ def run_master_equation(system: OpenSystem, *, rates: str = "auto") -> MethodRes
     validity = Validity("Gamma/min(T, bohr_gap)", value, ME_THRESHOLD, value <= ME_THRESHOLD, note)
     nan = {k: math.nan for k in system.names}
     return MethodResult("master_equation", flows, validity, nan, dict(nan),
-                        {"rates": rates, "fock_states": int(basis.energies.size), "bohr_gap": gap})
+                        {"rates": rates, "fock_states": int(me_system.energies.size), "bohr_gap": gap})
+
+
+def _master_equation_model(system: OpenSystem):
+    """The :class:`~thermoflux.master_equation.StochasticLimit` of ``system`` and its field -> reservoir map.
+
+    One fermionic field "name#c" of flat spectral density γ_c per channel c of Γ_α = Σ_c γ_c
+    u_c u_c†, coupled through A_c = Σ_i conj(u_c,i) c_i in the Fock eigenbasis (seed 002, eq. 22).
+    """
+    from thermoflux.master_equation import Field, StochasticLimit, System
+
+    basis = fock_basis(system.hamiltonian, system.interaction)
+    couplings, fields, owner = {}, {}, {}
+    for name, reservoir in system.reservoirs.items():
+        widths, vectors = reservoir.channels()
+        for c, (gamma, u) in enumerate(zip(widths, vectors.T)):
+            label = f"{name}#{c}"
+            couplings[label] = basis.channel_operator(u)
+            fields[label] = Field(reservoir.distribution, float(gamma))
+            owner[label] = name
+    me_system = System(basis.energies, couplings, particle_numbers=basis.particle_numbers)
+    return StochasticLimit(me_system, fields), owner
 
 
 def _sum_channels(system: OpenSystem, per_channel: Flows, owner: dict[str, str], method: str,
@@ -257,15 +274,64 @@ def _bath_model(system: OpenSystem, centre: float, width: float, n_modes: int):
     return QuadraticModel(system.hamiltonian, energies, couplings)
 
 
-def _plateau(system: OpenSystem, centre: float, width: float, n_modes: int, t_relax: float,
-             n_times: int) -> tuple[dict, dict, dict, dict, float]:
+@dataclass(frozen=True)
+class _BathPlan:
+    """The discretizations a finite-bath run uses: bands ``widths`` with ``modes`` per channel.
+
+    ``skipped`` is the note of a run that needs more modes than allowed (then nothing is run and
+    ``ratio`` is t_relax/t_rec at the cap); otherwise "".
+    """
+
+    centre: float
+    widths: tuple[float, ...]
+    modes: tuple[int, ...]
+    t_relax: float
+    skipped: str = ""
+    ratio: float = math.nan
+
+
+def _bath_plan(system: OpenSystem, n_modes: int | None, max_modes: int) -> _BathPlan:
+    """Bands, modes and relaxation time of :func:`run_finite_baths` (see its Notes)."""
+    max_modes = int(as_positive(max_modes, "max_modes"))
+    lo, hi = system.energy_window()
+    centre = 0.5 * (lo + hi) if system.bandwidth is None else 0.0
+    t_relax = RELAXATION_TIMES / _slowest_rate(system)
+    spacing_needed = 2 * np.pi * WINDOW_START / t_relax
+    widths = ((system.bandwidth,) if system.bandwidth is not None else (1.5 * (hi - lo), 3.0 * (hi - lo)))
+    cap = max_modes if len(widths) == 1 else max_modes // 2
+    if n_modes is None:
+        needed = max(8, math.ceil(widths[0] / spacing_needed))
+        if needed > cap:
+            note = (f"not run: a plateau before the recurrence needs about {needed} modes per channel "
+                    f"(> {cap}; raise max_modes or give n_modes)")
+            return _BathPlan(centre, widths, (), t_relax, note, t_relax / (2 * np.pi * cap / widths[0]))
+        k1 = int(needed)
+    else:
+        k1 = int(n_modes)
+        if k1 < 2:
+            raise InputError(f"n_modes must be an integer >= 2; got {n_modes!r}")
+    modes = (k1,) if len(widths) == 1 else (k1, 2 * k1)          # the same spacing on both bands
+    return _BathPlan(centre, widths, modes, t_relax)
+
+
+def _plateau_window(system: OpenSystem, plan: _BathPlan, band: int, n_times: int):
+    """The finite-bath model of band ``band`` of ``plan`` and the times of its averaging window.
+
+    Returns (QuadraticModel, times, t_rec): the window runs from min(t_relax, 0.4 t_rec) to
+    0.7 t_rec, t_rec = 2π K/W the recurrence time of the band's equally spaced modes.
+    """
+    width, n_modes = plan.widths[band], plan.modes[band]
+    model = _bath_model(system, plan.centre, width, n_modes)
+    recurrence = 2 * np.pi * n_modes / width
+    start = min(plan.t_relax, WINDOW_START * recurrence)
+    return model, np.linspace(start, WINDOW_END * recurrence, n_times), recurrence
+
+
+def _plateau(system: OpenSystem, plan: _BathPlan, band: int, n_times: int) -> tuple[dict, dict, dict, dict, float]:
     """Window-averaged currents of one discretization, their half-window drift, and t_rec."""
     from thermoflux.finite_baths import currents, thermal_state
 
-    model = _bath_model(system, centre, width, n_modes)
-    recurrence = 2 * np.pi * n_modes / width
-    start = min(t_relax, WINDOW_START * recurrence)
-    times = np.linspace(start, WINDOW_END * recurrence, n_times)
+    model, times, recurrence = _plateau_window(system, plan, band, n_times)
     state = thermal_state(model, system.distributions, np.zeros(system.n_levels))
     ds = currents(model, state, times)
     half = n_times // 2
@@ -280,7 +346,7 @@ def _plateau(system: OpenSystem, centre: float, width: float, n_modes: int, t_re
 
 
 def run_finite_baths(system: OpenSystem, *, n_modes: int | None = None, max_modes: int = 600,
-                     n_times: int = 120) -> MethodResult:
+                     n_times: int = WINDOW_TIMES) -> MethodResult:
     """Steady flows of finite baths: a plateau before the recurrence, extrapolated in 1/W.
 
     Parameters
@@ -306,30 +372,13 @@ def run_finite_baths(system: OpenSystem, *, n_modes: int | None = None, max_mode
     band (:mod:`thermoflux.compare.bands`) and only the finite-K error remains. Validity parameter: t_relax/t_rec = 8Δε/(2π γ_min).
     """
     _require(system, "finite_baths")
-    max_modes = int(as_positive(max_modes, "max_modes"))
-    lo, hi = system.energy_window()
-    centre = 0.5 * (lo + hi) if system.bandwidth is None else 0.0
-    gamma_min = _slowest_rate(system)
-    t_relax = RELAXATION_TIMES / gamma_min
-    spacing_needed = 2 * np.pi * WINDOW_START / t_relax
-    widths = ([system.bandwidth] if system.bandwidth is not None else [1.5 * (hi - lo), 3.0 * (hi - lo)])
-    cap = max_modes if len(widths) == 1 else max_modes // 2
-    if n_modes is None:
-        needed = max(8, math.ceil(widths[0] / spacing_needed))
-        if needed > cap:
-            nan = {k: math.nan for k in system.names}
-            ratio = t_relax / (2 * np.pi * cap / widths[0])
-            note = (f"not run: a plateau before the recurrence needs about {needed} modes per channel "
-                    f"(> {cap}; raise max_modes or give n_modes)")
-            return MethodResult("finite_baths", None, Validity("t_relax/t_recurrence", ratio, WINDOW_START,
-                                                               False, note), nan, dict(nan))
-        k1 = int(needed)
-    else:
-        k1 = int(n_modes)
-        if k1 < 2:
-            raise InputError(f"n_modes must be an integer >= 2; got {n_modes!r}")
-    ks = [k1] if len(widths) == 1 else [k1, 2 * k1]          # the same spacing on both bands
-    runs = [_plateau(system, centre, w, k, t_relax, n_times) for w, k in zip(widths, ks)]
+    plan = _bath_plan(system, n_modes, max_modes)
+    if plan.skipped:
+        nan = {k: math.nan for k in system.names}
+        return MethodResult("finite_baths", None, Validity("t_relax/t_recurrence", plan.ratio, WINDOW_START,
+                                                           False, plan.skipped), nan, dict(nan))
+    widths, ks, t_relax = list(plan.widths), list(plan.modes), plan.t_relax
+    runs = [_plateau(system, plan, band, n_times) for band in range(len(ks))]
     jn, dn, je, de, recurrence = runs[-1]
     if len(runs) == 2:
         jn1, _, je1, _, _ = runs[0]
@@ -359,6 +408,26 @@ def run_finite_baths(system: OpenSystem, *, n_modes: int | None = None, max_mode
 
 
 # -- harmonic networks -----------------------------------------------------------------------
+def _network(system: OpenSystem):
+    """The :class:`~thermoflux.harmonic_networks.Network` of ``system`` and its bath -> reservoir map.
+
+    A local GKSL bath "name@k" of rate Γ_α,kk and occupation n_α(h_kk) on every mode k that
+    reservoir α couples to (seed 003, eq. 4).
+    """
+    from thermoflux.harmonic_networks import Network
+
+    network = Network(system.hamiltonian)
+    frequencies = np.real(np.diag(system.hamiltonian))
+    owner: dict[str, str] = {}
+    for name, reservoir in system.reservoirs.items():
+        for site in np.flatnonzero(np.real(np.diag(reservoir.coupling)) > 0):
+            label = f"{name}@{site}"
+            occ = float(np.asarray(reservoir.distribution.occupation(frequencies[site])))
+            network.attach_bath(int(site), float(np.real(reservoir.coupling[site, site])), occupation=occ, name=label)
+            owner[label] = name
+    return network, owner
+
+
 def run_harmonic_networks(system: OpenSystem) -> MethodResult:
     """Lyapunov steady state with local baths of rate Γ_α,kk and occupation n_α(h_kk) (seed 003).
 
@@ -370,25 +439,16 @@ def run_harmonic_networks(system: OpenSystem) -> MethodResult:
     a physical bosonic reservoir does not).
     """
     _require(system, "harmonic_networks")
-    from thermoflux.harmonic_networks import Network
-
-    h = system.hamiltonian
-    network = Network(h)
-    owner: dict[str, str] = {}
-    frequencies = np.real(np.diag(h))
+    network, owner = _network(system)
+    frequencies = network.frequencies
+    levels = np.linalg.eigvalsh(system.hamiltonian)
     spread = 0.0
-    levels = np.linalg.eigvalsh(h)
-    for name, reservoir in system.reservoirs.items():
-        dist = reservoir.distribution
-        for site in np.flatnonzero(np.real(np.diag(reservoir.coupling)) > 0):
-            label = f"{name}@{site}"
-            occ = float(np.asarray(dist.occupation(frequencies[site])))
-            network.attach_bath(int(site), float(np.real(reservoir.coupling[site, site])), occupation=occ, name=label)
-            owner[label] = name
-            with np.errstate(invalid="ignore"):
-                x_site = float(np.asarray(dist.log_odds(frequencies[site])))
-                x_levels = np.asarray(dist.log_odds(levels), dtype=float)
-            spread = max(spread, float(np.max(np.abs(x_levels - x_site))))
+    for label, name in owner.items():
+        dist, site = system.distributions[name], int(label.rsplit("@", 1)[1])
+        with np.errstate(invalid="ignore"):
+            x_site = float(np.asarray(dist.log_odds(frequencies[site])))
+            x_levels = np.asarray(dist.log_odds(levels), dtype=float)
+        spread = max(spread, float(np.max(np.abs(x_levels - x_site))))
     ness = network.steady_state()
     current = ness.particle_currents()
     particle = {k: 0.0 for k in system.names}

@@ -240,6 +240,22 @@ class OpenSystem:
                 hi = max(hi, float(d.mu) + 12.0 * float(d.temperature))
         return lo, hi
 
+    def audit(self, *, thresholds: Mapping[str, Any] | None = None, methods: Any = None,
+              n_modes: int | None = None, max_modes: int = 600):
+        """Is each method's model of this system in the regime where the method holds? (issue 12)
+
+        Audits the models :func:`~thermoflux.compare.compare` runs (master equation: weak
+        coupling Γ/T, Markov, secular with the Bohr frequencies of the Fock eigenbasis, detailed
+        balance; Landauer; finite baths up to the plateau window; harmonic networks) and joins
+        them into one :class:`thermoflux.audit.Report`, each finding's subject led by its method;
+        a method that does not apply gets an ``info`` finding with the reason. ``thresholds``
+        maps check ids to (warn, error) overrides; ``methods``, ``n_modes`` and ``max_modes``
+        are those of ``compare``. See :func:`thermoflux.compare.audit.audit_system`.
+        """
+        from thermoflux.compare.audit import audit_system
+
+        return audit_system(self, methods, thresholds=thresholds, n_modes=n_modes, max_modes=max_modes)
+
     def __repr__(self) -> str:
         extra = "" if self.interaction is None else ", interacting"
         return (f"OpenSystem({self.n_levels} {self.statistics} levels, reservoirs "
