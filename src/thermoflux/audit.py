@@ -314,11 +314,13 @@ _REF_FLOWS = "DESIGN.md (sign convention); seed 004, eq. 6"
 
 def _default_gross(flows: Flows) -> dict[str, float]:
     """Gross scales from the flows themselves: Σ|J^N|, Σ(|J^E| + |μ J^N|), Σ(|J^E| + |μ J^N|)/T."""
-    particle = math.fsum(abs(v) for v in flows.particle.values()) + abs(flows.system_particle_rate)
+    # An undefined particle current (NaN: μ = 0 bosons, quanta not conserved) carries no chemical
+    # work, J^E − J^Q = 0 (Flows), and adds nothing to the particle scale.
+    particle = math.fsum(abs(v) for v in flows.particle.values() if not math.isnan(v))
+    particle += abs(flows.system_particle_rate) if not math.isnan(flows.system_particle_rate) else 0.0
     energy, entropy = abs(flows.power) + abs(flows.system_energy_rate), abs(flows.system_entropy_rate)
     for k in flows.reservoirs:
-        mu = flows.chemical_potential[k] or 0.0
-        term = abs(flows.energy[k]) + abs(mu * flows.particle[k])
+        term = abs(flows.energy[k]) + abs(flows.energy[k] - flows.heat[k])   # |J^E| + |μ J^N|
         energy += term
         t = flows.temperature[k]
         entropy += term / t if t else abs(flows.entropy[k])
@@ -438,7 +440,8 @@ def _chemical_potential(flows: Flows, scale: Mapping[str, float], k: float) -> l
         t = flows.temperature[name]
         mu = flows.chemical_potential[name] or 0.0
         jn, je, jq, ds = flows.particle[name], flows.energy[name], flows.heat[name], flows.entropy[name]
-        heat_residual = jq - (je - mu * jn)
+        mu_jn = 0.0 if mu == 0 else mu * jn          # μ = 0: no chemical work even if J^N is undefined
+        heat_residual = jq - (je - mu_jn)
         if abs(heat_residual) > floor_e:
             out.append(Finding("chemical-potential", "error", heat_residual, floor_e,
                                f"heat current of {name!r} is not J^E − μJ^N (off by {heat_residual:.3g}); "
@@ -450,7 +453,7 @@ def _chemical_potential(flows: Flows, scale: Mapping[str, float], k: float) -> l
         entropy_residual = ds + jq / t
         if abs(entropy_residual) <= floor_s:
             continue
-        without_mu = abs(ds + je / t) <= floor_s and abs(mu * jn) / t > floor_s
+        without_mu = abs(ds + je / t) <= floor_s and abs(mu_jn) / t > floor_s
         why = ("it equals −J^E/T: μ was left out where particles flow, so σ misses Δμ·J^N/T"
                if without_mu else "it is not −J^Q/T of a thermal reservoir")
         out.append(Finding("chemical-potential", "error", entropy_residual, floor_s,

@@ -63,9 +63,12 @@ def audit_junction(junction: Any, *, thresholds: Mapping[str, Any] | None = None
     Checks (ids, measured value, default (warn, error)):
 
     ``bosonic-mu``
-        For a bosonic reservoir, (lowest energy 0) − μ: at μ = 0 the Bose factor diverges as
-        T/E at the band bottom, so the particle current diverges unless T(E → 0) = 0. Error
-        when it does (T(0⁺) > 0), warning otherwise (only the energy current is finite).
+        For a bosonic reservoir, (lowest energy 0) − μ (μ > 0 is refused by the Junction itself:
+        the Bose factor would be negative for 0 < E < μ). Info for μ = 0 with T(0⁺) > 0: the
+        occupation diverges as T/E, so the number of quanta exchanged is infinite and
+        :meth:`Junction.flows` reports the particle current as undefined (NaN,
+        ``conserves_particles=False``: photons, phonons), while energy, heat and entropy
+        currents are finite and exact. Nothing for μ = 0 with T(0) = 0.
     ``wide-band``
         max over reservoirs and tail points E_k = edge ± w·2^k (w the core width, k up to 10)
         of |E_k² g_α(E_k)| / ∫|E g_α(E)| dE: the share of the energy current gathered per e-fold of
@@ -111,13 +114,13 @@ def _bosonic_mu(junction: Any) -> list[Finding]:
     for name, d in junction.reservoirs.items():
         if not d.is_thermal or float(d.mu) < 0:
             continue
+        mu = float(d.mu)   # 0 here: Junction refuses μ > 0 for bosons up front (InputError)
         t0 = max(float(np.asarray(f(tiny))[0]) for (a, b), f in junction.transmission.items() if name in (a, b))
-        sev = "error" if t0 > 0 else "warning"
-        out.append(Finding("bosonic-mu", sev, -float(d.mu), 0.0,
-                           f"bosonic reservoir {name!r} has μ = {float(d.mu):.3g} at the lowest energy 0: its occupation "
-                           "diverges as T/E there" + (f" and T(0⁺) = {t0:.3g}, so the particle current diverges"
-                                                       if t0 > 0 else "; only T(0) = 0 keeps the particle current finite")
-                           + "; give μ < 0 or a transmission vanishing at E = 0", _REF, name))
+        if t0 > 0:
+            out.append(Finding("bosonic-mu", "info", -mu, 0.0,
+                               f"bosonic reservoir {name!r} has μ = 0 at the lowest energy and T(0⁺) = {t0:.3g}: "
+                               "infinitely many soft quanta are exchanged, so the particle current is undefined "
+                               "(NaN; quanta not conserved); energy, heat and entropy currents are exact", _REF, name))
     return out
 
 
