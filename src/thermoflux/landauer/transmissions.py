@@ -276,7 +276,7 @@ class _CaroliCache:
 
     def transmission(self, energies: np.ndarray, a: str, b: str) -> np.ndarray:
         g = self.green(energies)
-        # T_ab = Tr[Γ_a G Γ_b G†]
+        # T_{a←b} = Tr[Γ_a G Γ_b G†], from lead b to lead a
         m = np.einsum("ij,...jk,kl,...ml->...im", self.gammas[a], g, self.gammas[b], g.conj(), optimize=True)
         return np.real(np.trace(m, axis1=-2, axis2=-1))
 
@@ -330,13 +330,17 @@ def from_hamiltonian(hamiltonian: Any, couplings: Mapping[str, Any]) -> dict[tup
     Returns
     -------
     dict
-        (α, β) → :class:`Transmission` for every unordered pair, with the resonances (real and
-        imaginary parts of the eigenvalues of H − (i/2)ΣΓ) as quadrature features.
+        (α, β) → :class:`Transmission` T_{α←β} for every unordered pair, or for every ordered
+        pair when time reversal may be broken (Notes), with the resonances (real and imaginary
+        parts of the eigenvalues of H − (i/2)ΣΓ) as quadrature features.
 
     Notes
     -----
-    For one site, H = ε and Γ_α scalars, this is :func:`lorentzian` (tested). The wide-band
-    model makes the transmission symmetric, T_αβ = T_βα. Eigenstates of H that no lead couples
+    For one site, H = ε and Γ_α scalars, this is :func:`lorentzian` (tested). With real H and
+    Γ_α (time-reversal symmetric) the transmission is symmetric, T_αβ = T_βα, and so it is for
+    any two leads (unitarity); with three or more leads and a complex H or Γ_α (a magnetic flux)
+    T_{α←β} ≠ T_{β←α} in general (Büttiker: T_αβ(B) = T_βα(−B)), and both orders are returned
+    (``tests/landauer/test_junction.py::test_caroli_broken_time_reversal_reciprocity``). Eigenstates of H that no lead couples
     to (dark states of degenerate levels) are dropped first: they carry no current, and they would
     make E − H_eff singular at their real energy.
     """
@@ -362,6 +366,7 @@ def from_hamiltonian(hamiltonian: Any, couplings: Mapping[str, Any]) -> dict[tup
         if ev.min() < -1e-12 * max(1.0, abs(ev).max()):
             raise InputError(f"couplings[{name!r}] must be positive semidefinite; got an eigenvalue {ev.min():.3g}")
         gammas[name] = g.astype(complex)
+    directed = len(gammas) > 2 and any(np.any(m.imag != 0) for m in (h, *gammas.values()))
     h, gammas = _without_dark_states(h.astype(complex), gammas)
     cache = _CaroliCache(h, gammas)
     lam = np.linalg.eigvals(cache.effective)
@@ -369,8 +374,11 @@ def from_hamiltonian(hamiltonian: Any, couplings: Mapping[str, Any]) -> dict[tup
     names = list(gammas)
     out = {}
     for i, a in enumerate(names):
-        for b in names[i + 1:]:
+        for b in (names if directed else names[i + 1:]):
+            if a == b:
+                continue
             out[(a, b)] = Transmission(
                 lambda e, _a=a, _b=b: cache.transmission(e, _a, _b), centres=lam.real, scales=scale,
-                description=f"Caroli ({n} sites) between {a!r} and {b!r}")
+                description=f"Caroli ({n} sites) from {b!r} to {a!r}" if directed else
+                f"Caroli ({n} sites) between {a!r} and {b!r}")
     return out
