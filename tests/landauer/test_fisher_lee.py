@@ -75,8 +75,8 @@ def test_unitarity_to_rounding():
 
 def test_block_transmissions_are_the_caroli_transmissions():
     # Two routes of the same physics: Tr[s_ab† s_ab] (Fisher–Lee) against Tr[Γ_a G Γ_b G†]
-    # (Caroli, from_hamiltonian), every ordered pair (complex H: T_{a←b} ≠ T_{b←a}). Transmissions are O(0.1-1), so an absolute
-    # tolerance; measured difference 7.8e-16, tolerance ~10× (tighter than the 1e-12 asked).
+    # (Caroli, from_hamiltonian), every ordered pair (complex H: T_{a←b} ≠ T_{b←a}).
+    # Transmissions are O(0.1-1), so absolute: measured difference 7.8e-16, tolerance ~10×.
     smat = scattering_matrix_from_hamiltonian(HAMILTONIAN, couplings())
     s = smat(ENERGIES)
     caroli = from_hamiltonian(HAMILTONIAN, couplings())
@@ -85,7 +85,7 @@ def test_block_transmissions_are_the_caroli_transmissions():
         fisher_lee = np.sum(np.abs(block) ** 2, axis=(-2, -1))
         assert np.max(t(ENERGIES)) > 0.1
         np.testing.assert_allclose(fisher_lee, t(ENERGIES), rtol=0, atol=1e-14)
-    # Reflection: Tr[s_aa† s_aa] = r_a − Σ_b T_ab (unitarity of the rows of lead a).
+    # The rows of lead c's two channels are unit vectors: Σ_k Tr[s_ck s_ck†] = N_c = 2 (R_c + Σ T).
     total = sum(np.sum(np.abs(s[..., smat.block("c"), smat.block(k)]) ** 2, axis=(-2, -1)) for k in LEADS)
     np.testing.assert_allclose(total, 2.0, rtol=0, atol=1e-14)      # measured 8.9e-16
 
