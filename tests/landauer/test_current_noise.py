@@ -22,30 +22,42 @@ MUS = {"a": 0.4, "b": -0.1, "c": 0.05}
 TEMPERATURES = {"a": 0.2, "b": 0.3, "c": 0.5}
 
 
-def scattering_matrix(energies):
+def scattering_matrix(energies, hamiltonian=HAMILTONIAN, amplitudes=AMPLITUDES):
+    """S(E) = 1 − i W† G W, G = (E − H + (i/2) W W†)⁻¹, for amplitudes W (sites × channels)."""
     e = np.asarray(energies, dtype=float)[..., None, None]
-    green = np.linalg.inv(e * np.eye(2) - HAMILTONIAN + 0.5j * AMPLITUDES @ AMPLITUDES.T)
-    return np.eye(3) - 1j * AMPLITUDES.T @ green @ AMPLITUDES
+    n, m = amplitudes.shape
+    green = np.linalg.inv(e * np.eye(n) - hamiltonian + 0.5j * amplitudes @ amplitudes.conj().T)
+    return np.eye(m) - 1j * amplitudes.conj().T @ green @ amplitudes
 
 
 def fermi(energy, lead):
     return expit(-(energy - MUS[lead]) / TEMPERATURES[lead])
 
 
-def buttiker_density(energy):
-    """(1/2π) Re Σ_γδ A_γδ(a) A_δγ(b) f_γ(1 − f_δ), A_γδ(a) = δ_aγ δ_aδ − s*_aγ s_aδ, all (a, b)."""
-    s = scattering_matrix(energy)
-    f = [fermi(energy, k) for k in LEADS]
-    n = len(LEADS)
+def buttiker_density(energy, smatrix=scattering_matrix, channels=LEADS, occupation=fermi):
+    """(1/2π) Re Σ_γδ Tr[A_γδ(a) A_δγ(b)] f_γ(1 − f_δ), all leads (a, b), in Büttiker's block form.
+
+    A_γδ(a) = 1_a δ_aγ δ_aδ − s_aγ† s_aδ, with s_aγ the block of S(E) from the channels of lead γ
+    to those of a; ``channels`` names the lead of every row of S (one per lead by default).
+    """
+    s = smatrix(energy)
+    leads = list(dict.fromkeys(channels))
+    rows = {k: [i for i, c in enumerate(channels) if c == k] for k in leads}
+    f = {k: occupation(energy, k) for k in leads}
+
+    def block(a, g):
+        return s[np.ix_(rows[a], rows[g])]
 
     def a_mat(a, g, d):
-        return float(a == g == d) - np.conj(s[a, g]) * s[a, d]
+        unit = np.eye(len(rows[a])) if a == g == d else 0.0
+        return unit - block(a, g).conj().T @ block(a, d)
 
+    n = len(leads)
     out = np.zeros((n, n))
-    for a in range(n):
-        for b in range(n):
-            out[a, b] = sum((a_mat(a, g, d) * a_mat(b, d, g)).real * f[g] * (1 - f[d])
-                            for g in range(n) for d in range(n)) / TWO_PI
+    for i, a in enumerate(leads):
+        for j, b in enumerate(leads):
+            out[i, j] = sum(np.trace(a_mat(a, g, d) @ a_mat(b, d, g)).real * f[g] * (1 - f[d])
+                            for g in leads for d in leads) / TWO_PI
     return out
 
 

@@ -211,6 +211,25 @@ def test_caroli_one_site_equals_lorentzian():
         np.testing.assert_allclose(car[key](e), lor[key](e), rtol=1e-13)
 
 
+def test_caroli_broken_time_reversal_reciprocity():
+    # A flux through a three-site ring with three leads: T_{a←b} ≠ T_{b←a}, and Onsager–Büttiker
+    # reciprocity T_{a←b}(H, Γ) = T_{b←a}(H*, Γ*) (time reversal conjugates H and Γ) holds for
+    # every ordered pair, which a junction that symmetrized one order would miss.
+    hop = 0.3 * np.exp(0.7j)
+    h = np.array([[0.1, hop, 0.2], [np.conj(hop), -0.2, 0.25], [0.2, 0.25, 0.05]])
+    gam = {"a": [0.3, 0, 0], "b": [0, 0.2, 0], "c": np.array([[0.1, 0.05j, 0], [-0.05j, 0.1, 0], [0, 0, 0.2]])}
+    e = np.linspace(-2, 2, 401)
+    car = from_hamiltonian(h, gam)
+    rev = from_hamiltonian(h.conj(), {k: np.conj(v) for k, v in gam.items()})
+    assert set(car) == {(a, b) for a in gam for b in gam if a != b}
+    assert np.max(np.abs(car[("a", "b")](e) - car[("b", "a")](e))) > 0.05      # not rounding
+    for (a, b), t in car.items():
+        # Two evaluations of O(0.1-1) transmissions: measured 5e-16, tolerance ~10×.
+        np.testing.assert_allclose(t(e), rev[(b, a)](e), rtol=0, atol=5e-15)
+    # Real H and Γ (time-reversal symmetric): one order per pair, T symmetric.
+    assert len(from_hamiltonian(h.real, {k: np.real(v) for k, v in gam.items()})) == 3
+
+
 def test_caroli_two_site_chain_closed_form():
     # Two sites (ε, ε) with hopping t, Γ_L on site 1, Γ_R on site 2:
     # T(E) = Γ_L Γ_R t² / |(E - ε + iΓ_L/2)(E - ε + iΓ_R/2) - t²|²

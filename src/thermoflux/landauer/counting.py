@@ -8,10 +8,14 @@ two terminals (α, β), transmission T(E), fermions (σ = +1) or bosons (σ = �
     χ(s) = (σ/2π) ∫ dE ln{1 + σ T(E) [A(E)(e^{θ} − 1) + B(E)(e^{−θ} − 1)]},
     A = f_α(1 − σ f_β),  B = f_β(1 − σ f_α),  θ = s (particles) or s·E (energy);
 
-many terminals, from a unitary scattering matrix S(E) (one channel per reservoir):
+many terminals and channels, from a unitary scattering matrix S(E) over the channels:
 
-    χ(s) = (σ/2π) ∫ dE ln det[1 + σ f (S† Φ S Φ^{-1} − 1)],   f = diag(f_γ),
-    Φ = diag(e^{−θ} on α, 1 elsewhere)  (Levitov–Lesovik; Klich's determinant form).
+    χ(s) = (σ/2π) ∫ dE ln det[1 + σ f (S† Φ S Φ^{-1} − 1)],   f = diag(f_γ(c) per channel c),
+    Φ = diag(e^{−θ} on every channel of α, 1 elsewhere)  (Levitov–Lesovik; Klich's determinant form).
+
+S(E) is given by the user, or carried by the transmissions of :func:`from_hamiltonian`
+(Fisher–Lee, :func:`scattering_matrix_from_hamiltonian`). The two-terminal formula holds for one
+channel per lead; with several, T(E) = Σ_n τ_n hides the τ_n and S(E) is needed.
 
 Cumulants κ_n = d^n χ/ds^n at s = 0 are computed exactly from the Taylor series of the
 integrand (power-series logarithm; for the determinant, the series of tr ln), not by finite
@@ -62,40 +66,84 @@ def lorentzian_scattering_matrix(level: float, widths: Mapping[str, float]) -> C
         return np.eye(g.size) - 1j * coupling / (e - level + 0.5j * total)
 
     smatrix.reservoirs = tuple(names)  # type: ignore[attr-defined]
+    smatrix.channels = tuple(names)  # type: ignore[attr-defined]
     return smatrix
 
 
+def _carried_scattering_matrix(junction: Junction) -> Callable | None:
+    """The S(E) every transmission of ``junction`` derives from (e.g. :func:`from_hamiltonian`), or None."""
+    found = {id(getattr(t, "scattering_matrix", None)): getattr(t, "scattering_matrix", None)
+             for t in junction.transmission.values()}
+    return next(iter(found.values())) if len(found) == 1 else None
+
+
+def _channels_of(scattering_matrix: Callable, names: list[str]) -> list[str]:
+    """The reservoir of every channel (row) of S: its ``channels`` attribute, else one per reservoir."""
+    channels = getattr(scattering_matrix, "channels", None)
+    if channels is None:
+        return list(names)
+    channels = list(channels)
+    unknown = [k for k in channels if k not in names]
+    if unknown:
+        raise InputError(f"scattering_matrix.channels names {unknown[0]!r}, which is not a reservoir "
+                         f"(reservoirs: {', '.join(map(repr, names))})")
+    return channels
+
+
 def _setup(junction: Junction, reservoir: str, counting: str, scattering_matrix: Callable | None):
+    """Nodes, occupations, hole factors 1 − σf, transmissions and (where needed) S(E) at the nodes.
+
+    S(E) is the user's ``scattering_matrix``, else the one the junction's transmissions carry
+    (:func:`from_hamiltonian`) when there are more than two reservoirs or a reservoir has several
+    channels (the two-terminal, one-channel formula from T(E) alone is exact and cheaper).
+    ``channels`` lists the reservoir of every row of S (the reservoirs themselves without S).
+    """
     check_point_junction(junction, reservoir, "reservoir", "counting statistics")
     check_choice(counting, "counting", ("particle", "energy"))
     names = list(junction.reservoirs)
+    source = "scattering_matrix"
+    if scattering_matrix is None:
+        carried = _carried_scattering_matrix(junction)
+        if carried is not None:
+            channels = _channels_of(carried, names)
+            if len(names) != 2 or len(channels) != len(set(channels)):
+                scattering_matrix, source = carried, "the scattering matrix of the junction's transmissions"
     if scattering_matrix is None and len(names) != 2:
         raise InputError(f"a junction of {len(names)} reservoirs needs scattering_matrix=S(E) for its "
-                         "counting statistics (the transmissions alone do not fix them)")
+                         "counting statistics (the transmissions alone do not fix them); a junction "
+                         "built from from_hamiltonian carries its own")
     grid, occ, odds, tvals, _ = junction._nodes(junction.reservoirs, junction.transmission, None)
     energies = grid.flat_energies
-    smat = None
+    smat, channels = None, names
     if scattering_matrix is not None:
         if not callable(scattering_matrix):
             raise InputError(f"scattering_matrix must be callable S(E); got {describe(scattering_matrix)}")
+        channels = _channels_of(scattering_matrix, names)
         smat = np.asarray(call_user(scattering_matrix, "scattering_matrix", energies), dtype=complex)
-        n = len(names)
+        n = len(channels)
         if smat.shape != energies.shape + (n, n):
-            raise InputError(f"scattering_matrix must return shape {energies.shape + (n, n)} (one channel per "
-                             f"reservoir, in the order {names}); got {smat.shape}")
-        dev = np.max(np.abs(np.einsum("...ji,...jk->...ik", smat.conj(), smat) - np.eye(n)))
+            layout = (f"one row per channel, channels {channels}" if hasattr(scattering_matrix, "channels")
+                      else f"one channel per reservoir, in the order {names}")
+            raise InputError(f"{source} must return shape {energies.shape + (n, n)} ({layout}); got {smat.shape}")
+        dev = np.max(np.abs(np.einsum("...ji,...jk->...ik", smat.conj(), smat) - np.eye(n)), initial=0.0)
         if not dev <= _UNITARY_TOL:
-            raise InputError(f"scattering_matrix must be unitary; max |S†S − 1| = {dev:.3g}")
-        for (a, b), t in tvals.items():
-            ia, ib = names.index(a), names.index(b)
-            mismatch = np.max(np.abs(np.abs(smat[:, ia, ib]) ** 2 - t))
-            if mismatch > _UNITARY_TOL * max(1.0, float(np.max(t))):
-                raise InputError(f"scattering_matrix: |S[{a!r}, {b!r}]|² differs from transmission[({a!r}, {b!r})] "
-                                 f"by {mismatch:.3g}")
+            raise InputError(f"{source} must be unitary; max |S†S − 1| = {dev:.3g}")
+        # T_{a←b} = Σ_{i∈a, j∈b} |S_ij|² must be the junction's transmission (0 for a missing pair).
+        member = np.array([[k == a for k in channels] for a in names], dtype=float)      # (N_res, N_ch)
+        tmat = member @ (np.abs(smat) ** 2) @ member.T
+        for ia, a in enumerate(names):
+            for ib, b in enumerate(names):
+                if a == b:
+                    continue
+                t = tvals.get((a, b), 0.0)
+                mismatch = np.max(np.abs(tmat[:, ia, ib] - t))
+                if mismatch > _UNITARY_TOL * max(1.0, float(np.max(t))):
+                    raise InputError(f"{source}: Σ|S[{a!r}, {b!r}]|² differs from transmission[({a!r}, {b!r})] "
+                                     f"by {mismatch:.3g}")
     sigma = 1.0 if junction.statistics == "fermion" else -1.0
     weight = np.ones_like(energies) if counting == "particle" else energies
     holes = {k: _complement(x, sigma) for k, x in odds.items()}
-    return grid, occ, holes, tvals, smat, sigma, weight, names
+    return grid, occ, holes, tvals, smat, sigma, weight, names, channels
 
 
 def _complement(log_odds: np.ndarray, sigma: float) -> np.ndarray:
@@ -159,9 +207,13 @@ def current_cumulants(junction: Junction, reservoir: str, max_order: int, *,
         Highest cumulant, 1..12.
     counting : {"particle", "energy"}, default "particle"
     scattering_matrix : callable, optional
-        S(E) → array of shape E.shape + (N, N), channels in the order of ``junction.reservoirs``;
-        required for more than two reservoirs. Its |S_αβ|² must equal the junction's
-        transmissions and it must be unitary (both checked).
+        S(E) → array of shape E.shape + (N, N): one channel per reservoir in the order of
+        ``junction.reservoirs``, or the reservoir of each row in a ``channels`` attribute (as
+        :func:`scattering_matrix_from_hamiltonian` sets). Required for more than two reservoirs
+        unless the junction's transmissions carry one (:func:`from_hamiltonian`), which is then
+        used, as it is for a two-terminal junction with several channels per lead. Its
+        Σ_{i∈α, j∈β} |S_ij|² must equal the junction's T_{α←β} and it must be unitary (both
+        checked).
 
     Returns
     -------
@@ -172,7 +224,8 @@ def current_cumulants(junction: Junction, reservoir: str, max_order: int, *,
     """
     if isinstance(max_order, bool) or not isinstance(max_order, int | np.integer) or not 1 <= max_order <= _MAX_ORDER:
         raise InputError(f"max_order must be an integer in 1..{_MAX_ORDER}; got {max_order!r}")
-    grid, occ, holes, tvals, smat, sigma, weight, names = _setup(junction, reservoir, counting, scattering_matrix)
+    grid, occ, holes, tvals, smat, sigma, weight, names, channels = _setup(junction, reservoir, counting,
+                                                                           scattering_matrix)
     order = int(max_order)
     if smat is None:
         other = names[1] if names[0] == reservoir else names[0]
@@ -182,18 +235,16 @@ def current_cumulants(junction: Junction, reservoir: str, max_order: int, *,
         u = [np.zeros_like(t)] + [t * (a + (-1) ** n * b) * weight ** n / factorial(n) for n in range(1, order + 1)]
         series = _log_series(u, sigma)
     else:
-        idx = names.index(reservoir)
-        f = np.stack([occ[k] for k in names], axis=-1)            # (M, N)
+        f = np.stack([occ[k] for k in channels], axis=-1)         # (M, N) over channels
         sdag = np.swapaxes(smat.conj(), -1, -2)
-        proj = np.zeros(len(names))
-        proj[idx] = 1.0
+        proj = np.array([k == reservoir for k in channels], dtype=float)   # every channel of α
         # Φ = 1 + (e^{−s c} − 1) P, Φ^{-1} = 1 + (e^{s c} − 1) P with c = 1 or E.
         phi = [None] + [((-weight) ** n / factorial(n))[:, None] * proj for n in range(1, order + 1)]
         phinv = [None] + [(weight ** n / factorial(n))[:, None] * proj for n in range(1, order + 1)]
         # Electron form 1 + f(Q − 1) where the states are mostly empty; hole form
         # 1 + (1 − f)(Q^{-1} − 1) (same determinant, det Q = 1) where mostly filled, so the deep
         # Fermi sea, where Q − 1 would cancel to rounding times E^n, contributes exactly zero.
-        hole_occ = np.stack([holes[k] for k in names], axis=-1)
+        hole_occ = np.stack([holes[k] for k in channels], axis=-1)
         holes = (sigma > 0) & (np.sum(f, axis=-1) > 0.5 * f.shape[-1])
         occ_factor = np.where(holes[:, None], hole_occ, f)
         uterms = [None]
@@ -241,10 +292,11 @@ def cumulant_generating_function(junction: Junction, reservoir: str, counting_fi
     s = as_real_array(counting_field, "counting_field")
     uu = as_real_array(energy_counting_field, "energy_counting_field")
     s, uu = np.broadcast_arrays(s, uu)
-    grid, occ, holes, tvals, smat, sigma, _, names = _setup(junction, reservoir, "particle", scattering_matrix)
+    grid, occ, holes, tvals, smat, sigma, _, names, channels = _setup(junction, reservoir, "particle",
+                                                                      scattering_matrix)
     energies = grid.flat_energies
     theta = s.reshape(-1)[:, None] + uu.reshape(-1)[:, None] * energies        # (K, M)
-    with np.errstate(over="ignore", invalid="ignore"):
+    with np.errstate(over="ignore", invalid="ignore", divide="ignore"):
         if smat is None:
             other = names[1] if names[0] == reservoir else names[0]
             t = tvals[(other, reservoir)]
@@ -255,12 +307,12 @@ def cumulant_generating_function(junction: Junction, reservoir: str, counting_fi
             down = np.where(b == 0, 0.0, b * np.expm1(-theta))
             integrand = sigma * np.log1p(sigma * t * (up + down))
         else:
-            idx = names.index(reservoir)
-            f = np.stack([occ[k] for k in names], axis=-1)
-            hole_occ = np.stack([holes[k] for k in names], axis=-1)
-            n = len(names)
+            f = np.stack([occ[k] for k in channels], axis=-1)
+            hole_occ = np.stack([holes[k] for k in channels], axis=-1)
+            n = len(channels)
+            counted = np.array([k == reservoir for k in channels])
             phase = np.ones(theta.shape + (n,))
-            phase[..., idx] = np.exp(-theta)
+            phase[..., counted] = np.exp(-theta)[..., None]
             sdag = np.swapaxes(smat.conj(), -1, -2)
             q = (sdag * phase[..., None, :]) @ (smat / phase[..., None, :])
             qi = (phase[..., :, None] * sdag) @ (smat / phase[..., :, None])

@@ -10,10 +10,15 @@ Two terminals (σ = +1 fermions, −1 bosons):
 
 with the first ("thermal") and second ("shot", partition) terms reported separately (for
 bosons the partition term is negative: bunching enters through the thermal-like term).
-Many terminals, from S(E) (Büttiker, Phys. Rev. B 46, 12485 (1992)):
+Many terminals and channels, from S(E) (Büttiker, Phys. Rev. B 46, 12485 (1992)):
 
-    S_αβ = (1/4π) Σ_γδ ∫ dE A_γδ(α) A_δγ(β) [f_γ(1 − σf_δ) + f_δ(1 − σf_γ)],
-    A_γδ(α) = δ_αγ δ_αδ − S*_αγ S_αδ.
+    S_αβ = (1/4π) Σ_γδ ∫ dE Tr[A_γδ(α) A_δγ(β)] [f_γ(1 − σf_δ) + f_δ(1 − σf_γ)],
+    A_γδ(α) = 1_α δ_αγ δ_αδ − s_αγ† s_αδ,
+
+with s_αγ the block of S from the channels of γ to those of α. S(E) is the user's, or the
+one carried by the transmissions of :func:`from_hamiltonian` (Fisher–Lee), used whenever there
+are more than two reservoirs or several channels in a lead (the two-terminal formula above
+holds for one channel per lead).
 
 Energy-current noise weights every integrand with E².
 """
@@ -43,8 +48,8 @@ class Noise:
         S_αβ = ∫dt ⟨δI_α(t) δI_β(0)⟩ (particles²/time, or energy²/time for energy counting);
         currents out of the reservoirs. Rows sum to zero (current conservation).
     thermal, shot : ndarray or None
-        Two terminals only: the thermal (Johnson–Nyquist) and shot (partition) parts of
-        ``matrix``; None for more terminals.
+        Two single-channel terminals from T(E) only: the thermal (Johnson–Nyquist) and shot
+        (partition) parts of ``matrix``; None when computed from S(E).
     """
 
     reservoirs: tuple[str, ...]
@@ -67,14 +72,16 @@ def noise(junction: Junction, *, counting: str = "particle",
         One parameter point.
     counting : {"particle", "energy"}, default "particle"
     scattering_matrix : callable, optional
-        S(E), required for more than two reservoirs (see :func:`current_cumulants`).
+        S(E), required for more than two reservoirs unless the junction's transmissions carry
+        one (:func:`from_hamiltonian`); see :func:`current_cumulants`.
 
     Returns
     -------
     Noise
     """
     names = list(junction.reservoirs)
-    grid, occ, holes, tvals, smat, sigma, weight, _ = _setup(junction, names[0], counting, scattering_matrix)
+    grid, occ, holes, tvals, smat, sigma, weight, _, channels = _setup(junction, names[0], counting,
+                                                                       scattering_matrix)
     w2 = weight ** 2
     if smat is None:
         a, b = names
@@ -86,12 +93,13 @@ def noise(junction: Junction, *, counting: str = "particle",
         th, sh = th / TWO_PI, sh / TWO_PI
         sign = np.array([[1.0, -1.0], [-1.0, 1.0]])
         return Noise(tuple(names), (th + sh) * sign, th * sign, sh * sign)
-    n = len(names)
-    f = np.stack([occ[k] for k in names], axis=-1)                    # (M, N)
-    eye = np.eye(n)
-    # A(α)_γδ = δ_αγ δ_αδ − S*_αγ S_αδ, shape (M, α, γ, δ)
-    amat = eye[None, :, :, None] * eye[None, :, None, :] - smat.conj()[:, :, :, None] * smat[:, :, None, :]
-    hole_occ = np.stack([holes[k] for k in names], axis=-1)
+    f = np.stack([occ[k] for k in channels], axis=-1)                 # (M, N) over channels
+    # A(α)_γδ = 1_α δ_αγ δ_αδ − s_αγ† s_αδ over channels γ, δ: the channel form
+    # δ_cγ δ_cδ − S*_cγ S_cδ summed over the channels c of α, shape (M, α, γ, δ)
+    member = np.array([[k == a for k in channels] for a in names], dtype=float)   # (α, c)
+    amat = (member[:, :, None] * np.eye(len(channels)))[None] - np.einsum("ac,mcg,mcd->magd", member,
+                                                                            smat.conj(), smat)
+    hole_occ = np.stack([holes[k] for k in channels], axis=-1)
     occ_pair = f[:, :, None] * hole_occ[:, None, :]                    # f_γ(1 − σ f_δ)
     occ_sym = occ_pair + np.swapaxes(occ_pair, 1, 2)
     dens = np.einsum("mags,mbsg,mgs->mab", amat, amat, occ_sym).real * w2[:, None, None]

@@ -56,12 +56,17 @@ class Transmission:
     core_ndim : mapping name → int, optional
         Trailing axes of a parameter that are not batch axes (e.g. 1 for a list of windows);
         such parameters are passed to ``function`` unchanged.
+    scattering_matrix : callable or None
+        The scattering matrix S(E) this transmission derives from (set by
+        :func:`from_hamiltonian`): counting statistics and noise of a junction whose
+        transmissions all carry the same S(E) use it (multi-terminal, multi-channel).
     """
 
     def __init__(self, function: Callable, params: Mapping[str, Any] | None = None, *,
                  centres: Any = (), scales: Any = (), breakpoints: Any = (),
                  support: tuple[Any, Any] | None = None, description: str = "",
-                 core_ndim: Mapping[str, int] | None = None) -> None:
+                 core_ndim: Mapping[str, int] | None = None,
+                 scattering_matrix: Callable | None = None) -> None:
         self.function = function
         self.params = dict(params or {})
         self.core_ndim = dict(core_ndim or {})
@@ -70,6 +75,7 @@ class Transmission:
         self.breakpoints = np.asarray(breakpoints, dtype=float)
         self.support = support
         self.description = description
+        self.scattering_matrix = scattering_matrix
 
     @property
     def batch_shape(self) -> tuple[int, ...]:
@@ -98,7 +104,8 @@ class Transmission:
         return Transmission(self.function, {k: sub(v, self.core_ndim.get(k, 0)) for k, v in self.params.items()},
                             centres=sub2(self.centres), scales=sub2(self.scales),
                             breakpoints=sub2(self.breakpoints), support=support,
-                            description=self.description, core_ndim=self.core_ndim)
+                            description=self.description, core_ndim=self.core_ndim,
+                            scattering_matrix=self.scattering_matrix)
 
     def __repr__(self) -> str:
         return f"Transmission({self.description or self.function!r})"
@@ -276,7 +283,7 @@ class _CaroliCache:
 
     def transmission(self, energies: np.ndarray, a: str, b: str) -> np.ndarray:
         g = self.green(energies)
-        # T_ab = Tr[Γ_a G Γ_b G†]
+        # T_{a←b} = Tr[Γ_a G Γ_b G†], from lead b to lead a
         m = np.einsum("ij,...jk,kl,...ml->...im", self.gammas[a], g, self.gammas[b], g.conj(), optimize=True)
         return np.real(np.trace(m, axis1=-2, axis2=-1))
 
@@ -313,33 +320,8 @@ def _without_dark_states(h: np.ndarray, gammas: dict[str, np.ndarray]) -> tuple[
     return keep.conj().T @ h @ keep, {k: keep.conj().T @ g @ keep for k, g in gammas.items()}
 
 
-def from_hamiltonian(hamiltonian: Any, couplings: Mapping[str, Any]) -> dict[tuple[str, str], Transmission]:
-    """Caroli transmissions T_αβ(E) = Tr[Γ_α G(E) Γ_β G(E)†] of a tight-binding central region.
-
-    G(E) = (E − H + (i/2) Σ_α Γ_α)^{-1} with wide-band (energy-independent) lead self-energies
-    Σ_α = −(i/2) Γ_α; any number of leads.
-
-    Parameters
-    ----------
-    hamiltonian : array_like, shape (n, n)
-        Hermitian Hamiltonian H of the central region.
-    couplings : mapping name → array_like
-        Level-width matrix Γ_α of each lead: an (n, n) Hermitian positive-semidefinite matrix,
-        a length-n vector (a diagonal Γ_α, one width per site), or a scalar when n = 1.
-
-    Returns
-    -------
-    dict
-        (α, β) → :class:`Transmission` for every unordered pair, with the resonances (real and
-        imaginary parts of the eigenvalues of H − (i/2)ΣΓ) as quadrature features.
-
-    Notes
-    -----
-    For one site, H = ε and Γ_α scalars, this is :func:`lorentzian` (tested). The wide-band
-    model makes the transmission symmetric, T_αβ = T_βα. Eigenstates of H that no lead couples
-    to (dark states of degenerate levels) are dropped first: they carry no current, and they would
-    make E − H_eff singular at their real energy.
-    """
+def _central_region(hamiltonian: Any, couplings: Any) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Validated H (n × n Hermitian) and Γ_α (n × n Hermitian PSD, complex) of a central region."""
     h = check_hermitian(np.atleast_2d(np.asarray(hamiltonian)), "hamiltonian")
     n = h.shape[0]
     if not isinstance(couplings, Mapping) or len(couplings) < 2:
@@ -362,15 +344,61 @@ def from_hamiltonian(hamiltonian: Any, couplings: Mapping[str, Any]) -> dict[tup
         if ev.min() < -1e-12 * max(1.0, abs(ev).max()):
             raise InputError(f"couplings[{name!r}] must be positive semidefinite; got an eigenvalue {ev.min():.3g}")
         gammas[name] = g.astype(complex)
-    h, gammas = _without_dark_states(h.astype(complex), gammas)
+    return h.astype(complex), gammas
+
+
+def from_hamiltonian(hamiltonian: Any, couplings: Mapping[str, Any]) -> dict[tuple[str, str], Transmission]:
+    """Caroli transmissions T_αβ(E) = Tr[Γ_α G(E) Γ_β G(E)†] of a tight-binding central region.
+
+    G(E) = (E − H + (i/2) Σ_α Γ_α)^{-1} with wide-band (energy-independent) lead self-energies
+    Σ_α = −(i/2) Γ_α; any number of leads.
+
+    Parameters
+    ----------
+    hamiltonian : array_like, shape (n, n)
+        Hermitian Hamiltonian H of the central region.
+    couplings : mapping name → array_like
+        Level-width matrix Γ_α of each lead: an (n, n) Hermitian positive-semidefinite matrix,
+        a length-n vector (a diagonal Γ_α, one width per site), or a scalar when n = 1.
+
+    Returns
+    -------
+    dict
+        (α, β) → :class:`Transmission` T_{α←β} for every unordered pair, or for every ordered
+        pair when time reversal may be broken (Notes), with the resonances (real and imaginary
+        parts of the eigenvalues of H − (i/2)ΣΓ) as quadrature features. Each carries
+        the scattering matrix of the same region (:func:`scattering_matrix_from_hamiltonian`) as
+        ``scattering_matrix``, so a junction built from them has counting statistics and noise
+        for any number of leads and channels.
+
+    Notes
+    -----
+    For one site, H = ε and Γ_α scalars, this is :func:`lorentzian` (tested). With real H and
+    Γ_α (time-reversal symmetric) the transmission is symmetric, T_αβ = T_βα, and so it is for
+    any two leads (unitarity); with three or more leads and a complex H or Γ_α (a magnetic flux)
+    T_{α←β} ≠ T_{β←α} in general (Büttiker: T_αβ(B) = T_βα(−B)), and both orders are returned
+    (``tests/landauer/test_junction.py::test_caroli_broken_time_reversal_reciprocity``). Eigenstates of H that no lead couples
+    to (dark states of degenerate levels) are dropped first: they carry no current, and they would
+    make E − H_eff singular at their real energy.
+    """
+    h, gammas = _central_region(hamiltonian, couplings)
+    n = h.shape[0]
+    directed = len(gammas) > 2 and any(np.any(m.imag != 0) for m in (h, *gammas.values()))
+    h, gammas = _without_dark_states(h, gammas)
     cache = _CaroliCache(h, gammas)
+    from thermoflux.landauer.fisher_lee import _ScatteringMatrix      # local: fisher_lee imports us
+
+    smatrix = _ScatteringMatrix(h, gammas)
     lam = np.linalg.eigvals(cache.effective)
     scale = np.maximum(-lam.imag, 1e-3 * max(1.0, float(np.max(np.abs(lam)))))
     names = list(gammas)
     out = {}
     for i, a in enumerate(names):
-        for b in names[i + 1:]:
+        for b in (names if directed else names[i + 1:]):
+            if a == b:
+                continue
             out[(a, b)] = Transmission(
                 lambda e, _a=a, _b=b: cache.transmission(e, _a, _b), centres=lam.real, scales=scale,
-                description=f"Caroli ({n} sites) between {a!r} and {b!r}")
+                description=f"Caroli ({n} sites) from {b!r} to {a!r}" if directed else
+                f"Caroli ({n} sites) between {a!r} and {b!r}", scattering_matrix=smatrix)
     return out
