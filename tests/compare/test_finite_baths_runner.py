@@ -102,3 +102,25 @@ def test_fixed_band_finite_baths_meet_the_finite_band_landauer():
     assert ds.attrs["note.landauer"].startswith("Caroli formula with flat bands")
     # measured 6.6e-7 (particles), 1.1e-6 (energy): residual oscillations of the window average
     assert float(ds.relative_difference.sel({"method": "finite_baths"})) < 1e-5
+
+
+def test_finite_band_transmissions_keep_both_orders_when_a_flux_breaks_time_reversal():
+    """Three leads on a triangle threaded by a flux (complex hoppings): T_{a←b} ≠ T_{b←a}, and
+    Onsager–Büttiker reciprocity T_{a←b}(h, Γ) = T_{b←a}(h*, Γ*) holds for every ordered pair;
+    unitarity makes Σ_b T_{a←b} = Σ_b T_{b←a} (rounding: 1e-14 of the transmissions ~ 1)."""
+    phase = np.exp(0.7j)
+    h = np.array([[0.1, 0.3 * phase, 0.2], [0.3 * np.conj(phase), -0.2, 0.25], [0.2, 0.25, 0.05]])
+    gam = {name: np.diag(np.eye(3)[i] * 0.4) for i, name in enumerate("abc")}
+    e = np.linspace(-1.5, 1.5, 41)
+    t = finite_band_transmissions(h, gam, 6.0)
+    t_star = finite_band_transmissions(h.conj(), gam, 6.0)
+    assert set(t) == {(x, y) for x in "abc" for y in "abc" if x != y}
+    assert np.max(np.abs(t[("a", "b")](e) - t[("b", "a")](e))) > 1e-2      # the flux matters
+    for a, b in t:
+        assert np.max(np.abs(t[(a, b)](e) - t_star[(b, a)](e))) < 1e-14
+    for a in "abc":
+        out = sum(t[(a, b)](e) for b in "abc" if b != a)
+        into = sum(t[(b, a)](e) for b in "abc" if b != a)
+        assert np.max(np.abs(out - into)) < 1e-14
+    # Real input keeps one order per pair.
+    assert len(finite_band_transmissions(h.real, gam, 6.0)) == 3

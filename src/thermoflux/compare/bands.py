@@ -84,10 +84,16 @@ def finite_band_transmissions(hamiltonian: np.ndarray, couplings: Mapping[str, n
     Returns
     -------
     dict
-        (α, β) → :class:`~thermoflux.landauer.Transmission` for every unordered pair, with the
-        band edges as breakpoints, compact support and the broadened levels as features.
+        (α, β) → :class:`~thermoflux.landauer.Transmission` T_{α←β} for every unordered pair
+        (every ordered pair when three or more leads and a complex h or Γ_α break time
+        reversal), with the band edges as breakpoints, compact support and the broadened levels
+        as features.
     """
     width = as_positive(bandwidth, "bandwidth")
+    # Three or more leads with a complex h or Γ_α (a flux) break T_{α←β} = T_{β←α}: then every
+    # ordered pair is returned, as landauer.from_hamiltonian does (Büttiker: T_αβ(B) = T_βα(−B)).
+    directed = len(couplings) > 2 and any(np.any(np.asarray(m).imag != 0)
+                                          for m in (hamiltonian, *couplings.values()))
     h, gammas = _without_dark_states(np.asarray(hamiltonian, dtype=complex),
                                      {k: np.asarray(g, dtype=complex) for k, g in couplings.items()})
     cache = _FiniteBandCache(h, gammas, width)
@@ -99,10 +105,13 @@ def finite_band_transmissions(hamiltonian: np.ndarray, couplings: Mapping[str, n
     names = list(gammas)
     out = {}
     for i, a in enumerate(names):
-        for b in names[i + 1:]:
+        for b in (names if directed else names[i + 1:]):
+            if a == b:
+                continue
             out[(a, b)] = Transmission(lambda e, _a=a, _b=b: cache.transmission(e, _a, _b),
                                        centres=centres, scales=scales,
                                        breakpoints=[-0.5 * width, 0.5 * width],
                                        support=(-0.5 * width, 0.5 * width),
-                                       description=f"Caroli, flat band W={width:g}, between {a!r} and {b!r}")
+                                       description=(f"Caroli, flat band W={width:g}, from {b!r} to {a!r}" if directed
+                                                    else f"Caroli, flat band W={width:g}, between {a!r} and {b!r}"))
     return out
