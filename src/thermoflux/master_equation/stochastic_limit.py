@@ -186,12 +186,17 @@ class StochasticLimit:
         time (1e8 included) costs a few squarings; meant for N up to ~100 (the population block
         is N×N, the coherences of a generic spectrum are 1×1 blocks).
         """
-        import xarray as xr
-
-        n = self.n_levels
         times = as_real_array(times, "times", ndim=1)
         if np.any(times < 0):
             raise InputError(f"times must be non-negative; got min {times.min()!r}")
+        rhos = self._propagate(self._density_matrix(rho0), times)
+        pops = np.real(np.diagonal(rhos, axis1=1, axis2=2))
+        particle, energy_cur = self._instantaneous_currents(rhos, pops)
+        return self._time_series_dataset(times, rhos, pops, particle, energy_cur)
+
+    def _density_matrix(self, rho0: Any) -> np.ndarray:
+        """``rho0`` (populations or a density matrix) checked and as an N×N complex matrix."""
+        n = self.n_levels
         rho0 = np.asarray(rho0)
         if rho0.ndim == 1:
             pops = as_real_array(rho0, "rho0", ndim=1)
@@ -206,16 +211,30 @@ class StochasticLimit:
         if evals.min() < -tol or abs(np.trace(rho0).real - 1.0) > 1e-10:
             raise InputError(f"rho0 must be a density matrix (>= 0, trace 1); got eigenvalues down to "
                              f"{evals.min():.3g} and trace {np.trace(rho0).real:.12g}")
+        return rho0
+
+    def _propagate(self, rho0: np.ndarray, times: np.ndarray) -> np.ndarray:
+        """ρ(t) = exp(L t) ρ(0), shape (T, N, N)."""
+        n = self.n_levels
+        if not times.size:
+            return np.zeros((0, n, n), complex)
         vecs = _st.evolve_vector(self.liouvillian(), rho0.reshape(-1, order="F"), times)
-        rhos = np.stack([v.reshape(n, n, order="F") for v in vecs]) if times.size else np.zeros((0, n, n), complex)
-        pops = np.real(np.diagonal(rhos, axis1=1, axis2=2))
-        names = list(self.system.field_names)
-        particle = np.zeros((times.size, len(names)))
-        energy_cur = np.zeros((times.size, len(names)))
-        for i in range(times.size):
+        return np.stack([v.reshape(n, n, order="F") for v in vecs])
+
+    def _instantaneous_currents(self, rhos: np.ndarray, pops: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Particle and energy currents out of each field (T, fields), DESIGN sign (minus eq. 36a)."""
+        shape = (rhos.shape[0], len(self.system.field_names))
+        particle, energy = np.zeros(shape), np.zeros(shape)
+        for i in range(rhos.shape[0]):
             cur = transition_currents(self.transitions, rhos[i] if self.system.has_degenerate_levels else pops[i])
             q, e = field_totals(self.transitions, cur)
-            particle[i], energy_cur[i] = -q, -e
+            particle[i], energy[i] = -q, -e
+        return particle, energy
+
+    def _time_series_dataset(self, times, rhos, pops, particle, energy_cur):
+        import xarray as xr
+
+        n = self.n_levels
         ds = xr.Dataset(
             {
                 "rho_real": (("time", "row", "column"), rhos.real, {"long_name": "Re rho(t)", "units": "1"}),
@@ -228,7 +247,7 @@ class StochasticLimit:
                                    {"long_name": "energy per time out of the field into the system", "units": "energy/time"}),
             },
             coords={"time": times, "row": np.arange(n), "column": np.arange(n), "level": np.arange(n),
-                    "reservoir": names},
+                    "reservoir": list(self.system.field_names)},
         )
         ds["time"].attrs["units"] = "1/energy"
         ds.attrs.update(self._attrs("22, 36a"))
