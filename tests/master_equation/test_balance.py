@@ -95,10 +95,10 @@ def test_local_kms_closed_form_against_matrix_units(rng):
     a = rng.normal(size=(n, n)) + 1j * rng.normal(size=(n, n))
     rho = a @ a.conj().T
     rho /= np.trace(rho)
-    assert local_kms_residual(rho, e, beta) == pytest.approx(brute(rho), rel=1e-12)
+    assert local_kms_residual(rho, e, beta=beta) == pytest.approx(brute(rho), rel=1e-12)
     kms_state = np.diag(np.exp(-np.nan_to_num(beta) * e))
     kms_state /= np.trace(kms_state)
-    assert local_kms_residual(kms_state, e, beta) < 1e-15  # Theorem 1: zero for e^{−β(H)H}/Z
+    assert local_kms_residual(kms_state, e, beta=beta) < 1e-15  # Theorem 1: zero for e^{−β(H)H}/Z
     assert brute(kms_state) < 1e-15
 
 

@@ -168,7 +168,7 @@ def temperature_function(energies: Any, populations: Any, *, reference: int | No
     return beta
 
 
-def local_kms_residual(rho: Any, energies: Any, beta: Any) -> float:
+def local_kms_residual(rho: Any, energies: Any, *, beta: Any) -> float:
     """max over matrix units x, y of |⟨⟨x y(iβ(H))⟩⟩ − ⟨⟨y x⟩⟩| (seed 002, eq. 74b, at t = 0), / max|ρ|.
 
     With y(iβ(H)) = e^{−β(H)H} y e^{β(H)H} (eq. 73a). For x = |a⟩⟨b|, y = |c⟩⟨d| the two sides

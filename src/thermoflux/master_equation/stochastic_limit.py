@@ -506,7 +506,7 @@ class StochasticLimit:
         """Local KMS residual (eq. 74b) of the stationary state with its own β_S (0 up to rounding)."""
         beta = self.temperature_function(reference=reference)
         e = self.system.energies - float(beta.attrs["reference_energy"])
-        return local_kms_residual(self.stationary_state(solver="sector"), e, beta.values)
+        return local_kms_residual(self.stationary_state(solver="sector"), e, beta=beta.values)
 
     def dynamical_detailed_balance_residual(self, x: Any, y: Any) -> float:
         """|tr(ρ X L(Y)) − tr(ρ L_B(X) Y) − Σ_{m>n}(X_mm Y_nn − X_nn Y_mm) Σ_j J_{j,mn}| (seed 002, eq. 68b).
