@@ -79,10 +79,10 @@ def gksl_40(n=40):
     system = System(energies, {"hot": d, "cold": d.conj()})
 
     def ours_sector():
-        return StochasticLimit(system, fields).stationary_state(method="sector")
+        return StochasticLimit(system, fields).stationary_state(solver="sector")
 
     def ours_full():
-        return StochasticLimit(system, fields).stationary_state(method="full")
+        return StochasticLimit(system, fields).stationary_state(solver="full")
 
     model = StochasticLimit(system, fields)
     delta, ops = jump_operators(model)

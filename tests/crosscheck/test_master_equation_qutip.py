@@ -49,7 +49,7 @@ def test_stationary_state_equals_qutip_steadystate():
     assert abs(ref[1, 2]) > 1e-4  # a coherence between the degenerate levels
     for method in ("sector", "full"):
         # two sparse LU solves of the same well-conditioned system: rounding, ~1e-14
-        np.testing.assert_allclose(model.stationary_state(method=method), ref, rtol=0, atol=1e-11)
+        np.testing.assert_allclose(model.stationary_state(solver=method), ref, rtol=0, atol=1e-11)
 
 
 def test_evolve_equals_mesolve():

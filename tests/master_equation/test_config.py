@@ -24,6 +24,11 @@ def test_example_config_runs_and_round_trips(tmp_path):
     back = load_dataset(save_dataset(ds, tmp_path / "me.nc"))
     np.testing.assert_array_equal(back.micro_energy_current.values, ds.micro_energy_current.values)  # float64 netCDF: exact
     assert back.attrs["config.fields.hot.temperature"] == 2.0
+    # DESIGN result contract: one per-reservoir dim, self-explaining attrs, units on every variable
+    assert back.micro_energy_current.dims == ("reservoir", "upper", "lower")
+    assert (back.attrs["method"], back.attrs["seed"]) == ("master_equation", "002")
+    assert {"software_version", "units", "sign_convention", "equations"} <= set(back.attrs)
+    assert all("units" in back[n].attrs for n in back.data_vars if n != "detailed_balance")
 
 
 def test_dotted_override_changes_result():

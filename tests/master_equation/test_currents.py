@@ -48,7 +48,7 @@ def test_micro_current_formula_eq38(make_model, rng):
     # eq. 38a: J = Γ_− ρ_mm − Γ_+ ρ_nn, with the last form Γ_+ρ_mm e^x (1 − e^{−x} ρ_nn/ρ_mm)... checked as the first
     assert table.values[k] == pytest.approx(w * (emit[0] * p[t.upper[k]] - absorb[0] * p[t.lower[k]]), rel=1e-13)
     mat = model.micro_currents("energy")
-    assert mat.sel(field=t.fields[t.field[k]], upper=t.upper[k], lower=t.lower[k]).item() == pytest.approx(
+    assert mat.sel(reservoir=t.fields[t.field[k]], upper=t.upper[k], lower=t.lower[k]).item() == pytest.approx(
         t.omega[k] * table.values[k], rel=1e-13)
 
 
@@ -83,7 +83,7 @@ def test_non_thermal_field_entropy_and_second_law():
     assert flows.entropy_production > 0
     # Independent route for the non-thermal entropy rate: each quantum emitted at ω raises the
     # field's entropy by ln((1 + n)/n) = β(ω) ω (eq. 95), β from the user's function, not log_odds.
-    j = model.micro_currents("particle").sel(field="tf").values  # [upper m, lower n], emitted
+    j = model.micro_currents("particle").sel(reservoir="tf").values  # [upper m, lower n], emitted
     omega = energies[:, None] - energies[None, :]
     expected = np.sum(np.where(omega > 0, (0.5 + 0.8 * omega) * omega * j, 0.0))
     assert abs(expected) > 1e-3  # the field does exchange entropy here

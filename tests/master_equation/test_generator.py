@@ -101,7 +101,7 @@ def test_lamb_shift_leaves_populations_and_currents_unchanged(make_model):
     with_shift = make_model(np.random.default_rng(5), 4, lamb_shift=True)
     without = make_model(np.random.default_rng(5), 4, lamb_shift=False)
     assert np.abs(with_shift.lamb_shift_hamiltonian.toarray()).max() > 1e-3  # the shift is there
-    rho = with_shift.stationary_state(method="full")
+    rho = with_shift.stationary_state(solver="full")
     np.testing.assert_allclose(np.diag(rho).real, without.stationary_populations(), rtol=0, atol=1e-12)  # LU rounding
 
 

@@ -118,11 +118,11 @@ def test_lamb_shift_hamiltonian_of_degenerate_levels_equals_hand_assembly():
     np.testing.assert_allclose(got, delta, rtol=0, atol=3e-14)
 
 
-@pytest.mark.parametrize("method", ["sector", "full"])
-def test_stationary_state_with_degenerate_lamb_shift_equals_hand_built_gksl(method):
+@pytest.mark.parametrize("solver", ["sector", "full"])
+def test_stationary_state_with_degenerate_lamb_shift_equals_hand_built_gksl(solver):
     reference = hand_stationary_state(hand_lamb_shift())
     assert abs(reference[1, 2]) > 0.1  # a stationary coherence between the degenerate levels
-    got = library_model().stationary_state(method=method)
+    got = library_model().stationary_state(solver=solver)
     # sparse LU vs dense SVD of a well-conditioned generator (gap 0.1): measured 1.3e-15
     tol = 1e-14
     np.testing.assert_allclose(got, reference, rtol=0, atol=tol)

@@ -71,7 +71,7 @@ CASES = {  # (levels, β_0, μ_0); μ_0 ≠ 0 makes the reference state non-Gibb
 def test_macro_onsager_matrix_equals_differences_of_flows(rng, case):
     energies, beta0, mu0 = CASES[case]
     coupling = random_coupling(rng, energies.size)
-    analytic = onsager_coefficients(System(energies, {"d": coupling}), spectral, beta0, mu0).onsager.values
+    analytic = onsager_coefficients(System(energies, {"d": coupling}), spectral, beta=beta0, mu=mu0).onsager.values
     scale = np.abs(analytic).max()  # entries are all O(0.1) here; the floor is relative to the largest
     if case.startswith("degenerate"):
         reference = displaced_model(energies, coupling, beta0, mu0, 0.0, 0.0).stationary_state()
@@ -96,7 +96,7 @@ def test_macro_onsager_matrix_equals_differences_of_flows(rng, case):
 def test_per_transition_coefficients_equal_differences_of_micro_currents(rng, case):
     energies, beta0, mu0 = CASES[case]
     coupling = random_coupling(rng, energies.size)
-    coeffs = onsager_coefficients(System(energies, {"d": coupling}), spectral, beta0, mu0)
+    coeffs = onsager_coefficients(System(energies, {"d": coupling}), spectral, beta=beta0, mu=mu0)
     upper, lower, omega = coeffs.upper.values, coeffs.lower.values, coeffs.omega.values
     analytic = np.stack([np.stack([coeffs.gamma.values, coeffs.l_coefficient.values], axis=-1),
                          np.stack([coeffs.l_coefficient.values, coeffs.m_coefficient.values], axis=-1)])

@@ -12,7 +12,7 @@ def test_every_listed_name_imports():
         obj = getattr(me, name)
         assert obj.__doc__, f"{name} has no docstring"
     modules = ["system", "generator", "stationary", "currents", "stochastic_limit", "balance",
-               "linear_response", "three_level", "config"]
+               "linear_response", "config", "audit"]
     for mod in modules:
         module = importlib.import_module(f"thermoflux.master_equation.{mod}")
         assert module.__all__, mod

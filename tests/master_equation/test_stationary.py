@@ -60,7 +60,7 @@ def test_not_unique_stationary_state_reports_null_space_dimension():
     with pytest.raises(ConvergenceError, match="null space of dimension 2"):
         model.stationary_populations()
     with pytest.raises(ConvergenceError, match="not unique"):
-        model.stationary_state(method="full")
+        model.stationary_state(solver="full")
 
 
 def test_transient_levels_get_exactly_zero_at_zero_temperature():
@@ -80,8 +80,8 @@ def test_gksl_sector_full_and_dense_agree_with_degenerate_bohr_frequencies(rng):
     assert null.shape[1] == 1
     ref = null[:, 0].reshape(4, 4, order="F")
     ref = ref / np.trace(ref)
-    np.testing.assert_allclose(model.stationary_state(method="full"), ref, rtol=0, atol=1e-11)  # SVD vs LU rounding
-    np.testing.assert_allclose(model.stationary_state(method="sector"), ref, rtol=0, atol=1e-11)
+    np.testing.assert_allclose(model.stationary_state(solver="full"), ref, rtol=0, atol=1e-11)  # SVD vs LU rounding
+    np.testing.assert_allclose(model.stationary_state(solver="sector"), ref, rtol=0, atol=1e-11)
     np.testing.assert_allclose(model.stationary_populations(), np.diag(ref).real, rtol=0, atol=1e-11)
 
 
@@ -93,6 +93,6 @@ def test_degenerate_levels_use_gksl_populations(rng):
     fields = {"a": Field(BoseEinstein(0.5), 0.2), "b": Field(BoseEinstein(2.0), 0.3)}
     model = StochasticLimit(System(energies, {"a": d, "b": d2}), fields)
     assert model.system.has_degenerate_levels
-    rho = model.stationary_state(method="full")
+    rho = model.stationary_state(solver="full")
     np.testing.assert_allclose(model.stationary_populations(), np.diag(rho).real, rtol=0, atol=1e-12)  # LU rounding
     assert abs(rho[1, 2]) > 1e-3  # a real coherence in the degenerate subspace

@@ -30,7 +30,7 @@ def test_evolve_matches_dense_expm_and_reaches_stationary_state(make_model, rng)
     # t = 1e8, 1e20 (≫ 1/gap): the stationary state, no overflow or NaN. rtol=0: the default
     # rtol=1e-7 of assert_allclose hid a trace drift of 7e-9 at t = 1e8 from plain expm squaring.
     for rho in rho_t[-2:]:
-        np.testing.assert_allclose(rho, model.stationary_state(method="sector"), rtol=0, atol=1e-10)
+        np.testing.assert_allclose(rho, model.stationary_state(solver="sector"), rtol=0, atol=1e-10)
 
 
 def test_evolve_dataset_round_trips_netcdf(make_model, rng, tmp_path):
@@ -38,7 +38,9 @@ def test_evolve_dataset_round_trips_netcdf(make_model, rng, tmp_path):
     ds = model.evolve(np.array([1.0, 0.0, 0.0]), np.linspace(0, 2, 3))
     back = load_dataset(save_dataset(ds, tmp_path / "ev.nc"))
     np.testing.assert_array_equal(back.populations.values, ds.populations.values)  # float64 netCDF: exact
-    assert back.attrs["reference"] == "seed 002, eqs. 22, 36a"
+    assert (back.attrs["method"], back.attrs["seed"], back.attrs["equations"]) == ("master_equation", "002", "22, 36a")
+    assert back.particle_current.dims == ("time", "reservoir") and back.time.attrs["units"] == "1/energy"
+    assert {"software_version", "units", "sign_convention"} <= set(back.attrs)
 
 
 def test_evolve_rejects_non_density_matrix(make_model, rng):
@@ -76,7 +78,7 @@ def test_eq41_and_eq42_at_non_stationary_times(make_model, rng):
     rho = random_state(rng, n)
     drho = (model.liouvillian() @ rho.reshape(-1, order="F")).reshape(n, n, order="F")
     pops = np.diag(rho).real
-    j = model.micro_currents("particle", state=pops).sum("field").values  # J_mn summed over fields
+    j = model.micro_currents("particle", state=pops).sum("reservoir").values  # J_mn summed over fields
     jm = j.sum(axis=1) - j.sum(axis=0)  # Σ_{n<m} J_mn − Σ_{n>m} J_nm (upper index first)
     np.testing.assert_allclose(jm, -np.diag(drho).real, atol=1e-13)  # eq. 41
     je = model.micro_currents("energy", state=pops).values.sum()

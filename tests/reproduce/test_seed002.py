@@ -57,7 +57,7 @@ def test_closed_form_claim_is_rounding_proof_at_detailed_balance():
 def test_one_way_fluxes_bound_the_micro_currents():
     """F[m, n] >= |J_mn|, and F − |J| is the smaller one-way flux (eq. 38a), >= 0."""
     from thermoflux.distributions import TemperatureFunction
-    from thermoflux.master_equation import three_level_model, three_level_rates
+    from thermoflux.reproduce.seed002_three_level import three_level_model, three_level_rates
     from thermoflux.reproduce.seed002 import LEVELS, _one_way_fluxes
 
     model = three_level_model(LEVELS, TemperatureFunction(lambda w: 1.0 + 0.2 * w), lambda w: 0.1 * w,

@@ -45,7 +45,7 @@ by ρ = e^{−β_S(H)(H − ε_ref)}/Z (eqs. 27–28), with which it satisfies a
      (``tests/master_equation/test_linear_response.py::test_printed_signs_of_eq57c_contradict_the_exact_currents``).
    * In the three-level example, eq. 103 misplaces two escape rates, eq. 108 has the factor
      (ε_2 − ε_1)/(ε_3 − ε_2) for (ε_3 − ε_1)/(ε_3 − ε_2), and eq. 109a lacks the normalisation
-     by the spanning-tree sum c of eq. 104c (``tests/master_equation/test_three_level.py``).
+     by the spanning-tree sum c of eq. 104c (``tests/reproduce/test_seed002_three_level.py``).
 """
 
 # %%
@@ -65,7 +65,7 @@ model = StochasticLimit(System([0.0, 1.0], {"hot": dipole, "cold": dipole}),
                          "cold": Field(tf.BoseEinstein(temperature=0.5), 0.05)})
 flows = model.flows()
 print(flows.table())
-print(model.micro_currents())             # DataArray (field, upper, lower), eq. 38
+print(model.micro_currents())             # DataArray (reservoir, upper, lower), eq. 38
 assert flows.heat["hot"] > 0 > flows.heat["cold"] and flows.entropy_production > 0
 
 # %%
@@ -82,7 +82,7 @@ left.axhline(stationary[1], color="0.6", ls="--", label="stationary")
 left.set(xlabel="time", ylabel="excited population")
 left.legend()
 for name in ("hot", "cold"):
-    right.plot(times, run["particle_current"].sel(field=name), label=f"out of {name}")
+    right.plot(times, run["particle_current"].sel(reservoir=name), label=f"out of {name}")
     right.axhline(flows.particle[name], color="0.6", ls="--")
 right.set(xlabel="time", ylabel="quanta per unit time")
 right.legend()

@@ -192,9 +192,9 @@ def run_master_equation(system: OpenSystem, *, rates: str = "auto") -> MethodRes
     limit, owner = _master_equation_model(system)
     me_system = limit.system
     if rates == "pauli":
-        state = limit.stationary_populations(method="pauli")
+        state = limit.stationary_populations(solver="pauli")
     elif rates == "gksl":
-        state = limit.stationary_state(method="sector")
+        state = limit.stationary_state(solver="sector")
     else:
         state = None
     per_channel = limit.flows(state=state, check=False)

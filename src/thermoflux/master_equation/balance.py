@@ -1,10 +1,12 @@
-"""Detailed balance, dynamical detailed balance, temperature functions and the local KMS condition.
+"""Detailed balance, temperature functions, local KMS and the generators of seed 002, Sec. V.
 
-Seed 002: the Kolmogorov criterion (eq. 26) and its current form J_1,mn + J_2,mn = 0 (eq. 47);
-"no inverted populations" (eq. 44) and the Gibbs-domination bound (eq. 45); the temperature
-function of a state (eqs. 27-28, 83); the local KMS condition (eq. 74); the forward and backward
-generators L, L_B (eq. 65), the ρ-adjoint L_G^+ (eqs. 87-88) and the dynamical-detailed-balance
-identity (eqs. 68b, 89-90).
+The building blocks on arrays (any rate matrix, populations or state, not only a model's
+stationary one): the Kolmogorov criterion (eq. 26), its current form per level pair (eq. 47),
+"no inverted populations" (eq. 44), the temperature function of a state (eqs. 27-28, 83) and the
+local KMS residual (eq. 74). On a model: the forward and backward generators L, L_B (eq. 65), the
+ρ-adjoint L_G^+ (eqs. 87-88) and the defect Π̂ of eq. 88b. The analyses of a model's stationary
+state (detailed balance, eq. 45, eq. 68b, β_S) are methods of
+:class:`~thermoflux.master_equation.StochasticLimit`, built on these.
 """
 
 from __future__ import annotations
@@ -15,18 +17,18 @@ import numpy as np
 import scipy.sparse as sp
 from scipy.sparse.csgraph import breadth_first_order, connected_components
 
-from thermoflux._validation import as_positive, as_real_array
+from thermoflux._validation import as_real_array
 from thermoflux.errors import InputError
+from thermoflux.master_equation.currents import transition_currents
+from thermoflux.master_equation.generator import Transitions
 
 if TYPE_CHECKING:  # pragma: no cover
     from thermoflux.master_equation.stochastic_limit import StochasticLimit
 
 __all__ = [
     "kolmogorov_residual",
-    "satisfies_detailed_balance",
     "pair_net_currents",
     "has_inverted_populations",
-    "gibbs_domination",
     "temperature_function",
     "local_kms_residual",
     "jump_operators",
@@ -35,7 +37,6 @@ __all__ = [
     "schrodinger_generator",
     "kms_adjoint",
     "detailed_balance_defect",
-    "dynamical_detailed_balance_residual",
 ]
 
 
@@ -69,7 +70,7 @@ def kolmogorov_residual(rate_matrix: sp.csr_array) -> float:
         k = int(np.flatnonzero(one_way)[0])
         raise InputError(f"rate_matrix: the transition between levels {m[k]} and {l[k]} goes one way only "
                          f"(rates {rate_ml[k]:.3g} and {rate_lm[k]:.3g}); the Kolmogorov criterion needs "
-                         "reversible transitions, use method='currents'")
+                         "reversible transitions, use criterion='currents'")
     log_ratio = np.log(rate_ml) - np.log(rate_lm)  # ln(Γ_ml/Γ_lm) = φ_l − φ_m
     n = w.shape[0]
     phi = np.full(n, np.nan)
@@ -86,39 +87,25 @@ def kolmogorov_residual(rate_matrix: sp.csr_array) -> float:
     return float(resid.max()) if resid.size else 0.0
 
 
-def pair_net_currents(model: StochasticLimit, state: Any = None) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def pair_net_currents(transitions: Transitions, state: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Σ_j J_{j,mn} per level pair (seed 002, eq. 47a), with the pair's largest one-way flow as scale.
 
-    Returns (upper, lower, net, scale) over the distinct level pairs that have transitions.
+    ``state`` is the populations (N,) or a density matrix (N, N). Returns (upper, lower, net,
+    scale) over the distinct level pairs that have transitions. Shared by the detailed-balance
+    methods of :class:`~thermoflux.master_equation.StochasticLimit`.
     """
-    t = model.transitions
-    cur = model.transition_currents(state=state)
-    st = model._state_for_currents(state)
-    pops = np.real(np.diag(st)) if st.ndim == 2 else st
+    t = transitions
+    state = np.asarray(state)
+    cur = transition_currents(t, state)
+    pops = np.real(np.diag(state)) if state.ndim == 2 else state
     one_way = np.maximum(t.emission * pops[t.upper], t.absorption * pops[t.lower])
-    n = model.n_levels
+    n = pops.size
     key = t.upper * n + t.lower
     uniq, inv = np.unique(key, return_inverse=True)
     net = np.bincount(inv, weights=cur, minlength=uniq.size)
     scale = np.zeros(uniq.size)
     np.maximum.at(scale, inv, one_way)
     return uniq // n, uniq % n, net, scale
-
-
-def satisfies_detailed_balance(model: StochasticLimit, tol: float = 1e-9, *, method: str = "kolmogorov") -> bool:
-    """Whether the stationary state is detailed balanced (seed 002, eqs. 25-26 and 47).
-
-    ``method="kolmogorov"``: every cycle affinity of the Pauli rates (:func:`kolmogorov_residual`)
-    is <= ``tol``. ``method="currents"``: |Σ_j J_{j,mn}| <= tol · (largest one-way flow of the pair)
-    for every level pair (eq. 47a: the micro-currents of the fields cancel pair by pair).
-    """
-    tol = as_positive(tol, "tol")
-    if method == "kolmogorov":
-        return kolmogorov_residual(model.pauli_rate_matrix()) <= tol
-    if method == "currents":
-        _, _, net, scale = pair_net_currents(model)
-        return bool(np.all(np.abs(net) <= tol * np.maximum(scale, np.finfo(float).tiny)))
-    raise InputError(f"method must be 'kolmogorov' or 'currents'; got {method!r}")
 
 
 def has_inverted_populations(energies: Any, populations: Any, *, tol: float = 0.0) -> bool:
@@ -138,51 +125,6 @@ def has_inverted_populations(energies: Any, populations: Any, *, tol: float = 0.
         best_below[idx] = running
         running = min(running, p[idx].min())
     return bool(np.any(p > best_below * (1.0 + tol)))
-
-
-def gibbs_domination(model: StochasticLimit, state: Any = None):
-    """The Gibbs-domination bound of seed 002, eq. 45, per transition pair of two or more fields.
-
-    For each level pair (m, n) coupled to several fields: ``ratio`` = ρ_mm/ρ_nn, ``lower`` and
-    ``upper`` = min and max over those fields of e^{−x_j(ω)} (x the log-odds; e^{−β_j(ω − μ_j)}
-    for a thermal field), ``opposite`` = whether the fields' micro-currents do not all have the
-    same strict sign (the hypothesis of eq. 45) and ``holds`` = lower <= ratio <= upper (to
-    1e-12 relative rounding). Eq. 45 says ``opposite`` implies ``holds``.
-    """
-    import xarray as xr
-
-    t = model.transitions
-    st = model._state_for_currents(state)
-    pops = np.real(np.diag(st)) if st.ndim == 2 else st
-    cur = model.transition_currents(state=state)
-    boltz = np.zeros(t.size)
-    for j, name in enumerate(t.fields):
-        sel = t.field == j
-        if np.any(sel):
-            boltz[sel] = np.exp(-model.fields[name].log_odds(t.omega[sel], name))
-    n = model.n_levels
-    key = t.upper * n + t.lower
-    rows = []
-    for k in np.unique(key):
-        sel = key == k
-        if np.unique(t.field[sel]).size < 2:
-            continue
-        m, l = int(k // n), int(k % n)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ratio = pops[m] / pops[l]
-        lo, hi = boltz[sel].min(), boltz[sel].max()
-        c = cur[sel]
-        opposite = not (np.all(c > 0) or np.all(c < 0))
-        slack = 1e-12 * max(hi, 1e-300)  # relative rounding of the stationary solve
-        rows.append((m, l, ratio, lo, hi, opposite, lo - slack <= ratio <= hi + slack))
-    arr = list(zip(*rows)) if rows else [[] for _ in range(7)]
-    return xr.Dataset(
-        {"ratio": ("pair", np.asarray(arr[2], float)), "lower": ("pair", np.asarray(arr[3], float)),
-         "upper": ("pair", np.asarray(arr[4], float)),
-         "opposite": ("pair", np.asarray(arr[5], dtype=np.int8)),
-         "holds": ("pair", np.asarray(arr[6], dtype=np.int8))},
-        coords={"upper_level": ("pair", np.asarray(arr[0], int)), "lower_level": ("pair", np.asarray(arr[1], int))},
-        attrs={"reference": "seed 002, eq. 45"})
 
 
 # -- temperature function and local KMS ------------------------------------------------------------
@@ -226,7 +168,7 @@ def temperature_function(energies: Any, populations: Any, *, reference: int | No
     return beta
 
 
-def local_kms_residual(rho: Any, energies: Any, beta: Any) -> float:
+def local_kms_residual(rho: Any, energies: Any, *, beta: Any) -> float:
     """max over matrix units x, y of |⟨⟨x y(iβ(H))⟩⟩ − ⟨⟨y x⟩⟩| (seed 002, eq. 74b, at t = 0), / max|ρ|.
 
     With y(iβ(H)) = e^{−β(H)H} y e^{β(H)H} (eq. 73a). For x = |a⟩⟨b|, y = |c⟩⟨d| the two sides
@@ -259,10 +201,8 @@ def local_kms_residual(rho: Any, energies: Any, beta: Any) -> float:
 # -- generators of eq. 65 and the identities of eqs. 68, 88-90 -------------------------------------
 def jump_operators(model: StochasticLimit) -> tuple[np.ndarray, list[np.ndarray]]:
     """(Δ, [L_k]) dense: the Lamb shift and the jump operators √Γ E_ω (one per field, grouped ω, ∓)."""
-    from thermoflux.master_equation.generator import _jump_entries
-
     n = model.n_levels
-    cls, to, frm, amp, rate, _ = _jump_entries(model.transitions, None, None)
+    cls, to, frm, amp, rate, _ = model.transitions.jump_entries()
     ops = []
     for c in np.unique(cls):
         sel = cls == c
@@ -310,7 +250,7 @@ def kms_adjoint(model: StochasticLimit, x: Any, state: Any = None) -> np.ndarray
 
     Needs a stationary state with all populations > 0.
     """
-    rho = model.stationary_state(method="sector") if state is None else np.asarray(state, dtype=complex)
+    rho = model.stationary_state(solver="sector") if state is None else np.asarray(state, dtype=complex)
     evals = np.linalg.eigvalsh(rho)
     if evals.min() <= 0:
         raise InputError(f"state must be invertible for L_G^+ (eq. 83 assumes ρ_ll > 0); smallest eigenvalue {evals.min():.3g}")
@@ -348,20 +288,3 @@ def detailed_balance_defect(model: StochasticLimit, x: Any, populations: Any = N
         b = g_minus * p[m] / p[n_] - g_plus
         out += a * (e.conj().T @ x @ e) + b * (e @ x @ e.conj().T)
     return out
-
-
-def dynamical_detailed_balance_residual(model: StochasticLimit, x: Any, y: Any) -> float:
-    """|tr(ρ X L(Y)) − tr(ρ L_B(X) Y) − Σ_{m>n}(X_mm Y_nn − X_nn Y_mm) Σ_j J_{j,mn}| (seed 002, eq. 68b).
-
-    Eq. 68b: the defect of the equilibrium symmetry is carried by the pair currents
-    Σ_j J_{j,mn} (θ(ε_l − ε_m)(J_1,lm + J_2,lm) − θ(ε_m − ε_l)(J_1,ml + J_2,ml)). Vanishes for any X,
-    Y when no Bohr frequency is degenerate (with degenerate Bohr frequencies, for diagonal X, Y).
-    """
-    rho = model.stationary_state(method="sector")
-    x = np.asarray(x, dtype=complex)
-    y = np.asarray(y, dtype=complex)
-    lhs = np.trace(rho @ x @ forward_generator(model, y)) - np.trace(rho @ backward_generator(model, x) @ y)
-    up, lo, net, _ = pair_net_currents(model)
-    dx, dy = np.diag(x), np.diag(y)
-    rhs = np.sum((dx[up] * dy[lo] - dx[lo] * dy[up]) * net)
-    return float(abs(lhs - rhs))

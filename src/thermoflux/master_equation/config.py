@@ -27,7 +27,7 @@ import numpy as np
 
 from thermoflux import _config as cfg
 from thermoflux.errors import InputError
-from thermoflux.io import netcdf_attrs, software_attrs
+from thermoflux.io import netcdf_attrs
 
 __all__ = ["run", "model_from_config", "audit"]
 
@@ -87,35 +87,17 @@ def model_from_config(config: Mapping[str, Any]):
 
 
 def run(config: Mapping[str, Any]):
-    """One stationary calculation: flows, populations, micro-currents and temperature function.
+    """One stationary calculation: :meth:`StochasticLimit.to_dataset` of the model, attrs with the config.
 
     Returns
     -------
     xarray.Dataset
-        The variables of :meth:`Flows.to_dataset` (dim ``reservoir``: the fields; DESIGN sign),
-        ``populations`` and ``temperature_function`` (dim ``level``), ``micro_particle_current``
-        and ``micro_energy_current`` (field, upper, lower; seed 002 sign: into the field), and
-        ``detailed_balance`` (0/1, Kolmogorov criterion). attrs hold the config.
+        The flows (dim ``reservoir``: the fields; DESIGN sign), populations, temperature
+        function, micro-currents and detailed balance of
+        :meth:`~thermoflux.master_equation.StochasticLimit.to_dataset`; attrs also hold the config.
     """
-    model = model_from_config(config)
-    flows = model.flows()
-    ds = flows.to_dataset()
-    pops = model.stationary_populations()
-    ds["populations"] = ("level", pops, {"units": "1"})
-    ds["temperature_function"] = model.temperature_function().drop_vars("energy").rename(None)
-    ds = ds.assign_coords(level=np.arange(pops.size))
-    ds["energy_level"] = ("level", model.system.energies, {"units": "energy"})
-    ds["micro_particle_current"] = model.micro_currents("particle").rename({"field": "reservoir"})
-    ds["micro_energy_current"] = model.micro_currents("energy").rename({"field": "reservoir"})
-    try:
-        db = model.satisfies_detailed_balance()
-    except InputError:
-        db = model.satisfies_detailed_balance(method="currents")
-    ds["detailed_balance"] = ((), int(db), {"long_name": "Kolmogorov criterion (seed 002, eq. 26)"})
-    ds.attrs.update(netcdf_attrs({"config": dict(config), **software_attrs(),
-                                  "reference": "seed 002 (Accardi, Imafuku)"}))
-    for name in ds.variables:
-        ds[name].attrs = netcdf_attrs(ds[name].attrs)
+    ds = model_from_config(config).to_dataset()
+    ds.attrs.update(netcdf_attrs({"config": dict(config)}))
     return ds
 
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 import numpy as np
 
 from thermoflux.flows import Flows
-from thermoflux.master_equation.generator import Transitions, _class_pairs, _jump_entries
+from thermoflux.master_equation.generator import Transitions, class_pairs
 from thermoflux.master_equation.system import Field, System
 
 __all__ = ["transition_currents", "field_totals", "field_entropy_rates", "build_flows"]
@@ -31,9 +31,9 @@ def transition_currents(transitions: Transitions, state: np.ndarray) -> np.ndarr
     state = np.asarray(state)
     if state.ndim == 1:
         return t.emission * state[t.upper] - t.absorption * state[t.lower]
-    cls, to, frm, amp, rate, _ = _jump_entries(t, None, None)
+    cls, to, frm, amp, rate, _ = t.jump_entries()
     coeff = np.sqrt(rate) * amp
-    p, q = _class_pairs(cls)
+    p, q = class_pairs(cls)
     same = to[p] == to[q]
     p, q = p[same], q[same]
     vals = np.zeros(cls.size, dtype=complex)

@@ -50,6 +50,31 @@ class Transitions:
     def size(self) -> int:
         return int(self.upper.size)
 
+    def jump_entries(self, s_minus: np.ndarray | None = None, s_plus: np.ndarray | None = None):
+        """Entries of all jump operators E_ω and E_ω† (seed 002, eq. 15b), emission block first.
+
+        Returns (class, to, from, amplitude a, rate per |a|², shift per |a|²): one entry per
+        transition for the emission operator (class ``bohr_class``, to = lower, from = upper) and
+        one for its absorption partner (class ``bohr_class + n_classes``, to = upper, from =
+        lower). ``s_minus``, ``s_plus`` are the Lamb-shift coefficients per transition (zero if
+        not given). Shared inside ``master_equation`` (generator, currents, balance).
+        """
+        weight = np.abs(self.amplitude) ** 2
+        with np.errstate(divide="ignore", invalid="ignore"):
+            rate_em = np.where(weight > 0, self.emission / weight, 0.0)
+            rate_ab = np.where(weight > 0, self.absorption / weight, 0.0)
+        n_cls = int(self.bohr_class.max()) + 1 if self.size else 0
+        cls = np.concatenate([self.bohr_class, self.bohr_class + n_cls])
+        to = np.concatenate([self.lower, self.upper])
+        frm = np.concatenate([self.upper, self.lower])
+        amp = np.concatenate([self.amplitude, self.amplitude.conj()])
+        rate = np.concatenate([rate_em, rate_ab])
+        if s_minus is None:
+            shift = np.zeros_like(rate)
+        else:
+            shift = np.concatenate([s_minus, s_plus])
+        return cls, to, frm, amp, rate, shift
+
 
 def build_transitions(system: System, fields: Mapping[str, Field]) -> Transitions:
     """Enumerate the resonant transitions and their rates (seed 002, eqs. 15b, 22c, 36b).
@@ -177,28 +202,12 @@ def lamb_shift_coefficients(transitions: Transitions, fields: Mapping[str, Field
     return s_minus, s_plus
 
 
-def _jump_entries(transitions: Transitions, s_minus: np.ndarray | None, s_plus: np.ndarray | None):
-    """Entries of all jump operators: (class, to, from, amplitude a, rate per |a|², shift per |a|²)."""
-    t = transitions
-    weight = np.abs(t.amplitude) ** 2
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rate_em = np.where(weight > 0, t.emission / weight, 0.0)
-        rate_ab = np.where(weight > 0, t.absorption / weight, 0.0)
-    n_cls = int(t.bohr_class.max()) + 1 if t.size else 0
-    cls = np.concatenate([t.bohr_class, t.bohr_class + n_cls])
-    to = np.concatenate([t.lower, t.upper])
-    frm = np.concatenate([t.upper, t.lower])
-    amp = np.concatenate([t.amplitude, t.amplitude.conj()])
-    rate = np.concatenate([rate_em, rate_ab])
-    if s_minus is None:
-        shift = np.zeros_like(rate)
-    else:
-        shift = np.concatenate([s_minus, s_plus])
-    return cls, to, frm, amp, rate, shift
+def class_pairs(cls: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Index pairs (p, p') of jump entries in the same class (all ordered pairs, p = p' included).
 
-
-def _class_pairs(cls: np.ndarray):
-    """Index pairs (p, p') of jump entries in the same class (all ordered pairs, p = p' included)."""
+    Shared inside ``master_equation`` (generator, currents) with :meth:`Transitions.jump_entries`;
+    listed in no ``__all__``: not part of the public surface.
+    """
     order = np.argsort(cls, kind="stable")
     sorted_cls = cls[order]
     starts = np.flatnonzero(np.r_[True, sorted_cls[1:] != sorted_cls[:-1]])
@@ -215,8 +224,8 @@ def _class_pairs(cls: np.ndarray):
 
 def lamb_shift_hamiltonian(transitions: Transitions, n_levels: int, s_minus, s_plus) -> sp.csr_array:
     """H_LS = Σ_classes Σ_{p,p'} ½(s_p + s_p') a_p* a_p' |from_p⟩⟨from_p'| over entries with equal 'to'."""
-    cls, to, frm, amp, _, shift = _jump_entries(transitions, s_minus, s_plus)
-    p, q = _class_pairs(cls)
+    cls, to, frm, amp, _, shift = transitions.jump_entries(s_minus, s_plus)
+    p, q = class_pairs(cls)
     same = to[p] == to[q]
     p, q = p[same], q[same]
     vals = 0.5 * (shift[p] + shift[q]) * amp[p].conj() * amp[q]
@@ -233,9 +242,9 @@ def liouvillian(system: System, transitions: Transitions, *, lamb_shift: sp.csr_
     absorption partner with Γ_+. vec(ρ)[i + N j] = ρ_ij.
     """
     n = system.n_levels
-    cls, to, frm, amp, rate, _ = _jump_entries(transitions, None, None)
+    cls, to, frm, amp, rate, _ = transitions.jump_entries()
     coeff = np.sqrt(rate) * amp
-    p, q = _class_pairs(cls)
+    p, q = class_pairs(cls)
     # jump term L X L†: (a, b) <- (c, d) with value c_p conj(c_q), a = to_p, b = to_q
     rows_j = to[p] + n * to[q]
     cols_j = frm[p] + n * frm[q]

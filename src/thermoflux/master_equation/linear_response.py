@@ -15,7 +15,7 @@ import numpy as np
 from thermoflux._validation import as_finite, as_positive
 from thermoflux.distributions import BoseEinstein, bose
 from thermoflux.errors import InputError
-from thermoflux.io import netcdf_attrs
+from thermoflux.io import netcdf_attrs, software_attrs
 from thermoflux.master_equation.currents import field_totals, transition_currents
 from thermoflux.master_equation.generator import Transitions
 from thermoflux.master_equation.stochastic_limit import StochasticLimit
@@ -50,7 +50,7 @@ def _population_weights(transitions: Transitions, state: np.ndarray) -> tuple[np
     return emitting, absorbing
 
 
-def onsager_coefficients(system: System, spectral_density: Callable | float, beta: float, mu: float = 0.0):
+def onsager_coefficients(system: System, spectral_density: Callable | float, *, beta: float, mu: float = 0.0):
     """Onsager coefficients of [J_{1→2}, J^Q_{1→2}] = [[Γ, L], [L, M]] [δμ, δβ/β_0] (seed 002, eq. 57).
 
     Per transition m → n with ω = ε_m − ε_n and x = β_0(ω − μ_0):
@@ -92,10 +92,10 @@ def onsager_coefficients(system: System, spectral_density: Callable | float, bet
     mu = as_finite(mu, "mu")
     model = _two_field_model(system, spectral_density, beta, mu, beta, mu)
     if system.has_degenerate_levels:
-        state = model.stationary_state(method="sector")
+        state = model.stationary_state(solver="sector")
         pops = np.real(np.diag(state))
     else:
-        state = pops = model.stationary_populations(method="pauli")
+        state = pops = model.stationary_populations(solver="pauli")
     t = model.transitions
     sel = t.field == 0
     omega = t.omega[sel]
@@ -119,16 +119,19 @@ def _dataset(gamma, l_coef, m_coef, onsager, pops, up, lo, omega, beta, mu):
         {"gamma": ("transition", gamma, {"units": "1/(time*energy)", "long_name": "Gamma_mn (eq. 57b)"}),
          "l_coefficient": ("transition", l_coef, {"units": "1/time", "long_name": "L_mn"}),
          "m_coefficient": ("transition", m_coef, {"units": "energy/time", "long_name": "M_mn"}),
-         "onsager": (("flux", "force"), onsager, {"long_name": "macro Onsager matrix"}),
+         "onsager": (("flux", "force"), onsager,
+                     {"long_name": "macro Onsager matrix",
+                      "units": "[[1/(time*energy), 1/time], [1/time, energy/time]]"}),
          "reference_populations": ("level", pops, {"units": "1"})},
         coords={"upper": ("transition", up), "lower": ("transition", lo), "omega": ("transition", omega),
                 "flux": ["particle", "heat"], "force": ["chemical", "thermal"], "level": np.arange(pops.size)},
-        attrs=netcdf_attrs({"beta0": beta, "mu0": mu, "reference": "seed 002, eqs. 54-59 (corrected signs)",
+        attrs=netcdf_attrs({"method": "master_equation", "seed": "002", "equations": "54-59 (corrected signs)",
+                            "units": "hbar = k_B = e = 1", **software_attrs(), "beta0": beta, "mu0": mu,
                             "forces": "chemical = delta_mu = mu2 - mu1; thermal = delta_beta/beta0, delta_beta = beta1 - beta2",
                             "fluxes": "J_{1->2} = (J_2 - J_1)/2 with J_j quanta emitted into field j; heat = energy - mu0*particle"}))
 
 
-def linear_entropy_production(onsager, beta: float, delta_mu: float, delta_beta: float) -> float:
+def linear_entropy_production(onsager, *, beta: float, delta_mu: float, delta_beta: float) -> float:
     """σ = −β_0 Xᵀ 𝕃 X, X = (δμ, δβ/β_0): the linear entropy production (seed 002, eq. 59, corrected sign).
 
     Equals Σ_j β_j J^Q_j(emitted) to second order when the reference state is in detailed balance
@@ -142,8 +145,8 @@ def linear_entropy_production(onsager, beta: float, delta_mu: float, delta_beta:
     return float(-beta * x @ mat @ x)
 
 
-def finite_difference_onsager(system: System, spectral_density: Callable | float, beta: float,
-                              mu: float = 0.0, *, step: float = 1e-5) -> np.ndarray:
+def finite_difference_onsager(system: System, spectral_density: Callable | float, *, beta: float,
+                              mu: float = 0.0, step: float = 1e-5) -> np.ndarray:
     """The macro Onsager matrix by central differences of the exact (nonlinear) stationary currents.
 
     An independent route to :func:`onsager_coefficients`: ∂[J_{1→2}, J^Q_{1→2}]/∂[δμ, δβ/β_0] at 0,

@@ -86,14 +86,16 @@ def reproduce(outdir: Path, *, full: bool = False) -> Report:
     import matplotlib.pyplot as plt
 
     from thermoflux.master_equation import (
-        cycle_affinity,
         finite_difference_onsager,
-        inversion_condition,
         linear_entropy_production,
         onsager_coefficients,
-        printed_eq109a,
+    )
+    from thermoflux.reproduce.seed002_three_level import (
+        cycle_affinity,
+        inversion_condition,
         three_level_currents,
         three_level_model,
+        unnormalized_cycle_currents,
     )
 
     outdir = Path(outdir)
@@ -109,7 +111,7 @@ def reproduce(outdir: Path, *, full: bool = False) -> Report:
                                   lambda w: 0.1 * w, (1.0, 0.7, 0.5))
         je = model.micro_currents("energy").values[0]
         closed = three_level_currents(model)
-        printed = printed_eq109a(model)
+        printed = unnormalized_cycle_currents(model)
         j = model.micro_currents("particle").values[0]
         flux = _one_way_fluxes(model)
         energy_flux = max(flux[1, 0] * (LEVELS[1] - LEVELS[0]), flux[2, 1] * (LEVELS[2] - LEVELS[1]),
@@ -194,12 +196,13 @@ def reproduce(outdir: Path, *, full: bool = False) -> Report:
     energies = np.array([0.0, 0.9, 2.2, 3.0])
     system = System(energies, {"d": rng.normal(size=(4, 4)) + 1j * rng.normal(size=(4, 4))})
     spectral = lambda w: 0.2 * w * np.exp(-w / 5.0)  # noqa: E731
-    numeric = finite_difference_onsager(system, spectral, 1.0, 0.0, step=1e-4)
+    numeric = finite_difference_onsager(system, spectral, beta=1.0, mu=0.0, step=1e-4)
     asym = abs(numeric[0, 1] - numeric[1, 0]) / abs(numeric[0, 1])
     claims.append(Claim("Onsager reciprocity L12 = L21 by finite differences of exact currents (eq. 58)",
                         asym, 0.0, asym < 1e-6))
-    onsager = onsager_coefficients(system, spectral, 1.0, 0.0).onsager.values
-    sigmas = [linear_entropy_production(onsager, 1.0, dm, db) for dm, db in rng.normal(size=(20, 2)) * 1e-2]
+    onsager = onsager_coefficients(system, spectral, beta=1.0, mu=0.0).onsager.values
+    sigmas = [linear_entropy_production(onsager, beta=1.0, delta_mu=dm, delta_beta=db)
+              for dm, db in rng.normal(size=(20, 2)) * 1e-2]
     claims.append(Claim("linear entropy production ≥ 0 (eq. 59)", min(sigmas), ">= 0", min(sigmas) >= 0))
 
     # -- inversion condition (eq. 108, corrected) ---------------------------------------------

@@ -1,4 +1,4 @@
-"""Three-level examples of seed 002, Sec. VI: eqs. 103-113."""
+"""Three-level examples of seed 002, Sec. VI: eqs. 103-113 (closed forms in reproduce/seed002_three_level.py)."""
 
 from __future__ import annotations
 
@@ -6,15 +6,15 @@ import numpy as np
 import pytest
 
 from thermoflux import TemperatureFunction
-from thermoflux.master_equation import (
+from thermoflux.reproduce.seed002_three_level import (
     cycle_affinity,
     inversion_condition,
-    printed_eq109a,
-    rate_matrix_eq103,
     spanning_tree_sum,
     three_level_currents,
     three_level_model,
+    three_level_rate_matrix,
     three_level_rates,
+    unnormalized_cycle_currents,
 )
 
 LEVELS = (0.0, 1.0, 2.6)
@@ -28,13 +28,13 @@ def model_for(kappa, beta0=1.0, dipoles=(1.0, 0.7, 0.5)):
 
 def test_true_currents_are_eq109a_over_the_spanning_tree_sum():
     model = model_for(-0.2)
-    j = model.micro_currents().sel(field="field").values
+    j = model.micro_currents().sel(reservoir="field").values
     closed = three_level_currents(model)
     for key, (m, n) in {"21": (1, 0), "32": (2, 1), "31": (2, 0)}.items():
         # closed form vs GTH solve, rounding; abs=0: |J| ~ 4e-3 (no default abs=1e-12)
         assert j[m, n] == pytest.approx(closed[key], rel=1e-12, abs=0)
     c = spanning_tree_sum(three_level_rates(model))
-    printed = printed_eq109a(model)
+    printed = unnormalized_cycle_currents(model)
     assert printed["21"] / j[1, 0] == pytest.approx(c, rel=1e-12)  # 109a lacks exactly the factor 1/c
     assert abs(c - 1.0) > 0.1  # so the printed value is not the current
 
@@ -42,10 +42,10 @@ def test_true_currents_are_eq109a_over_the_spanning_tree_sum():
 def test_eq103_104_105():
     model = model_for(0.15)
     rates = three_level_rates(model)
-    a = rate_matrix_eq103(rates)
+    a = three_level_rate_matrix(rates)
     np.testing.assert_allclose(a, -model.pauli_rate_matrix().toarray(), rtol=1e-14)  # A = −W (eq. 24b)
     np.testing.assert_allclose(a.sum(axis=0), 0.0, atol=1e-15)
-    printed = rate_matrix_eq103(rates, as_printed=True)
+    printed = three_level_rate_matrix(rates, as_printed=True)
     assert np.abs(printed.sum(axis=0)).max() > 1e-3  # eq. 103 as printed does not conserve probability
     b = sum(rates.values())
     c = spanning_tree_sum(rates)
@@ -66,7 +66,7 @@ def test_direction_of_currents_set_by_delta(kappa):
     delta = cycle_affinity(model)
     e = LEVELS
     assert delta == pytest.approx(-2 * kappa * (e[1] - e[0]) * (e[2] - e[1]), rel=1e-12)
-    je = model.micro_currents("energy").sel(field="field").values
+    je = model.micro_currents("energy").sel(reservoir="field").values
     j21, j32, j31 = je[1, 0], je[2, 1], je[2, 0]
     if delta > 0:  # eq. 112: one quantum ω31 -> two quanta (down-conversion)
         assert j21 > 0 and j32 > 0 and j31 < 0

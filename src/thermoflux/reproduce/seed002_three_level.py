@@ -1,4 +1,8 @@
-"""Three-level system driven by one field with a temperature function (seed 002, Sec. VI, eqs. 94-113).
+"""Closed forms of the three-level example of seed 002 (Sec. VI, eqs. 94-113), used by ``reproduce``.
+
+Seed-specific formulas (and the printed versions of the seed's typos) that reproduce/seed002.py
+checks against the general :class:`~thermoflux.master_equation.StochasticLimit`; they are not
+part of ``thermoflux.master_equation``.
 
 Levels ε_1 < ε_2 < ε_3 (indices 0, 1, 2) coupled by one bosonic field whose occupation is
 n(ω) = 1/(e^{β(ω)ω} − 1) (eq. 95, a :class:`~thermoflux.TemperatureFunction`, or any
@@ -15,8 +19,7 @@ import numpy as np
 from thermoflux._validation import as_real_array
 from thermoflux.distributions import Distribution
 from thermoflux.errors import InputError
-from thermoflux.master_equation.stochastic_limit import StochasticLimit
-from thermoflux.master_equation.system import Field, System
+from thermoflux.master_equation import Field, StochasticLimit, System
 
 __all__ = [
     "three_level_model",
@@ -24,8 +27,8 @@ __all__ = [
     "cycle_affinity",
     "spanning_tree_sum",
     "three_level_currents",
-    "printed_eq109a",
-    "rate_matrix_eq103",
+    "unnormalized_cycle_currents",
+    "three_level_rate_matrix",
     "inversion_condition",
 ]
 
@@ -80,7 +83,7 @@ def spanning_tree_sum(rates: dict[str, float]) -> float:
             + m21 * m31 + m21 * m32 + p32 * m31)
 
 
-def rate_matrix_eq103(rates: dict[str, float], *, as_printed: bool = False) -> np.ndarray:
+def three_level_rate_matrix(rates: dict[str, float], *, as_printed: bool = False) -> np.ndarray:
     """The matrix A of dρ/dt = −A ρ for three levels (seed 002, eq. 103).
 
     Notes
@@ -88,7 +91,7 @@ def rate_matrix_eq103(rates: dict[str, float], *, as_printed: bool = False) -> n
     As printed, eq. 103 has A_22 = Γ_−(ω_21) + Γ_+(ω_31) and A_33 = Γ_−(ω_21) + Γ_−(ω_32); the
     escape rates of levels 2 and 3 are Γ_−(ω_21) + Γ_+(ω_32) and Γ_−(ω_31) + Γ_−(ω_32), which make
     the columns sum to zero (probability conservation) and the trace equal b of eq. 104b.
-    ``as_printed=True`` returns the printed matrix (``test_three_level.py`` shows it fails both).
+    ``as_printed=True`` returns the printed matrix (``test_seed002_three_level.py`` shows it fails both).
     """
     p21, p32, p31 = rates["plus21"], rates["plus32"], rates["plus31"]
     m21, m32, m31 = rates["minus21"], rates["minus32"], rates["minus31"]
@@ -99,8 +102,8 @@ def rate_matrix_eq103(rates: dict[str, float], *, as_printed: bool = False) -> n
                      [-p31, -p32, a33]])
 
 
-def printed_eq109a(model: StochasticLimit) -> dict[str, float]:
-    """Eq. 109a as printed, with I = K_21 K_32 K_31 (K = J(ω)|d|², the rates per (1 ± n)).
+def unnormalized_cycle_currents(model: StochasticLimit) -> dict[str, float]:
+    """Seed 002, eq. 109a as printed, with I = K_21 K_32 K_31 (K = J(ω)|d|², the rates per (1 ± n)).
 
     J_mn = (−1)^{m+n+1} (e^δ − 1)/((e^{x_21} − 1)(e^{x_32} − 1)(1 − e^{−x_31})) · I. It lacks the
     normalization of the stationary state: the true micro-currents are these divided by the
@@ -128,7 +131,7 @@ def three_level_currents(model: StochasticLimit) -> dict[str, float]:
     ω_21 and ω_32, absorbed at ω_31; c is the spanning-tree sum of eq. 104c.
     """
     c = spanning_tree_sum(three_level_rates(model))
-    return {k: v / c for k, v in printed_eq109a(model).items()}
+    return {k: v / c for k, v in unnormalized_cycle_currents(model).items()}
 
 
 def inversion_condition(energies: Sequence[float], beta_of_energy: Callable, *, as_printed: bool = False) -> bool:
@@ -136,7 +139,7 @@ def inversion_condition(energies: Sequence[float], beta_of_energy: Callable, *, 
 
     Corrected: β(ε_3 − ε_2) > (ε_3 − ε_1)/(ε_3 − ε_2) · β(ε_3 − ε_1), which is X > 1 of eq. 107a
     (β(ω_32)ω_32 > β(ω_31)ω_31). Eq. 108 as printed (``as_printed=True``) has the factor
-    (ε_2 − ε_1)/(ε_3 − ε_2); ``test_three_level.py::test_inversion_condition`` finds a case where
+    (ε_2 − ε_1)/(ε_3 − ε_2); ``test_seed002_three_level.py::test_inversion_condition`` finds a case where
     the printed condition holds and there is no inversion.
     """
     e = _levels(energies)
