@@ -40,7 +40,7 @@ FIG2 = dict(b1=0.1, m1=2.0, b2=1.0, m2=5.0)
 
 
 def fermi_state(b1, m1, b2, m2, weights, mass=1.0):
-    return MixtureState({"hot": FermiDirac(b1, m1), "cold": FermiDirac(b2, m2)}, weights, mass)
+    return MixtureState({"hot": FermiDirac(b1, m1), "cold": FermiDirac(b2, m2)}, weights, mass=mass)
 
 
 @pytest.mark.parametrize("cp,cm", [(-0.25, 1 / 3), (0.5, 0.0), (0.1, -0.4)])
@@ -138,8 +138,8 @@ def test_custom_dispersion_reproduces_default():
     m = 0.7
     weights = gaussian_weights(0.3)
     st = fermi_state(0.5, 1.0, 1.5, 2.0, weights, m)
-    custom = MixtureState([FermiDirac(0.5, 1.0), FermiDirac(1.5, 2.0)], weights, m,
-                          lambda k: k * k / (2 * m), velocity=lambda k: k / m)
+    custom = MixtureState([FermiDirac(0.5, 1.0), FermiDirac(1.5, 2.0)], weights, mass=m,
+                          dispersion=lambda k: k * k / (2 * m), velocity=lambda k: k / m)
     for name in ("density", "particle_current", "energy_current", "noise", "entropy_production"):
         # the inverse k(E) is found by bisection to ~1e-16: panels agree to rounding
         assert getattr(custom, name)() == pytest.approx(getattr(st, name)(), rel=1e-11)
@@ -182,8 +182,9 @@ def test_three_reservoirs_eq_131_and_current():
     assert st.particle_current() == pytest.approx(j_quad, rel=1e-9)  # quad's own accuracy ~1e-11
     p_quad = quad(lambda k: abs(k) * st.distribution(k) * (1 - st.distribution(k)) / (2 * np.pi), -60, 60,
                   points=[0.0], limit=400, epsabs=0, epsrel=1e-12)[0]
-    assert st.noise() == pytest.approx(p_quad, rel=1e-9)            # eq. 117 for N = 3
-    assert st.current_cumulant(2) == pytest.approx(st.noise(), rel=1e-13)
+    assert st.current_cumulants(0, 2)[2] == pytest.approx(p_quad, rel=1e-9)   # eq. 117 for N = 3
+    with pytest.raises(InputError, match="two-gate"):
+        st.noise()          # a matrix over reservoirs: their outflows are defined for two gates
     with pytest.raises(InputError, match="two-gate"):
         st.flows()
 
