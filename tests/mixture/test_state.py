@@ -241,3 +241,18 @@ def test_user_imbalance_must_match_weights():
     wrong = WeightFunction(lambda k: 0.5 - 0.25 * np.tanh(k), imbalance=lambda k: 0.5 * np.tanh(k))
     with pytest.raises(InputError, match=r"weights\[1\]\.imbalance"):
         MixtureState([FermiDirac(1.0, 0.5), FermiDirac(2.0, 0.0)], [good, wrong])
+
+
+def test_to_dataset_is_the_flows_with_fluctuations_on_dim_reservoir():
+    """The Dataset's per-reservoir columns are the Flows (same numbers), cumulants are per outflow."""
+    st = fermi_state(0.5, 1.0, 2.0, 0.3, step_weights(0.5, 0.0))
+    ds = st.to_dataset(max_order=3)
+    flows = st.flows()
+    for name in st.names:
+        assert float(ds["particle_current"].sel(reservoir=name)) == flows.particle[name]
+        assert float(ds["current_cumulant"].sel(reservoir=name, order=1)) == flows.particle[name]
+    assert ds["noise"].dims == ("reservoir", "other_reservoir") and ds.sizes["order"] == 3
+    for key in ("method", "seed", "software_version", "units", "sign_convention"):
+        assert key in ds.attrs, key
+    with pytest.raises(InputError, match="max_order"):
+        st.to_dataset(max_order=1)

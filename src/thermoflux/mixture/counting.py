@@ -33,10 +33,11 @@ if TYPE_CHECKING:
     from thermoflux.mixture.state import MixtureState
 
 # The functions taking ``self`` are MixtureState methods (bound in state.py), not listed here.
-__all__ = ["mode_cumulant_polynomial"]
+__all__ = ["mode_cumulant_polynomial", "order_of"]
 
 
-def _order(n: Any, name: str = "n", minimum: int = 1) -> int:
+def order_of(n: Any, name: str = "n", minimum: int = 1) -> int:
+    """``n`` as an int >= ``minimum`` (an order of a cumulant or moment); InputError naming ``name``."""
     if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < minimum:
         raise InputError(f"{name} must be an integer >= {minimum}; got {n!r}")
     return int(n)
@@ -48,7 +49,7 @@ def mode_cumulant_polynomial(n: int, statistics: str) -> np.polynomial.Polynomia
     Fermions (Bernoulli): κ_{n+1} = d(1 − d) κ_n'; bosons (geometric): κ_{n+1} = d(1 + d) κ_n';
     κ_1 = d. So κ_2 = d(1 ∓ d), κ_3 = d(1 ∓ d)(1 ∓ 2d), ...
     """
-    n = _order(n)
+    n = order_of(n)
     sign = -1.0 if statistics == "fermion" else 1.0
     poly = np.polynomial.Polynomial([0.0, 1.0])
     factor = np.polynomial.Polynomial([0.0, 1.0, sign])
@@ -119,7 +120,7 @@ def counting_distribution(self: MixtureState, k: Any, *, max_transfer: int = 1) 
     probabilities : ndarray, shape S + k.shape + (2 max_transfer + 1,)
         Probability of each tooth.
     """
-    m = _order(max_transfer, "max_transfer")
+    m = order_of(max_transfer, "max_transfer")
     k = np.asarray(k, dtype=float)
     d = np.asarray(self.distribution(k))
     n = np.arange(m + 1)
@@ -184,7 +185,7 @@ def current_cumulants(self: MixtureState, reservoir: Any, max_order: int) -> dic
     if i > 1:
         raise InputError(f"reservoir: seed 000 counts the bulk current through the gates G_1, G_2 "
                          f"(reservoirs 0 and 1, eq. 62); got {reservoir!r}")
-    order = _order(max_order, "max_order")
+    order = order_of(max_order, "max_order")
     g = self.grid
     speed = np.abs(g.velocity)
     out: dict[int, Any] = {1: self.particle_current()}
@@ -235,7 +236,7 @@ def entropy_production_moment(self: MixtureState, n: int, *, return_error: bool 
     float or ndarray of shape S
         (entropy)^n per unit time (k_B = 1); n = 1 is ⟨Ṡ⟩ of eq. 96.
     """
-    n = _order(n)
+    n = order_of(n)
     self.require_two_gates("entropy_production_moment")
     if n == 1:
         return self.entropy_production(return_error=return_error)

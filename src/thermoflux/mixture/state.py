@@ -412,6 +412,84 @@ class MixtureState:
         flows.check(hint="check that the weights and distributions are physical (seed 000, eq. 102)")
         return flows
 
+    def to_dataset(self, *, max_order: int = 4, entropy_moments: int = 3):
+        """Flows, fluctuations and gate response of a two-reservoir state as one xarray Dataset.
+
+        Parameters
+        ----------
+        max_order : int, default 4
+            Highest cumulant of :meth:`current_cumulants` (>= 2).
+        entropy_moments : int, default 3
+            Highest order of :meth:`entropy_production_moment` (>= 1).
+
+        Returns
+        -------
+        xarray.Dataset
+            :meth:`Flows.to_dataset <thermoflux.Flows.to_dataset>` variables on dim ``reservoir``
+            (rates out of each reservoir, ``entropy_production``) plus ``lorenz_number``,
+            ``electric_conductance``, ``thermal_conductance`` (dim ``reservoir``), scalars
+            ``density``, ``bulk_particle_current`` (and its quadrature
+            ``bulk_particle_current_error``), ``bulk_energy_current``, ``heat_conversion_rate``,
+            ``efficiency`` (NaN unless a heat engine, eq. 103), ``noise`` (dims ``reservoir``,
+            ``other_reservoir``: :meth:`noise`), ``current_cumulant`` (dims ``reservoir``,
+            ``order``) and ``entropy_production_moment`` (dim ``moment_order``). ``attrs``
+            (from :func:`thermoflux.io.netcdf_attrs`): method, seed, equations, software
+            version, units, sign convention, the reservoirs' parameters and the weights.
+        """
+        import xarray as xr
+
+        from thermoflux.flows import SIGN_CONVENTION
+        from thermoflux.io import netcdf_attrs, software_attrs
+
+        n_cumulants = counting.order_of(max_order, "max_order", minimum=2)
+        n_moments = counting.order_of(entropy_moments, "entropy_moments")
+        names = list(self.names)
+        flows = self.flows()
+        j, j_err = self.particle_current(return_error=True)
+        try:
+            eta = self.efficiency()
+        except InputError:
+            eta = float("nan")
+        cond = [self.conductances(i) for i in range(2)]
+        ds = flows.to_dataset()
+
+        def scalar(v: Any, name: str, units: str) -> Any:
+            return xr.DataArray(v, attrs={"long_name": name, "units": units})
+
+        def on_res(v: Any, name: str, units: str) -> Any:
+            return xr.DataArray(np.array(v, float), dims="reservoir", coords={"reservoir": names},
+                                attrs={"long_name": name, "units": units})
+
+        ds["density"] = scalar(self.density(), "mean particle density (eq. 42)", "1/length")
+        ds["bulk_particle_current"] = scalar(j, "bulk current from G_1 to G_2 (eq. 49)", "1/time")
+        ds["bulk_particle_current_error"] = scalar(j_err, "quadrature error estimate of the bulk current", "1/time")
+        ds["bulk_energy_current"] = scalar(self.energy_current(), "bulk energy current from G_1 to G_2 (eq. 74)", "energy/time")
+        ds["heat_conversion_rate"] = scalar(self.heat_conversion_rate(), "heat-to-chemical conversion rate (eq. 78)", "energy/time")
+        ds["efficiency"] = scalar(eta, "heat-engine efficiency (eq. 104; NaN outside eq. 103)", "1")
+        ds["lorenz_number"] = on_res([self.lorenz_number(i) for i in range(2)], "Lorenz number of the gate (eq. 83)", "k_B^2/e^2")
+        ds["electric_conductance"] = on_res([c[0] for c in cond], "dJ^N/dmu of the gate (eq. 80)", "e^2/hbar")
+        ds["thermal_conductance"] = on_res([c[1] for c in cond], "dJ^Q/dT of the gate (eq. 81)", "k_B/hbar")
+        ds["noise"] = xr.DataArray(self.noise(), dims=("reservoir", "other_reservoir"),
+                                   coords={"reservoir": names, "other_reservoir": names},
+                                   attrs={"long_name": "zero-frequency noise of the outflows (eq. 117)", "units": "1/time"})
+        orders = np.arange(1, n_cumulants + 1)
+        cumulants = [self.current_cumulants(name, n_cumulants) for name in names]
+        ds["current_cumulant"] = xr.DataArray([[c[int(n)] for n in orders] for c in cumulants], dims=("reservoir", "order"),
+                                              coords={"reservoir": names, "order": orders},
+                                              attrs={"long_name": "cumulant of the reservoir's particle outflow (eq. 62)", "units": "1/time"})
+        morders = np.arange(1, n_moments + 1)
+        ds["entropy_production_moment"] = xr.DataArray(
+            [self.entropy_production_moment(int(n)) for n in morders], dims="moment_order",
+            coords={"moment_order": morders},
+            attrs={"long_name": "zero-frequency moment W_n of the entropy production (eq. 107)", "units": "1/time"})
+        attrs = {"method": "mixture", "seed": "000", "equations": "seed 000, eqs. 42, 49-50, 62, 74-83, 95-117",
+                 **software_attrs(), "units": "hbar = k_B = e = 1", "sign_convention": SIGN_CONVENTION,
+                 "orientation": "bulk currents positive from gate G_1 (first reservoir) to G_2",
+                 "statistics": self.statistics, "mass": self.mass,
+                 "weights": [repr(w) for w in self.weights]}
+        ds.attrs.update(netcdf_attrs(attrs))
+        return ds
+
     # -- analyses defined in sibling modules, bound here as methods (one definition each) --------
     # counting.py: fluctuations (seed 000, Secs. 3.1, 3.4, 3.5)
     current_cumulants = counting.current_cumulants
