@@ -68,7 +68,7 @@ def test_integrated_cumulants_and_noise_identity():
     assert kappa[2] == pytest.approx(s.noise()[0, 0], rel=1e-14)  # eq. 116-117
     with pytest.raises(InputError, match="integer >= 1"):
         s.current_cumulants(0, 0)
-    with pytest.raises(InputError, match="gate"):
+    with pytest.raises(InputError, match="reservoir must be"):
         s.current_cumulants("nope", 2)
 
 

@@ -185,6 +185,8 @@ def test_three_reservoirs_eq_131_and_current():
     assert st.current_cumulants(0, 2)[2] == pytest.approx(p_quad, rel=1e-9)   # eq. 117 for N = 3
     with pytest.raises(InputError, match="two-gate"):
         st.noise()          # a matrix over reservoirs: their outflows are defined for two gates
+    with pytest.raises(InputError, match="bulk current through the gates"):
+        st.current_cumulants(2, 2)   # a third reservoir has no outflow of its own on the line
     with pytest.raises(InputError, match="two-gate"):
         st.flows()
 

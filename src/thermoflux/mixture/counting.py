@@ -181,7 +181,7 @@ def current_cumulants(self: MixtureState, reservoir: Any, max_order: int) -> dic
         array parameters). κ_1 is the mean current out of ``reservoir`` (DESIGN.md sign), κ_2
         the zero-frequency noise ``noise()[i, i]``.
     """
-    i = self.reservoir_index(reservoir)
+    i = self.reservoir_index(reservoir, "reservoir")
     if i > 1:
         raise InputError(f"reservoir: seed 000 counts the bulk current through the gates G_1, G_2 "
                          f"(reservoirs 0 and 1, eq. 62); got {reservoir!r}")

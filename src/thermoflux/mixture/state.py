@@ -236,14 +236,17 @@ class MixtureState:
             raise InputError(f"{what} is defined by seed 000 for the two-gate line (eqs. 76-77, 95); "
                              f"this state has {len(self.names)} reservoirs")
 
-    def reservoir_index(self, gate: Any) -> int:
-        """Index of a reservoir given by index or name (0 is gate G_1, 1 is G_2); InputError otherwise."""
+    def reservoir_index(self, gate: Any, argument: str = "gate") -> int:
+        """Index of a reservoir given by index or name (0 is gate G_1, 1 is G_2).
+
+        Raises InputError naming ``argument`` (the caller's parameter) otherwise.
+        """
         if isinstance(gate, str):
             if gate not in self.names:
-                raise InputError(f"gate must be a reservoir index or one of {list(self.names)}; got {gate!r}")
+                raise InputError(f"{argument} must be a reservoir index or one of {list(self.names)}; got {gate!r}")
             return self.names.index(gate)
         if isinstance(gate, bool) or not isinstance(gate, (int, np.integer)) or not 0 <= gate < len(self.names):
-            raise InputError(f"gate must be a reservoir index 0..{len(self.names) - 1} or name; got {gate!r}")
+            raise InputError(f"{argument} must be a reservoir index 0..{len(self.names) - 1} or name; got {gate!r}")
         return int(gate)
 
     # -- pointwise functions of momentum ------------------------------------------------------------
@@ -277,7 +280,7 @@ class MixtureState:
         ``reservoir`` is the gate index or name (default 0, so I(k) = I_1(k) of eq. 8).
         Σ_i I_i(k) = 0 (eqs. 7, 131). Returns an array shaped like ``k``.
         """
-        i = self.reservoir_index(reservoir)
+        i = self.reservoir_index(reservoir, "reservoir")
         k = np.asarray(k, dtype=float)
         return _scalar(np.broadcast_to(self._odd_part(i, k), k.shape))
 
