@@ -26,7 +26,7 @@ print("zero-frequency noise S_hot,hot:", junction.noise()["hot", "hot"])
 # 3. Linear response around the cold lead's equilibrium.
 response = junction.onsager_matrix("cold")
 print(f"G = {response.conductance:.4g}, S = {response.thermopower:.4g}, "
-      f"L/L0 = {response.lorenz_ratio / (np.pi ** 2 / 3):.4g}, ZT = {response.figure_of_merit:.4g}")
+      f"L/L0 = {response.lorenz_number / (np.pi ** 2 / 3):.4g}, ZT = {response.figure_of_merit:.4g}")
 
 # 4. A non-thermal lead: a double-step occupation f = (f_a + f_b)/2 (two Fermi edges); its
 #    entropy current follows seed 004, eq. 6, from the occupation alone. Far from the edges f

@@ -53,9 +53,9 @@ def test_sommerfeld_wiedemann_franz_and_mott():
 
     dt = 2 * level / (level ** 2 + 1.0) ** 2          # T'(0)
     assert lr.conductance == pytest.approx(t(0.0) / (2 * np.pi), rel=1e-5)
-    assert lr.lorenz_ratio == pytest.approx(np.pi ** 2 / 3, rel=1e-5)
+    assert lr.lorenz_number == pytest.approx(np.pi ** 2 / 3, rel=1e-5)
     assert lr.thermopower == pytest.approx(np.pi ** 2 / 3 * temp * dt / t(0.0), rel=1e-4)   # Mott
-    assert lr.figure_of_merit == pytest.approx(lr.thermopower ** 2 / lr.lorenz_ratio, rel=1e-12, abs=0)  # ZT ~ 1e-6
+    assert lr.figure_of_merit == pytest.approx(lr.thermopower ** 2 / lr.lorenz_number, rel=1e-12, abs=0)  # ZT ~ 1e-6
 
 
 def test_narrow_level_tight_coupling():
@@ -64,7 +64,7 @@ def test_narrow_level_tight_coupling():
     temp = 0.1
     res = {"L": FermiDirac(temperature=temp), "R": FermiDirac(temperature=temp)}
     lr = Junction(res, lorentzian(0.2, {"L": 5e-6, "R": 5e-6})).onsager_matrix("L")
-    assert lr.lorenz_ratio < 1e-3
+    assert lr.lorenz_number < 1e-3
     assert lr.figure_of_merit > 1e2
     assert lr.thermopower == pytest.approx(0.2 / temp, rel=1e-3)    # S = (ε − μ)/T
 

@@ -8,13 +8,8 @@ import numpy as np
 import pytest
 
 from thermoflux import BoseEinstein, FermiDirac, InputError
-from thermoflux.mixture import (
-    MixtureState,
-    counting_distribution,
-    gaussian_weights,
-    mode_cumulant_polynomial,
-    step_weights,
-)
+from thermoflux.mixture import MixtureState, gaussian_weights, step_weights
+from thermoflux.mixture.counting import mode_cumulant_polynomial
 
 # Quadrature results are good to ~1e-13; 1e-10 leaves room for the sums in the closed forms.
 RTOL = 1e-10
@@ -52,7 +47,7 @@ def cumulants_from_teeth(transfers, probs, n):
 def test_cumulants_against_comb_and_generating_function(n):
     s = fermions(weights=gaussian_weights(0.5))
     k = np.linspace(-4, 4, 17)
-    transfers, probs = counting_distribution(s, k)
+    transfers, probs = s.counting_distribution(k)
     direct = cumulants_from_teeth(transfers, probs, n)
     eps = np.where(k >= 0, 1.0, -1.0)  # ε(k) of eq. 64, k = 0 counted as k > 0
     poly = mode_cumulant_polynomial(n, "fermion")(s.distribution(k)) * eps ** n
@@ -68,18 +63,21 @@ def test_cumulants_against_comb_and_generating_function(n):
 
 def test_integrated_cumulants_and_noise_identity():
     s = fermions()
-    assert s.current_cumulant(1) == s.particle_current()
-    assert s.current_cumulant(2) == pytest.approx(s.noise(), rel=1e-14)  # eq. 116-117
+    kappa = s.current_cumulants(0, 2)
+    assert kappa[1] == s.particle_current()
+    assert kappa[2] == pytest.approx(s.noise()[0, 0], rel=1e-14)  # eq. 116-117
     with pytest.raises(InputError, match="integer >= 1"):
-        s.current_cumulant(0)
+        s.current_cumulants(0, 0)
+    with pytest.raises(InputError, match="reservoir must be"):
+        s.current_cumulants("nope", 2)
 
 
 @pytest.mark.parametrize("beta,mu", [(0.5, 0.0), (2.0, 1.3), (1.0, -4.0)])
 def test_equilibrium_noise_eqs_119_120(beta, mu):
     s = MixtureState([FermiDirac(beta, mu), FermiDirac(beta, mu)], gaussian_weights(0.3))
-    assert s.noise() == pytest.approx(1.0 / (np.pi * beta * (1 + np.exp(-beta * mu))), rel=RTOL)
+    assert s.noise()[0, 0] == pytest.approx(1.0 / (np.pi * beta * (1 + np.exp(-beta * mu))), rel=RTOL)
     if mu == 0.0:
-        assert s.noise() == pytest.approx(1.0 / (2 * np.pi * beta), rel=RTOL)   # Johnson-Nyquist
+        assert s.noise()[0, 0] == pytest.approx(1.0 / (2 * np.pi * beta), rel=RTOL)   # Johnson-Nyquist
 
 
 @pytest.mark.parametrize("cp,cm", [(0.5, 0.0), (0.0, 0.0), (-0.3, 0.2)])
@@ -94,7 +92,7 @@ def test_noise_step_weights_eqs_121_123(cp, cm, mu1, mu2):
     closed = (c11 / (1 + np.exp(-beta * mu1)) + c22 / (1 + np.exp(-beta * mu2))
               + c12 / np.tanh(d / 2) * (np.logaddexp(0, beta * mu1) - np.logaddexp(0, beta * mu2))) / (4 * np.pi * beta)
     # the coth·log term loses ~|log(βΔμ)| digits near Δμ = 0: 1e-9 covers Δμ = 1e-3
-    assert s.noise() == pytest.approx(closed, rel=1e-9)
+    assert s.noise()[0, 0] == pytest.approx(closed, rel=1e-9)
 
 
 def test_entropy_moments_eqs_110_to_114():
@@ -145,8 +143,8 @@ def test_bosonic_many_tooth_comb_and_cumulants():
     # noise for bosons: ∫ |k|/m d(1+d); equilibrium closed form ∫_0^∞ dE n(1+n) = n(0)/β
     e = MixtureState([BoseEinstein(1.0, -0.2), BoseEinstein(1.0, -0.2)], gaussian_weights(0.5))
     n0 = 1 / np.expm1(0.2)
-    assert e.noise() == pytest.approx(2 * n0 / (2 * np.pi * 1.0), rel=RTOL)
-    assert e.current_cumulant(2) == pytest.approx(e.noise(), rel=1e-13)
+    assert e.noise()[0, 0] == pytest.approx(2 * n0 / (2 * np.pi * 1.0), rel=RTOL)
+    assert e.current_cumulants(1, 2)[2] == pytest.approx(e.noise()[1, 1], rel=1e-13)
     for n in (1, 2, 3, 4):
         assert s.entropy_production_moment(n) > 0   # the argument of eqs. 112-114 holds for bosons
 
@@ -163,13 +161,13 @@ def test_noise_at_large_beta_eqs_121_123(beta, mu1, mu2, cp, cm):
     closed = (c11 * expit(beta * mu1) + c22 * expit(beta * mu2) + c12 / np.tanh(beta * (mu1 - mu2) / 2)
               * (np.logaddexp(0, beta * mu1) - np.logaddexp(0, beta * mu2))) / (4 * np.pi * beta)
     # eq. 123 evaluated without overflow; the general path's panels resolve the steps: 1e-10
-    assert s.noise() == pytest.approx(closed, rel=1e-10)
+    assert s.noise()[0, 0] == pytest.approx(closed, rel=1e-10)
     # T = 0 by hand: d = w_1 for max(μ2, 0) < E < μ1 (0 or 1 elsewhere; the band starts at E = 0),
     # so P = (μ1 − max(μ2, 0))/2π Σ_± w_1(1 − w_1); thermal corrections are O(1/(β Δμ)) relative
     w_plus, w_minus = 0.5 + cp, 0.5 + cm
     window = mu1 - max(mu2, 0.0)
     zero_t = window / (2 * np.pi) * (w_plus * (1 - w_plus) + w_minus * (1 - w_minus))
-    assert s.noise() == pytest.approx(zero_t, rel=10 / (beta * window))
+    assert s.noise()[0, 0] == pytest.approx(zero_t, rel=10 / (beta * window))
 
 
 def test_integrated_higher_cumulants_eq_62_against_quad():
@@ -186,4 +184,4 @@ def test_integrated_higher_cumulants_eq_62_against_quad():
         ref = sum(quad(integrand, a, b, epsabs=0, epsrel=1e-12, limit=200)[0] for a, b in ((-40, 0), (0, 40)))
         assert abs(ref) > 1e-3   # not a vanishing cumulant
         # quad at 1e-12 on each half line (the step weights jump at k = 0): 1e-9 relative
-        assert s.current_cumulant(n) == pytest.approx(ref, rel=1e-9)
+        assert s.current_cumulants(0, n)[n] == pytest.approx(ref, rel=1e-9)

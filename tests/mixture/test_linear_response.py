@@ -7,14 +7,7 @@ import pytest
 from scipy.integrate import quad
 
 from thermoflux import FermiDirac, InputError
-from thermoflux.mixture import (
-    MixtureState,
-    density_response,
-    gaussian_weights,
-    linear_response_current,
-    linear_response_density,
-    step_weights,
-)
+from thermoflux.mixture import MixtureState, gaussian_weights, step_weights
 
 
 def nonequilibrium():
@@ -26,7 +19,7 @@ def test_lindhard_function_at_low_temperature():
     kF, beta = 1.3, 2e4
     s = MixtureState([FermiDirac(beta, kF**2 / 2)] * 2, gaussian_weights(0.5))
     q = np.array([0.1, 1.0, 2.0, 3.0, 5.0])
-    chi = density_response(s, q)
+    chi = s.density_response(q)
     lindhard = np.log(np.abs((q - 2 * kF) / (q + 2 * kF))) / (np.pi * q)
     # finite-temperature corrections ~ (T/E_F)^2 ~ 4e-9, larger near the Kohn point q = 2k_F
     assert np.allclose(chi.real, lindhard, rtol=5e-8, atol=0)
@@ -46,7 +39,7 @@ def test_principal_value_against_quad_cauchy(q):
     pole = 1j * np.pi * np.sign(q) * (s.distribution(q / 2) - s.distribution(-q / 2))
     expected = (pv + pole) / (2 * np.pi * q)
     # quad's relative accuracy 1e-13 on each piece; ours ~1e-15
-    assert density_response(s, q) == pytest.approx(expected, rel=1e-11)
+    assert s.density_response(q) == pytest.approx(expected, rel=1e-11)
 
 
 def test_constant_potential_limit_shifts_chemical_potentials():
@@ -61,7 +54,7 @@ def test_constant_potential_limit_shifts_chemical_potentials():
     sig = 400.0
     vft = lambda q: np.sqrt(2 * np.pi) * sig * np.exp(-((q * sig) ** 2) / 2)  # noqa: E731
     # finite width: corrections O((σ k_T)^-2) ~ 1e-7; central difference ~1e-10
-    assert linear_response_density(s, vft, 0.0) == pytest.approx(-drho_dmu, rel=1e-6)
+    assert s.linear_response_density(vft, 0.0) == pytest.approx(-drho_dmu, rel=1e-6)
 
 
 def test_first_order_current_vanishes():
@@ -69,7 +62,7 @@ def test_first_order_current_vanishes():
     sig = 2.0
     vft = lambda q: np.sqrt(2 * np.pi) * sig * np.exp(-((q * sig) ** 2) / 2)  # noqa: E731
     x = np.array([-3.0, 0.0, 5.0])
-    dj = linear_response_current(s, vft, x)
+    dj = s.linear_response_current(vft, x)
     scale = abs(s.particle_current())
     assert np.all(np.abs(dj) < 1e-12 * scale)   # zero up to quadrature rounding
 
@@ -77,20 +70,20 @@ def test_first_order_current_vanishes():
 def test_density_response_is_real_for_real_potential_and_reflection():
     s = nonequilibrium()
     q = np.array([0.4, 2.2])
-    assert np.allclose(density_response(s, -q), np.conj(density_response(s, q)), rtol=1e-14, atol=0)
+    assert np.allclose(s.density_response(-q), np.conj(s.density_response(q)), rtol=1e-14, atol=0)
 
 
 def test_linear_response_input_errors():
     s = nonequilibrium()
     with pytest.raises(InputError, match="non-zero"):
-        density_response(s, [0.0, 1.0])
+        s.density_response([0.0, 1.0])
     with pytest.raises(InputError, match="potential_ft"):
-        linear_response_density(s, 3.0, 0.0)
+        s.linear_response_density(3.0, 0.0)
     with pytest.raises(InputError, match="decay"):
-        linear_response_density(s, lambda q: np.ones_like(q), 0.0)
+        s.linear_response_density(lambda q: np.ones_like(q), 0.0)
     arr = MixtureState([FermiDirac(0.5, [1.0, 2.0]), FermiDirac(2.0, 0.3)], step_weights(0.5, -0.1))
     with pytest.raises(InputError, match="scalar"):
-        density_response(arr, 1.0)
+        arr.density_response(1.0)
 
 
 def test_first_order_current_is_the_derivative_of_the_exact_current_through_a_barrier():
@@ -121,7 +114,7 @@ def test_first_order_current_is_the_derivative_of_the_exact_current_through_a_ba
         assert 1.9 < big / small < 2.6
     sig = 0.05                                     # V̂(q) = V0 e^{-q²σ²/2} -> V0 (δ barrier)
     v0 = 1e-2
-    dj = linear_response_current(s, lambda q: v0 * np.exp(-((q * sig) ** 2) / 2), np.array([-3.0, 0.0, 3.0]))
+    dj = s.linear_response_current(lambda q: v0 * np.exp(-((q * sig) ** 2) / 2), np.array([-3.0, 0.0, 3.0]))
     # δj = V0 dJ/dV|₀ = 0: quadrature rounding only (measured ~1e-20 against J ~ 0.14, V0 = 1e-2),
     # far below the second-order change |J(V0) − J(0)| = 3e-6.
     assert np.all(np.abs(dj) < 1e-14 * abs(j0))

@@ -7,7 +7,9 @@ import numpy as np
 import pytest
 
 from thermoflux import BoseEinstein, FermiDirac
-from thermoflux.mixture import LORENZ_FREE_ELECTRON, MixtureState, gaussian_weights, step_weights
+from thermoflux.mixture import MixtureState, gaussian_weights, step_weights
+
+LORENZ_FREE_ELECTRON = np.pi ** 2 / 3   # L_0 (k_B = e = 1), seed 000, eq. 86
 
 # Ratios of two Gauss-Legendre integrals good to ~1e-13 each.
 RTOL = 1e-10

@@ -40,7 +40,7 @@ FIG2 = dict(b1=0.1, m1=2.0, b2=1.0, m2=5.0)
 
 
 def fermi_state(b1, m1, b2, m2, weights, mass=1.0):
-    return MixtureState({"hot": FermiDirac(b1, m1), "cold": FermiDirac(b2, m2)}, weights, mass)
+    return MixtureState({"hot": FermiDirac(b1, m1), "cold": FermiDirac(b2, m2)}, weights, mass=mass)
 
 
 @pytest.mark.parametrize("cp,cm", [(-0.25, 1 / 3), (0.5, 0.0), (0.1, -0.4)])
@@ -138,8 +138,8 @@ def test_custom_dispersion_reproduces_default():
     m = 0.7
     weights = gaussian_weights(0.3)
     st = fermi_state(0.5, 1.0, 1.5, 2.0, weights, m)
-    custom = MixtureState([FermiDirac(0.5, 1.0), FermiDirac(1.5, 2.0)], weights, m,
-                          lambda k: k * k / (2 * m), velocity=lambda k: k / m)
+    custom = MixtureState([FermiDirac(0.5, 1.0), FermiDirac(1.5, 2.0)], weights, mass=m,
+                          dispersion=lambda k: k * k / (2 * m), velocity=lambda k: k / m)
     for name in ("density", "particle_current", "energy_current", "noise", "entropy_production"):
         # the inverse k(E) is found by bisection to ~1e-16: panels agree to rounding
         assert getattr(custom, name)() == pytest.approx(getattr(st, name)(), rel=1e-11)
@@ -182,8 +182,11 @@ def test_three_reservoirs_eq_131_and_current():
     assert st.particle_current() == pytest.approx(j_quad, rel=1e-9)  # quad's own accuracy ~1e-11
     p_quad = quad(lambda k: abs(k) * st.distribution(k) * (1 - st.distribution(k)) / (2 * np.pi), -60, 60,
                   points=[0.0], limit=400, epsabs=0, epsrel=1e-12)[0]
-    assert st.noise() == pytest.approx(p_quad, rel=1e-9)            # eq. 117 for N = 3
-    assert st.current_cumulant(2) == pytest.approx(st.noise(), rel=1e-13)
+    assert st.current_cumulants(0, 2)[2] == pytest.approx(p_quad, rel=1e-9)   # eq. 117 for N = 3
+    with pytest.raises(InputError, match="two-gate"):
+        st.noise()          # a matrix over reservoirs: their outflows are defined for two gates
+    with pytest.raises(InputError, match="bulk current through the gates"):
+        st.current_cumulants(2, 2)   # a third reservoir has no outflow of its own on the line
     with pytest.raises(InputError, match="two-gate"):
         st.flows()
 
@@ -240,3 +243,18 @@ def test_user_imbalance_must_match_weights():
     wrong = WeightFunction(lambda k: 0.5 - 0.25 * np.tanh(k), imbalance=lambda k: 0.5 * np.tanh(k))
     with pytest.raises(InputError, match=r"weights\[1\]\.imbalance"):
         MixtureState([FermiDirac(1.0, 0.5), FermiDirac(2.0, 0.0)], [good, wrong])
+
+
+def test_to_dataset_is_the_flows_with_fluctuations_on_dim_reservoir():
+    """The Dataset's per-reservoir columns are the Flows (same numbers), cumulants are per outflow."""
+    st = fermi_state(0.5, 1.0, 2.0, 0.3, step_weights(0.5, 0.0))
+    ds = st.to_dataset(max_order=3)
+    flows = st.flows()
+    for name in st.names:
+        assert float(ds["particle_current"].sel(reservoir=name)) == flows.particle[name]
+        assert float(ds["current_cumulant"].sel(reservoir=name, order=1)) == flows.particle[name]
+    assert ds["noise"].dims == ("reservoir", "other_reservoir") and ds.sizes["order"] == 3
+    for key in ("method", "seed", "software_version", "units", "sign_convention"):
+        assert key in ds.attrs, key
+    with pytest.raises(InputError, match="max_order"):
+        st.to_dataset(max_order=1)

@@ -78,6 +78,7 @@ def noise(junction: Junction, *, counting: str = "particle",
     Returns
     -------
     Noise
+        ``matrix`` over the reservoirs (every method's noise is a matrix S_αβ of the outflows).
     """
     names = list(junction.reservoirs)
     grid, occ, holes, tvals, smat, sigma, weight, _, channels = _setup(junction, names[0], counting,

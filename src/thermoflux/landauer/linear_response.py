@@ -76,8 +76,8 @@ class LinearResponse:
         return (i2 - i1 * i1 / i0) / self.temperature
 
     @property
-    def lorenz_ratio(self) -> float:
-        """κ/(G T); π²/3 in the Sommerfeld (Wiedemann–Franz) limit (k_B = e = 1)."""
+    def lorenz_number(self) -> float:
+        """Lorenz number L = κ/(G T); π²/3 in the Sommerfeld (Wiedemann–Franz) limit (k_B = e = 1)."""
         return self.thermal_conductance / (self.conductance * self.temperature)
 
     @property
@@ -101,7 +101,7 @@ def onsager_matrix(junction: Junction, reference: str) -> LinearResponse:
     -------
     LinearResponse
         With ``matrix`` L and, for two terminals, ``conductance``, ``thermopower``,
-        ``thermal_conductance``, ``lorenz_ratio`` and ``figure_of_merit``.
+        ``thermal_conductance``, ``lorenz_number`` and ``figure_of_merit``.
     """
     check_point_junction(junction, reference, "reference", "onsager_matrix")
     ref = junction.reservoirs[reference]

@@ -29,8 +29,6 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-import numpy as np
-
 from thermoflux import _config as cfg
 from thermoflux.errors import InputError
 
@@ -85,7 +83,7 @@ def build_state(config: Mapping[str, Any]):
     n_cumulants = cfg.integer(outputs.get("cumulants", 4), "outputs.cumulants", minimum=2)
     n_moments = cfg.integer(outputs.get("entropy_moments", 3), "outputs.entropy_moments", minimum=1)
 
-    return MixtureState(reservoirs, weights, mass), n_cumulants, n_moments
+    return MixtureState(reservoirs, weights, mass=mass), n_cumulants, n_moments
 
 
 def audit(config: Mapping[str, Any], *, thresholds: Mapping[str, Any] | None = None):
@@ -107,57 +105,17 @@ def run(config: Mapping[str, Any]):
     Returns
     -------
     xarray.Dataset
-        ``Flows.to_dataset()`` variables on dim ``reservoir`` (particle/energy/heat currents out
-        of each reservoir, entropy_flow, ...) plus ``lorenz_number``, ``electric_conductance``,
-        ``thermal_conductance`` (dim ``reservoir``), scalars ``density``, ``bulk_particle_current``
-        (and its quadrature ``bulk_particle_current_error``), ``bulk_energy_current``,
-        ``heat_conversion_rate``, ``noise``, ``efficiency`` (NaN unless a heat engine, eq. 103),
-        ``current_cumulant`` (dim ``order``) and ``entropy_production_moment`` (dim
-        ``moment_order``). The config is in ``attrs`` (flattened).
+        :meth:`MixtureState.to_dataset <thermoflux.mixture.MixtureState.to_dataset>` with the
+        orders asked for in ``[outputs]``, and the config in ``attrs`` (flattened).
 
     Raises
     ------
     InputError
         Messages start with the dotted key at fault.
     """
-    import xarray as xr
-
-    from thermoflux.io import netcdf_attrs, software_attrs
+    from thermoflux.io import netcdf_attrs
 
     state, n_cumulants, n_moments = build_state(config)
-    reservoirs = state.reservoirs
-    names = list(reservoirs)
-    flows = state.flows()
-    j, j_err = state.particle_current(return_error=True)
-    try:
-        eta = state.efficiency()
-    except InputError:
-        eta = float("nan")
-    cond = [state.conductances(i) for i in range(2)]
-    ds = flows.to_dataset()
-    scalar = lambda v, name, units: xr.DataArray(v, attrs={"long_name": name, "units": units})  # noqa: E731
-    on_res = lambda v, name, units: xr.DataArray(np.array(v, float), dims="reservoir", coords={"reservoir": names},  # noqa: E731
-                                                 attrs={"long_name": name, "units": units})
-    ds["density"] = scalar(state.density(), "mean particle density (eq. 42)", "1/length")
-    ds["bulk_particle_current"] = scalar(j, "bulk current from G_1 to G_2 (eq. 49)", "1/time")
-    ds["bulk_particle_current_error"] = scalar(j_err, "quadrature error estimate of the bulk current", "1/time")
-    ds["bulk_energy_current"] = scalar(state.energy_current(), "bulk energy current from G_1 to G_2 (eq. 74)", "energy/time")
-    ds["heat_conversion_rate"] = scalar(state.heat_conversion_rate(), "heat-to-chemical conversion rate (eq. 78)", "energy/time")
-    ds["noise"] = scalar(state.noise(), "zero-frequency noise P_0 (eq. 117)", "1/time")
-    ds["efficiency"] = scalar(eta, "heat-engine efficiency (eq. 104; NaN outside eq. 103)", "1")
-    ds["lorenz_number"] = on_res([state.lorenz_number(i) for i in range(2)], "Lorenz number of the gate (eq. 83)", "k_B^2/e^2")
-    ds["electric_conductance"] = on_res([c[0] for c in cond], "dJ^N/dmu of the gate (eq. 80)", "e^2/hbar")
-    ds["thermal_conductance"] = on_res([c[1] for c in cond], "dJ^Q/dT of the gate (eq. 81)", "k_B/hbar")
-    orders = np.arange(1, n_cumulants + 1)
-    ds["current_cumulant"] = xr.DataArray([state.current_cumulant(int(n)) for n in orders], dims="order",
-                                          coords={"order": orders},
-                                          attrs={"long_name": "zero-frequency current cumulant W_n^conn (eq. 62)", "units": "1/time"})
-    morders = np.arange(1, n_moments + 1)
-    ds["entropy_production_moment"] = xr.DataArray(
-        [state.entropy_production_moment(int(n)) for n in morders], dims="moment_order",
-        coords={"moment_order": morders},
-        attrs={"long_name": "zero-frequency moment W_n of the entropy production (eq. 107)", "units": "1/time"})
-    attrs = {"method": "mixture", "seed": "000", "config": dict(config), **software_attrs(),
-             "orientation": "bulk currents positive from gate G_1 (first reservoir) to G_2"}
-    ds.attrs.update(netcdf_attrs(attrs))
+    ds = state.to_dataset(max_order=n_cumulants, entropy_moments=n_moments)
+    ds.attrs.update(netcdf_attrs({"config": dict(config)}))
     return ds

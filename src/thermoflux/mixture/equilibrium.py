@@ -8,6 +8,8 @@ Two different statements are checked:
 * No transport: the currents and the entropy production vanish. This holds in case (a) and
   also when every imbalance vanishes, I_i(k) = 0 (even weights), case (b), eq. 52, even though
   the state is then not KMS when the reservoirs differ.
+
+:func:`equilibrium_check` is bound as the method ``MixtureState.equilibrium_check``.
 """
 
 from __future__ import annotations
@@ -22,12 +24,13 @@ from thermoflux._validation import as_positive
 if TYPE_CHECKING:
     from thermoflux.mixture.state import MixtureState
 
-__all__ = ["EquilibriumCheck", "equilibrium_check"]
+# equilibrium_check is a MixtureState method (bound in state.py), not listed here.
+__all__ = ["EquilibriumCheck"]
 
 
 @dataclass(frozen=True)
 class EquilibriumCheck:
-    """Result of :func:`equilibrium_check`.
+    """Result of :meth:`MixtureState.equilibrium_check <thermoflux.mixture.MixtureState.equilibrium_check>`.
 
     Attributes
     ----------
@@ -55,13 +58,11 @@ class EquilibriumCheck:
         return self.currents_vanish and self.entropy_production_vanishes
 
 
-def equilibrium_check(state: MixtureState, *, rtol: float = 1e-10) -> EquilibriumCheck:
+def equilibrium_check(self: MixtureState, *, rtol: float = 1e-10) -> EquilibriumCheck:
     """Tell whether a (scalar-parameter) mixture state is an equilibrium state.
 
     Parameters
     ----------
-    state : MixtureState
-        With scalar reservoir parameters.
     rtol : float, default 1e-10
         Relative tolerance of "vanishes": quadrature errors are ~1e-13 relative.
 
@@ -74,23 +75,24 @@ def equilibrium_check(state: MixtureState, *, rtol: float = 1e-10) -> Equilibriu
     Seed 000, after eq. 41 (KMS only for β_1 = β_2, μ_1 = μ_2) and eqs. 50–52, 96: the mean
     current and entropy production vanish in cases (a) and (b).
     """
+    state = self
     rtol = as_positive(rtol, "rtol")
-    g = state._grid
-    used = [np.any(np.asarray(state.weights[i](state._check_grid())) > 0) for i in range(len(state.names))]
+    g = state.grid
+    used = [np.any(np.asarray(state.weights[i](state.check_momenta())) > 0) for i in range(len(state.names))]
     params = {(float(np.max(state.betas[i])), float(np.max(state.mus[i])),
                float(np.min(state.betas[i])), float(np.min(state.mus[i])))
               for i in range(len(state.names)) if used[i]}
     kms = len(params) == 1
-    k = state._check_grid()
+    k = state.check_momenta()
     balanced = all(np.all(np.asarray(state.imbalance(k, i)) == 0.0) for i in range(len(state.names)))
-    speed = np.abs(g["velocity"])
-    scale_j = np.asarray(state._integrate(speed * (g["d_plus"] + g["d_minus"]), False))
-    scale_e = np.asarray(state._integrate(speed * g["omega"] * (g["d_plus"] + g["d_minus"]), False))
+    speed = np.abs(g.velocity)
+    scale_j = np.asarray(g.integrate(speed * (g.d_plus + g.d_minus)))
+    scale_e = np.asarray(g.integrate(speed * g.omega * (g.d_plus + g.d_minus)))
     currents = bool(np.all(np.abs(state.particle_current()) <= rtol * scale_j)
                     and np.all(np.abs(state.energy_current()) <= rtol * scale_e))
     if len(state.names) == 2:
-        x, occ = g["log_odds"], g["occupation"]
-        scale_s = np.asarray(state._integrate(speed * np.abs((x[1] - x[0]) * (occ[0] - occ[1])), False))
+        x, occ = g.log_odds, g.occupation
+        scale_s = np.asarray(g.integrate(speed * np.abs((x[1] - x[0]) * (occ[0] - occ[1]))))
         entropy = bool(np.all(np.abs(state.entropy_production()) <= rtol * scale_s + 1e-300))
     else:
         entropy = kms or balanced

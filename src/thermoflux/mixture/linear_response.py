@@ -21,6 +21,8 @@ mixture. χ(−q) = conj χ(q), so δρ(x) = (1/π) ∫_0^∞ dq Re[V̂(q) e^{iq
 For the current, (k_1 + k_2)/2m divided by ω(k_1) − ω(k_2) is exactly 1/q: no pole, and the
 inner integral ∫ dk [d(k + q) − d(k)] vanishes by translation, so the first-order current is
 zero (current conservation in a static potential; the barrier changes it at second order).
+
+The functions taking ``self`` are bound as methods of :class:`~thermoflux.mixture.MixtureState`.
 """
 
 from __future__ import annotations
@@ -32,12 +34,13 @@ import numpy as np
 
 from thermoflux._validation import as_positive, as_real_array, call_user, check_callable
 from thermoflux.errors import InputError
-from thermoflux.mixture import _quadrature as quad
+from thermoflux.mixture import grid as quad
 
 if TYPE_CHECKING:
     from thermoflux.mixture.state import MixtureState
 
-__all__ = ["density_response", "linear_response_density", "linear_response_current"]
+# The functions taking ``self`` are MixtureState methods (bound in state.py), not listed here.
+__all__: list[str] = []
 
 
 def _check(state: MixtureState, what: str) -> None:
@@ -49,7 +52,7 @@ def _check(state: MixtureState, what: str) -> None:
 
 def _u_grid(state: MixtureState, half: np.ndarray) -> quad.HalfLineGrid:
     """Panels in u >= 0 for momenta k_0 ± u, k_0 ± u + q with |k_0| = |q|/2 = half."""
-    edges_k = state._grid["edges"]
+    edges_k = state.grid.edges
     top = float(edges_k[-1])
     h = half[..., None]
     parts = [np.zeros_like(h), h, np.abs(edges_k - h), edges_k + h, top + h]
@@ -57,15 +60,13 @@ def _u_grid(state: MixtureState, half: np.ndarray) -> quad.HalfLineGrid:
     return quad.build_grid(edges)
 
 
-def density_response(state: MixtureState, q: Any) -> np.ndarray:
+def density_response(self: MixtureState, q: Any) -> np.ndarray:
     """Static response function χ(q) = ∫ dk/2π [d_mix(k+q) − d_mix(k)]/[ω(k+q) − ω(k) − iε].
 
     Parameters
     ----------
-    state : MixtureState
-        Scalar parameters, dispersion k²/2m.
     q : array_like
-        Non-zero momentum transfers.
+        Non-zero momentum transfers. The state needs scalar parameters and the dispersion k²/2m.
 
     Returns
     -------
@@ -80,6 +81,7 @@ def density_response(state: MixtureState, q: Any) -> np.ndarray:
     module docstring, tested against ``scipy.integrate.quad(weight="cauchy")`` and against the
     zero-temperature Lindhard function χ(q) = (m/πq) ln|(q − 2k_F)/(q + 2k_F)|.
     """
+    state = self
     _check(state, "density_response")
     q = as_real_array(q, "q")
     if np.any(q == 0):
@@ -101,7 +103,7 @@ def density_response(state: MixtureState, q: Any) -> np.ndarray:
 
 
 def _q_nodes(state: MixtureState, potential_ft: Callable, q_max: float | None) -> quad.HalfLineGrid:
-    edges_k = state._grid["edges"]
+    edges_k = state.grid.edges
     k_top = float(edges_k[-1])
     if q_max is None:
         scan = k_top * np.logspace(-6, 3, 901)
@@ -114,7 +116,7 @@ def _q_nodes(state: MixtureState, potential_ft: Callable, q_max: float | None) -
         if big[-1] == scan.size - 1:
             raise InputError("potential_ft does not decay within 1000 thermal momenta; give q_max")
         q_max = float(scan[big[-1]]) * 1.5
-    fermi_k = state._k_of_energy(np.maximum(state.mus, state.band_bottom)
+    fermi_k = state.momentum_of_energy(np.maximum(state.mus, state.band_bottom)
                                  + np.array([-4.0, -2.0, -1.0, 0.0, 1.0, 2.0, 4.0])[:, None] / state.betas)
     kinks = np.concatenate([(2 * fermi_k).ravel(), (fermi_k[:, :, None] + fermi_k[:, None, :]).ravel()])
     geometric = q_max * np.logspace(-5, 0, 41)
@@ -141,14 +143,12 @@ def _fold(state: MixtureState, potential_ft: Callable, x: Any, q_max: float | No
     return float(value) if np.ndim(value) == 0 else value
 
 
-def linear_response_density(state: MixtureState, potential_ft: Callable, x: Any, *,
+def linear_response_density(self: MixtureState, potential_ft: Callable, x: Any, *,
                             q_max: float | None = None) -> Any:
     """First-order density δρ(x) = ∫ dq/2π V̂(q) e^{iqx} χ(q) (seed 000, eqs. 128–129, corrected).
 
     Parameters
     ----------
-    state : MixtureState
-        Scalar parameters, dispersion k²/2m.
     potential_ft : callable
         Vectorized V̂(q) = ∫ dx V(x) e^{−iqx} of a real potential (so V̂(−q) = conj V̂(q));
         called for q >= 0 only. It should be smooth and decay.
@@ -165,7 +165,7 @@ def linear_response_density(state: MixtureState, potential_ft: Callable, x: Any,
     -------
     float or ndarray shaped like ``x``
         Change of the particle density (per unit length) to first order in V. The zeroth
-        order is :meth:`MixtureState.density`.
+        order is :meth:`density`. The state needs scalar parameters and the dispersion k²/2m.
 
     Notes
     -----
@@ -177,14 +177,14 @@ def linear_response_density(state: MixtureState, potential_ft: Callable, x: Any,
     Lindhard function (``test_linear_response.py``). Accuracy about 1e-8 relative for smooth
     V̂ at finite temperature (two nested Gauss–Legendre rules).
     """
-    return _fold(state, potential_ft, x, q_max, "linear_response_density", lambda q: density_response(state, q))
+    return _fold(self, potential_ft, x, q_max, "linear_response_density", lambda q: density_response(self, q))
 
 
-def linear_response_current(state: MixtureState, potential_ft: Callable, x: Any, *,
+def linear_response_current(self: MixtureState, potential_ft: Callable, x: Any, *,
                             q_max: float | None = None) -> Any:
     """First-order current δj(x) = ∫∫ (k_1+k_2)/2m V̂ e^{ix(k_1−k_2)} [d(k_1) − d(k_2)]/[ω_1 − ω_2 − iε].
 
-    Seed 000, eq. 130 (with the difference of occupations, as for :func:`linear_response_density`).
+    Seed 000, eq. 130 (with the difference of occupations, as for :meth:`linear_response_density`).
     The kernel reduces to V̂(q) e^{iqx}/q · ∫ dk/2π [d(k + q) − d(k)], evaluated numerically;
     the inner integral vanishes identically, so the result is zero up to quadrature error (a
     static potential changes the current only at second order).
@@ -196,9 +196,9 @@ def linear_response_current(state: MixtureState, potential_ft: Callable, x: Any,
     """
     def kernel(q: np.ndarray) -> np.ndarray:
         half = 0.5 * q
-        ugrid = _u_grid(state, half)
-        u, a, dp = ugrid.k, half[..., None], state.distribution
+        ugrid = _u_grid(self, half)
+        u, a, dp = ugrid.k, half[..., None], self.distribution
         shift, _ = ugrid.integrate((dp(a + u) - dp(u - a)) + (dp(a - u) - dp(-a - u)))
         return shift / (2 * np.pi) / q
 
-    return _fold(state, potential_ft, x, q_max, "linear_response_current", kernel)
+    return _fold(self, potential_ft, x, q_max, "linear_response_current", kernel)

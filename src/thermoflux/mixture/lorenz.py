@@ -13,6 +13,9 @@ d_i depends on (μ_i, T_i), so the derivatives are taken analytically under the 
     κ(G_i) = ∫_0^∞ dk/2π v(k) I(k) x_i² d_i(1 ∓ d_i),
 
 for any weights (I(k) = I_1(k), oriented into the system at each gate). No finite differences.
+
+:func:`conductances` and :func:`lorenz_number` are bound as methods of
+:class:`~thermoflux.mixture.MixtureState`: call ``state.lorenz_number(gate)``.
 """
 
 from __future__ import annotations
@@ -26,30 +29,27 @@ from thermoflux.distributions import fermi
 if TYPE_CHECKING:
     from thermoflux.mixture.state import MixtureState
 
-__all__ = ["conductances", "lorenz_number", "LORENZ_FREE_ELECTRON"]
-
-#: Free-electron Lorenz number L_0 = π²/3 (k_B = e = 1), seed 000, eq. 86.
-LORENZ_FREE_ELECTRON = np.pi ** 2 / 3.0
+# conductances and lorenz_number are MixtureState methods (bound in state.py), not listed here.
+__all__: list[str] = []
 
 
 def _response_integrals(state: MixtureState, gate: Any) -> tuple[np.ndarray, np.ndarray, int]:
-    state._require_two("the gate conductances")
-    i = state._gate(gate)
-    g = state._grid
-    x = g["log_odds"][i]
+    state.require_two_gates("the gate conductances")
+    i = state.reservoir_index(gate)
+    g = state.grid
+    x = g.log_odds[i]
     if state.statistics == "fermion":
         slope = fermi(x) * fermi(-x)              # d(1 − d) without cancellation near d = 1
     else:
-        d = g["occupation"][i]
+        d = g.occupation[i]
         slope = d * (1.0 + d)
     orient = 1.0 if i == 0 else -1.0              # current entering through G_1 is +j, through G_2 −j
-    base = orient * g["velocity"] * g["imbalance"][i] * slope
-    sigma, _ = g["grid"].integrate(base)
-    kappa, _ = g["grid"].integrate(base * x * x)
-    return state.betas[i] * sigma / (2 * np.pi), kappa / (2 * np.pi), i
+    base = orient * g.velocity * g.imbalance[i] * slope
+    sigma, kappa = np.asarray(g.integrate(base)), np.asarray(g.integrate(base * x * x))
+    return state.betas[i] * sigma, kappa, i
 
 
-def conductances(state: MixtureState, gate: Any) -> tuple[Any, Any]:
+def conductances(self: MixtureState, gate: Any) -> tuple[Any, Any]:
     """Electric and thermal conductance of a gate, σ = ∂J^N_i/∂μ_i and κ = ∂J^Q_i/∂T_i.
 
     Seed 000, eqs. 80–81, evaluated by differentiating the integrands analytically (see the
@@ -57,10 +57,8 @@ def conductances(state: MixtureState, gate: Any) -> tuple[Any, Any]:
 
     Parameters
     ----------
-    state : MixtureState
-        Two reservoirs.
     gate : int or str
-        Reservoir index (0 = G_1, 1 = G_2) or name.
+        Reservoir index (0 = G_1, 1 = G_2) or name; the state has two reservoirs.
 
     Returns
     -------
@@ -79,20 +77,22 @@ def conductances(state: MixtureState, gate: Any) -> tuple[Any, Any]:
     coefficient 1 instead of 2, which contradicts its own eq. 85 and gives L(0) = π²/6 instead
     of π²/3. ``test_kappa_closed_form_typo`` checks both against the general path.
     """
-    sigma, kappa, _ = _response_integrals(state, gate)
+    sigma, kappa, _ = _response_integrals(self, gate)
     unwrap = (lambda a: float(a) if np.ndim(a) == 0 else a)
     return unwrap(sigma), unwrap(kappa)
 
 
-def lorenz_number(state: MixtureState, gate: Any) -> Any:
-    """Lorenz number of a gate, L_i = β_i κ(G_i)/σ(G_i) (seed 000, eq. 83).
+def lorenz_number(self: MixtureState, gate: Any) -> Any:
+    """Lorenz number of a gate, L_i = κ(G_i)/(σ(G_i) T_i) (seed 000, eq. 83).
+
+    The same quantity, κ/(G·T), as :attr:`thermoflux.landauer.LinearResponse.lorenz_number`.
 
     Returns
     -------
     float or ndarray of shape S
-        In units k_B²/e² (= 1 here); compare with :data:`LORENZ_FREE_ELECTRON` = π²/3 (eq. 86).
+        In units k_B²/e² (= 1 here); compare with the free-electron value L_0 = π²/3 (eq. 86).
         For the step weights of eq. 9 it equals L(β_i μ_i) of eq. 85 whatever c₊ ≠ c₋.
     """
-    sigma, kappa, i = _response_integrals(state, gate)
-    value = state.betas[i] * kappa / sigma
+    sigma, kappa, i = _response_integrals(self, gate)
+    value = self.betas[i] * kappa / sigma
     return float(value) if np.ndim(value) == 0 else value

@@ -9,8 +9,11 @@ mixed distribution
 of the reservoirs' Gibbs distributions d_i, weighted with momentum-dependent exchange
 probabilities w_i(k). This module holds :class:`MixtureState` and its mean observables
 (density, particle, energy and heat currents, entropy production, efficiency, ``Flows``); the
-fluctuations, Lorenz number, linear response and the equilibrium check live in sibling modules
-and are reachable as methods.
+fluctuations, Lorenz number, linear response and the equilibrium check are defined in sibling
+modules (``counting``, ``lorenz``, ``linear_response``, ``equilibrium``) as functions of the
+state and bound here as methods: each analysis exists once, as a method. The siblings share the
+state's :class:`~thermoflux.mixture.grid.MomentumGrid` (``state.grid``) and its documented
+helpers (``reservoir_index``, ``modes_at``, ``require_two_gates``, ``momentum_of_energy``).
 
 Orientation (seed 000, after eq. 76): the bulk current j is positive from gate G_1 (reservoir
 index 0) to gate G_2 (index 1). In thermoflux's convention (currents positive out of a
@@ -29,16 +32,13 @@ from thermoflux._validation import as_positive, as_real_array, call_user, check_
 from thermoflux.distributions import BoseEinstein, Distribution, FermiDirac, occupation_from_log_odds
 from thermoflux.errors import InputError
 from thermoflux.flows import Flows
-from thermoflux.mixture import _quadrature as quad
+from thermoflux.mixture import counting, equilibrium, linear_response, lorenz
+from thermoflux.mixture import grid as quad
+from thermoflux.mixture.grid import MomentumGrid
+from thermoflux.mixture.grid import as_scalar as _scalar
 from thermoflux.mixture.weights import check_weights
 
 __all__ = ["MixtureState"]
-
-TWO_PI = 2.0 * np.pi
-
-
-def _scalar(x: np.ndarray) -> Any:
-    return float(x) if np.ndim(x) == 0 else x
 
 
 class MixtureState:
@@ -83,14 +83,14 @@ class MixtureState:
     -----
     Seed 000, eqs. 2–5, 15, 27, 33, 38–40; N > 2 reservoirs as in Sec. 4 (eq. 131). Integrals
     are split at k = 0 and done by 20-point Gauss–Legendre panels whose edges are the momenta of
-    the reservoirs' thermal steps (see ``thermoflux.mixture._quadrature``); the closed forms of
+    the reservoirs' thermal steps (see :mod:`thermoflux.mixture.grid`); the closed forms of
     the paper (eqs. 44, 56, 57, 75, 85, 119, 123) are tested against this general path to
     relative 1e-10.
     """
 
     def __init__(self, reservoirs: Mapping[str, Distribution] | Sequence[Distribution],
-                 weights: Sequence[Callable], mass: float = 1.0, dispersion: Callable | None = None,
-                 *, velocity: Callable | None = None, momentum_breakpoints: Sequence[float] = ()) -> None:
+                 weights: Sequence[Callable], *, mass: float = 1.0, dispersion: Callable | None = None,
+                 velocity: Callable | None = None, momentum_breakpoints: Sequence[float] = ()) -> None:
         if isinstance(reservoirs, Mapping):
             names, dists = [str(n) for n in reservoirs], list(reservoirs.values())
         elif isinstance(reservoirs, Sequence) and not isinstance(reservoirs, (str, bytes)):
@@ -144,7 +144,7 @@ class MixtureState:
         for w in weights if isinstance(weights, Sequence) else ():
             extra.extend(abs(float(b)) for b in getattr(w, "breakpoints", ()))
         self._k_breaks = np.array(sorted(set(b for b in extra if b > 0)), dtype=float)
-        self.weights = check_weights(weights, self._check_grid(), len(dists))
+        self.weights = check_weights(weights, self.check_momenta(), len(dists))
         # Distributions broadcasting against a trailing momentum axis (core log_odds).
         self._expanded = [type(d)(beta=b[..., None], mu=m[..., None]) if self.shape else d
                           for d, b, m in zip(dists, self.betas, self.mus)]
@@ -160,7 +160,7 @@ class MixtureState:
         if np.any(np.diff(wp) <= 0):
             raise InputError("dispersion must increase strictly with |k|")
 
-    def _k_of_energy(self, energies: np.ndarray) -> np.ndarray:
+    def momentum_of_energy(self, energies: np.ndarray) -> np.ndarray:
         """Momentum k >= 0 with ω(k) = E (E below the band bottom maps to 0)."""
         e = np.maximum(energies, self.band_bottom)
         if self.dispersion is None:
@@ -178,28 +178,36 @@ class MixtureState:
             lo, hi = np.where(below, mid, lo), np.where(below, hi, mid)
         return 0.5 * (lo + hi)
 
-    def _check_grid(self) -> np.ndarray:
+    def check_momenta(self) -> np.ndarray:
+        """Momenta (both signs, eleven decades around the thermal one, and the weights' breakpoints)
+        on which weights and the equilibrium check are tested pointwise."""
         scale = float(np.max(np.maximum(self.mus, self.band_bottom) - self.band_bottom + 1.0 / self.betas))
-        k0 = float(self._k_of_energy(np.array(self.band_bottom + scale)))
+        k0 = float(self.momentum_of_energy(np.array(self.band_bottom + scale)))
         k = k0 * np.logspace(-8, 3, 441)
         if self._k_breaks.size:
             k = np.concatenate([k, self._k_breaks, self._k_breaks * (1 - 1e-9), self._k_breaks * (1 + 1e-9)])
         return np.concatenate([-k[::-1], [0.0], k])
 
-    # -- the quadrature grid and everything evaluated on it ---------------------------------------
+    # -- the momentum grid shared by every analysis (thermoflux.mixture.grid) ---------------------
     @cached_property
-    def _grid(self) -> dict[str, Any]:
+    def grid(self) -> MomentumGrid:
+        """The state on the Gauss nodes of k > 0 (:class:`~thermoflux.mixture.grid.MomentumGrid`).
+
+        Built once per state; every integrated observable is ``self.grid.integrate(...)`` of
+        arrays it holds. Panel edges: the momenta of the reservoirs' thermal steps, the weights'
+        breakpoints and the cut-off (see :mod:`thermoflux.mixture.grid`).
+        """
         bosons = self.statistics == "boson"
         e_edges, e_max = quad.energy_edges(self.betas, self.mus, self.band_bottom, bosons)
-        k_max = self._k_of_energy(e_max)
-        k_edges = self._k_of_energy(e_edges)
+        k_max = self.momentum_of_energy(e_max)
+        k_edges = self.momentum_of_energy(e_edges)
         parts = [np.zeros(self.shape + (1,)), k_edges, k_max[..., None] * np.ones(self.shape + (1,))]
         if self._k_breaks.size:
             parts.append(np.broadcast_to(self._k_breaks, self.shape + self._k_breaks.shape))
         edges = np.concatenate(parts, axis=-1)
         edges = np.sort(np.clip(edges, 0.0, k_max[..., None]), axis=-1)
-        grid = quad.build_grid(edges)
-        k = grid.k
+        nodes = quad.build_grid(edges)
+        k = nodes.k
         omega = self._omega(k)
         x = np.stack([d.log_odds(omega) for d in self._expanded])             # (R,) + S + (n,)
         occ = occupation_from_log_odds(x, self.statistics)
@@ -208,10 +216,10 @@ class MixtureState:
         wm = np.stack([np.broadcast_to(np.asarray(call_user(w, f"weights[{i}]", -k), float), k.shape)
                        for i, w in enumerate(self.weights)])
         imbalance = np.stack([np.broadcast_to(self._odd_part(i, k), k.shape) for i in range(len(self.weights))])
-        return {"grid": grid, "edges": edges, "k": k, "omega": omega, "velocity": self._velocity(k), "log_odds": x,
-                "occupation": occ, "w_plus": wp, "w_minus": wm,
-                "d_plus": np.sum(wp * occ, axis=0), "d_minus": np.sum(wm * occ, axis=0),
-                "imbalance": imbalance}
+        return MomentumGrid(quadrature=nodes, edges=edges, k=k, omega=omega, velocity=self._velocity(k),
+                            log_odds=x, occupation=occ, w_plus=wp, w_minus=wm,
+                            d_plus=np.sum(wp * occ, axis=0), d_minus=np.sum(wm * occ, axis=0),
+                            imbalance=imbalance)
 
     def _odd_part(self, i: int, k: np.ndarray) -> np.ndarray:
         """I_i(k) = w_i(k) − w_i(−k), from the weight's exact ``imbalance`` when it has one."""
@@ -222,28 +230,27 @@ class MixtureState:
         return (np.asarray(call_user(f, f"weights[{i}]", k), float)
                 - np.asarray(call_user(f, f"weights[{i}]", -k), float))
 
-    def _integrate(self, values: np.ndarray, return_error: bool) -> Any:
-        """(1/2π) ∫_0^∞ dk values(k); values already hold F(k) + F(−k)."""
-        value, error = self._grid["grid"].integrate(values)
-        value, error = value / TWO_PI, error / TWO_PI
-        return (_scalar(value), _scalar(error)) if return_error else _scalar(value)
-
-    def _require_two(self, what: str) -> None:
+    def require_two_gates(self, what: str) -> None:
+        """Raise InputError unless the state has two reservoirs (the two-gate line of seed 000)."""
         if len(self.names) != 2:
             raise InputError(f"{what} is defined by seed 000 for the two-gate line (eqs. 76-77, 95); "
                              f"this state has {len(self.names)} reservoirs")
 
-    def _gate(self, gate: Any) -> int:
+    def reservoir_index(self, gate: Any, argument: str = "gate") -> int:
+        """Index of a reservoir given by index or name (0 is gate G_1, 1 is G_2).
+
+        Raises InputError naming ``argument`` (the caller's parameter) otherwise.
+        """
         if isinstance(gate, str):
             if gate not in self.names:
-                raise InputError(f"gate must be a reservoir index or one of {list(self.names)}; got {gate!r}")
+                raise InputError(f"{argument} must be a reservoir index or one of {list(self.names)}; got {gate!r}")
             return self.names.index(gate)
         if isinstance(gate, bool) or not isinstance(gate, (int, np.integer)) or not 0 <= gate < len(self.names):
-            raise InputError(f"gate must be a reservoir index 0..{len(self.names) - 1} or name; got {gate!r}")
+            raise InputError(f"{argument} must be a reservoir index 0..{len(self.names) - 1} or name; got {gate!r}")
         return int(gate)
 
     # -- pointwise functions of momentum ------------------------------------------------------------
-    def _at(self, k: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def modes_at(self, k: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """(w_i(k), d_i(ω(k)), log-odds) at user momenta; shapes (R,) + S + k.shape."""
         k = np.asarray(k, dtype=float)
         if not np.all(np.isfinite(k)):
@@ -264,7 +271,7 @@ class MixtureState:
         Returns an array of shape S + k.shape (a float for scalar parameters and k); an
         occupation per momentum mode (dimensionless).
         """
-        w, occ, _ = self._at(k)
+        w, occ, _ = self.modes_at(k)
         return _scalar(np.sum(w * occ, axis=0))
 
     def imbalance(self, k: Any, reservoir: Any = 0) -> np.ndarray:
@@ -273,7 +280,7 @@ class MixtureState:
         ``reservoir`` is the gate index or name (default 0, so I(k) = I_1(k) of eq. 8).
         Σ_i I_i(k) = 0 (eqs. 7, 131). Returns an array shaped like ``k``.
         """
-        i = self._gate(reservoir)
+        i = self.reservoir_index(reservoir, "reservoir")
         k = np.asarray(k, dtype=float)
         return _scalar(np.broadcast_to(self._odd_part(i, k), k.shape))
 
@@ -286,8 +293,8 @@ class MixtureState:
         float or ndarray of shape S
             Particles per unit length. With ``return_error``, also the quadrature error estimate.
         """
-        g = self._grid
-        return self._integrate(g["d_plus"] + g["d_minus"], return_error)
+        g = self.grid
+        return g.integrate(g.d_plus + g.d_minus, return_error)
 
     def particle_current(self, *, return_error: bool = False) -> Any:
         """Bulk particle current ⟨j⟩ = ∫ dk/2π (k/m) d_mix(k) = ∫_0^∞ dk/2π v(k) Σ_i I_i(k) d_i(k).
@@ -300,17 +307,17 @@ class MixtureState:
             Particles per unit time, positive from gate G_1 (index 0) towards G_2: in
             thermoflux's convention, the current out of reservoir 0 into the system.
         """
-        g = self._grid
-        return self._integrate(g["velocity"] * np.sum(g["imbalance"] * g["occupation"], axis=0), return_error)
+        g = self.grid
+        return g.integrate(g.velocity * np.sum(g.imbalance * g.occupation, axis=0), return_error)
 
     def energy_current(self, *, return_error: bool = False) -> Any:
         """Bulk energy current ⟨ϑ⟩ = ∫ dk/2π (k/m) ω(k) d_mix(k) (seed 000, eq. 74).
 
         Returns energy per unit time, oriented like :meth:`particle_current`.
         """
-        g = self._grid
-        integrand = g["velocity"] * g["omega"] * np.sum(g["imbalance"] * g["occupation"], axis=0)
-        return self._integrate(integrand, return_error)
+        g = self.grid
+        integrand = g.velocity * g.omega * np.sum(g.imbalance * g.occupation, axis=0)
+        return g.integrate(integrand, return_error)
 
     def heat_current(self, gate: Any) -> Any:
         """Heat current in a gate, q(G_i) = ⟨ϑ⟩ − μ_i ⟨j⟩ (seed 000, eq. 76).
@@ -328,8 +335,8 @@ class MixtureState:
             reservoir i in thermoflux's convention is +q(G_1) for i = 0 and −q(G_2) for i = 1
             (see :meth:`flows`).
         """
-        self._require_two("heat_current")
-        i = self._gate(gate)
+        self.require_two_gates("heat_current")
+        i = self.reservoir_index(gate)
         return _scalar(np.asarray(self.energy_current()) - self.mus[i] * np.asarray(self.particle_current()))
 
     def heat_conversion_rate(self) -> Any:
@@ -338,7 +345,7 @@ class MixtureState:
         Returns energy per unit time: positive when heat is converted into chemical energy
         (heat engine), negative when chemical energy is converted into heat.
         """
-        self._require_two("heat_conversion_rate")
+        self.require_two_gates("heat_conversion_rate")
         return _scalar((self.mus[1] - self.mus[0]) * np.asarray(self.particle_current()))
 
     def entropy_production(self, *, return_error: bool = False) -> Any:
@@ -359,11 +366,11 @@ class MixtureState:
         bracket reversed: eq. 95 with eq. 76 gives ∫ dk/2π (k/m)[γ_2 − γ_1] d_mix, which is the
         paper's own second form. ``test_entropy_production_sign_typo`` checks both routes.
         """
-        self._require_two("entropy_production")
-        g = self._grid
-        x, occ = g["log_odds"], g["occupation"]
-        integrand = g["velocity"] * (x[1] - x[0]) * (occ[0] - occ[1]) * g["imbalance"][0]
-        return self._integrate(integrand, return_error)
+        self.require_two_gates("entropy_production")
+        g = self.grid
+        x, occ = g.log_odds, g.occupation
+        integrand = g.velocity * (x[1] - x[0]) * (occ[0] - occ[1]) * g.imbalance[0]
+        return g.integrate(integrand, return_error)
 
     def efficiency(self) -> Any:
         """Heat-engine efficiency η = ⟨Q̇⟩/q(G_1) = 1 − q(G_2)/q(G_1) (seed 000, eq. 104).
@@ -398,7 +405,7 @@ class MixtureState:
         done (energy is conserved); the heat-to-chemical conversion of eq. 78 is Σ_α J^Q_α.
         Checked with :meth:`Flows.check` (a ThermodynamicsWarning if a law fails).
         """
-        self._require_two("flows")
+        self.require_two_gates("flows")
         if self.shape:
             raise InputError(f"flows needs scalar reservoir parameters; this state has parameter shape {self.shape}")
         j, e = self.particle_current(), self.energy_current()
@@ -408,56 +415,102 @@ class MixtureState:
         flows.check(hint="check that the weights and distributions are physical (seed 000, eq. 102)")
         return flows
 
-    # -- the rest, implemented in sibling modules ------------------------------------------------------
-    def noise(self, *, return_error: bool = False) -> Any:
-        """Zero-frequency noise P_0; see :func:`thermoflux.mixture.noise`."""
-        from thermoflux.mixture.counting import noise
-        return noise(self, return_error=return_error)
+    def to_dataset(self, *, max_order: int = 4, entropy_moments: int = 3):
+        """Flows, fluctuations and gate response of a two-reservoir state as one xarray Dataset.
 
-    def current_cumulant(self, n: int, *, return_error: bool = False) -> Any:
-        """Scaled cumulant W_n^conn[j]; see :func:`thermoflux.mixture.current_cumulant`."""
-        from thermoflux.mixture.counting import current_cumulant
-        return current_cumulant(self, n, return_error=return_error)
+        Parameters
+        ----------
+        max_order : int, default 4
+            Highest cumulant of :meth:`current_cumulants` (>= 2).
+        entropy_moments : int, default 3
+            Highest order of :meth:`entropy_production_moment` (>= 1).
 
-    def fcs_probabilities(self, k: Any) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """(p_12, p, p_21) of eq. 68; see :func:`thermoflux.mixture.fcs_probabilities`."""
-        from thermoflux.mixture.counting import fcs_probabilities
-        return fcs_probabilities(self, k)
+        Returns
+        -------
+        xarray.Dataset
+            :meth:`Flows.to_dataset <thermoflux.Flows.to_dataset>` variables on dim ``reservoir``
+            (rates out of each reservoir, ``entropy_production``) plus ``lorenz_number``,
+            ``electric_conductance``, ``thermal_conductance`` (dim ``reservoir``), scalars
+            ``density``, ``bulk_particle_current`` (and its quadrature
+            ``bulk_particle_current_error``), ``bulk_energy_current``, ``heat_conversion_rate``,
+            ``efficiency`` (NaN unless a heat engine, eq. 103), ``noise`` (dims ``reservoir``,
+            ``other_reservoir``: :meth:`noise`), ``current_cumulant`` (dims ``reservoir``,
+            ``order``) and ``entropy_production_moment`` (dim ``moment_order``). ``attrs``
+            (from :func:`thermoflux.io.netcdf_attrs`): method, seed, equations, software
+            version, units, sign convention, the reservoirs' parameters and the weights.
+        """
+        import xarray as xr
 
-    def generating_function(self, k: Any, counting_field: Any) -> np.ndarray:
-        """χ(k; λ) of eq. 64; see :func:`thermoflux.mixture.generating_function`."""
-        from thermoflux.mixture.counting import generating_function
-        return generating_function(self, k, counting_field)
+        from thermoflux.flows import SIGN_CONVENTION
+        from thermoflux.io import netcdf_attrs, software_attrs
 
-    def counting_distribution(self, k: Any, *, max_transfer: int = 1) -> tuple[np.ndarray, np.ndarray]:
-        """Teeth of ρ[j](k; ξ); see :func:`thermoflux.mixture.counting_distribution`."""
-        from thermoflux.mixture.counting import counting_distribution
-        return counting_distribution(self, k, max_transfer=max_transfer)
+        n_cumulants = counting.order_of(max_order, "max_order", minimum=2)
+        n_moments = counting.order_of(entropy_moments, "entropy_moments")
+        names = list(self.names)
+        flows = self.flows()
+        j, j_err = self.particle_current(return_error=True)
+        try:
+            eta = self.efficiency()
+        except InputError:
+            eta = float("nan")
+        cond = [self.conductances(i) for i in range(2)]
+        ds = flows.to_dataset()
 
-    def entropy_production_moment(self, n: int, *, return_error: bool = False) -> Any:
-        """W_n[Ṡ] of eqs. 107–113; see :func:`thermoflux.mixture.entropy_production_moment`."""
-        from thermoflux.mixture.counting import entropy_production_moment
-        return entropy_production_moment(self, n, return_error=return_error)
+        def scalar(v: Any, name: str, units: str) -> Any:
+            return xr.DataArray(v, attrs={"long_name": name, "units": units})
 
-    def entropy_production_distribution(self, k: Any, *, max_transfer: int = 1) -> tuple[np.ndarray, np.ndarray]:
-        """Teeth of ρ[Ṡ](k; σ) of eq. 108; see :func:`thermoflux.mixture.entropy_production_distribution`."""
-        from thermoflux.mixture.counting import entropy_production_distribution
-        return entropy_production_distribution(self, k, max_transfer=max_transfer)
+        def on_res(v: Any, name: str, units: str) -> Any:
+            return xr.DataArray(np.array(v, float), dims="reservoir", coords={"reservoir": names},
+                                attrs={"long_name": name, "units": units})
 
-    def conductances(self, gate: Any) -> tuple[Any, Any]:
-        """(σ(G_i), κ(G_i)) of eqs. 80–81; see :func:`thermoflux.mixture.conductances`."""
-        from thermoflux.mixture.lorenz import conductances
-        return conductances(self, gate)
+        ds["density"] = scalar(self.density(), "mean particle density (eq. 42)", "1/length")
+        ds["bulk_particle_current"] = scalar(j, "bulk current from G_1 to G_2 (eq. 49)", "1/time")
+        ds["bulk_particle_current_error"] = scalar(j_err, "quadrature error estimate of the bulk current", "1/time")
+        ds["bulk_energy_current"] = scalar(self.energy_current(), "bulk energy current from G_1 to G_2 (eq. 74)", "energy/time")
+        ds["heat_conversion_rate"] = scalar(self.heat_conversion_rate(), "heat-to-chemical conversion rate (eq. 78)", "energy/time")
+        ds["efficiency"] = scalar(eta, "heat-engine efficiency (eq. 104; NaN outside eq. 103)", "1")
+        ds["lorenz_number"] = on_res([self.lorenz_number(i) for i in range(2)], "Lorenz number of the gate (eq. 83)", "k_B^2/e^2")
+        ds["electric_conductance"] = on_res([c[0] for c in cond], "dJ^N/dmu of the gate (eq. 80)", "e^2/hbar")
+        ds["thermal_conductance"] = on_res([c[1] for c in cond], "dJ^Q/dT of the gate (eq. 81)", "k_B/hbar")
+        ds["noise"] = xr.DataArray(self.noise(), dims=("reservoir", "other_reservoir"),
+                                   coords={"reservoir": names, "other_reservoir": names},
+                                   attrs={"long_name": "zero-frequency noise of the outflows (eq. 117)", "units": "1/time"})
+        orders = np.arange(1, n_cumulants + 1)
+        cumulants = [self.current_cumulants(name, n_cumulants) for name in names]
+        ds["current_cumulant"] = xr.DataArray([[c[int(n)] for n in orders] for c in cumulants], dims=("reservoir", "order"),
+                                              coords={"reservoir": names, "order": orders},
+                                              attrs={"long_name": "cumulant of the reservoir's particle outflow (eq. 62)", "units": "1/time"})
+        morders = np.arange(1, n_moments + 1)
+        ds["entropy_production_moment"] = xr.DataArray(
+            [self.entropy_production_moment(int(n)) for n in morders], dims="moment_order",
+            coords={"moment_order": morders},
+            attrs={"long_name": "zero-frequency moment W_n of the entropy production (eq. 107)", "units": "1/time"})
+        attrs = {"method": "mixture", "seed": "000", "equations": "seed 000, eqs. 42, 49-50, 62, 74-83, 95-117",
+                 **software_attrs(), "units": "hbar = k_B = e = 1", "sign_convention": SIGN_CONVENTION,
+                 "orientation": "bulk currents positive from gate G_1 (first reservoir) to G_2",
+                 "statistics": self.statistics, "mass": self.mass,
+                 "weights": [repr(w) for w in self.weights]}
+        ds.attrs.update(netcdf_attrs(attrs))
+        return ds
 
-    def lorenz_number(self, gate: Any) -> Any:
-        """Lorenz number of eq. 83; see :func:`thermoflux.mixture.lorenz_number`."""
-        from thermoflux.mixture.lorenz import lorenz_number
-        return lorenz_number(self, gate)
-
-    def equilibrium_check(self, *, rtol: float = 1e-10) -> Any:
-        """Whether the state is an equilibrium one; see :func:`thermoflux.mixture.equilibrium_check`."""
-        from thermoflux.mixture.equilibrium import equilibrium_check
-        return equilibrium_check(self, rtol=rtol)
+    # -- analyses defined in sibling modules, bound here as methods (one definition each) --------
+    # counting.py: fluctuations (seed 000, Secs. 3.1, 3.4, 3.5)
+    current_cumulants = counting.current_cumulants
+    noise = counting.noise
+    fcs_probabilities = counting.fcs_probabilities
+    generating_function = counting.generating_function
+    counting_distribution = counting.counting_distribution
+    entropy_production_moment = counting.entropy_production_moment
+    entropy_production_distribution = counting.entropy_production_distribution
+    # lorenz.py: gate conductances and the Lorenz number (Sec. 3.3)
+    conductances = lorenz.conductances
+    lorenz_number = lorenz.lorenz_number
+    # linear_response.py: response to a static potential (Sec. 3.6)
+    density_response = linear_response.density_response
+    linear_response_density = linear_response.linear_response_density
+    linear_response_current = linear_response.linear_response_current
+    # equilibrium.py: KMS and no-transport checks (eqs. 51-52)
+    equilibrium_check = equilibrium.equilibrium_check
 
     def __repr__(self) -> str:
         res = ", ".join(f"{n}: {d!r}" for n, d in self.reservoirs.items())

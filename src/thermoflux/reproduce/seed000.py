@@ -16,7 +16,7 @@ import numpy as np
 from scipy.special import spence
 
 from thermoflux.distributions import FermiDirac
-from thermoflux.mixture import LORENZ_FREE_ELECTRON, MixtureState, gaussian_weights, step_weights
+from thermoflux.mixture import MixtureState, gaussian_weights, step_weights
 from thermoflux.plotting import save_figure
 from thermoflux.reproduce import Claim, Report
 
@@ -24,6 +24,9 @@ __all__ = ["SEED", "TITLE", "reproduce", "lorenz_closed_form", "noise_closed_for
 
 SEED = "000"
 TITLE = "Quantum states from mixtures of equilibrium distributions (Mintchev)"
+
+#: Free-electron Lorenz number L_0 = π²/3 (k_B = e = 1), seed 000, eq. 86.
+LORENZ_FREE_ELECTRON = np.pi ** 2 / 3.0
 
 FIG2 = {"beta1": 0.1, "mu1": 2.0, "beta2": 1.0, "mu2": 5.0, "c_plus": -0.25, "c_minus": 1 / 3}
 FIG4_BETA = 0.5
@@ -139,7 +142,7 @@ def _fig4(outdir: Path, n: int, claims: list[Claim]):
         for mu_plus in FIG4_MU_PLUS:
             mu1, mu2 = mu_plus + mu_minus, mu_plus - mu_minus
             state = MixtureState([FermiDirac(FIG4_BETA, mu1), FermiDirac(FIG4_BETA, mu2)], step_weights(cp, cm))
-            p0 = state.noise()
+            p0 = state.noise()[..., 0, 0]          # P_0 of eq. 117: the noise of reservoir 0's outflow
             closed = noise_closed_form(FIG4_BETA, mu1, mu2, cp, cm)
             worst = max(worst, float(np.max(np.abs(p0 - closed) / closed)))
             ax.plot(mu_minus, p0, label=f"$\\mu_+={mu_plus:g}$")
@@ -152,7 +155,7 @@ def _fig4(outdir: Path, n: int, claims: list[Claim]):
     save_figure(fig, path, dpi=110)
     claims.append(Claim("eq. 123: noise of Fig. 4 (general path vs closed form, max rel. diff)", worst, 0.0,
                         worst < 1e-9))
-    jn = MixtureState([FermiDirac(FIG4_BETA, 0.0), FermiDirac(FIG4_BETA, 0.0)], step_weights(0.5, 0.0)).noise()
+    jn = MixtureState([FermiDirac(FIG4_BETA, 0.0), FermiDirac(FIG4_BETA, 0.0)], step_weights(0.5, 0.0)).noise()[0, 0]
     claims.append(Claim("eq. 120: Johnson-Nyquist P0 = 1/(2 pi beta) at mu = 0", jn, 1 / (2 * np.pi * FIG4_BETA),
                         abs(jn * 2 * np.pi * FIG4_BETA - 1) < 1e-10))
     return path

@@ -1,4 +1,8 @@
-"""Fixed-rule quadrature on the momentum half-line for mixture-state integrals (private).
+"""The momentum grid of a mixture state: quadrature nodes and the state evaluated on them.
+
+Internal to :mod:`thermoflux.mixture` (listed in no package ``__all__``): the modules that
+implement :class:`~thermoflux.mixture.MixtureState`'s analyses share a state's
+:class:`MomentumGrid` (``state.grid``) instead of reaching into its private attributes.
 
 Every observable of a mixture state is ∫_{−∞}^{∞} dk/2π F(k). The integral is split at k = 0
 (weights such as eq. 9 jump there) and written as ∫_0^∞ dk [F(k) + F(−k)]/2π. Panel edges on
@@ -13,15 +17,23 @@ integrand evaluation.
 
 All arrays carry the parameter shape S of the state in front (scalar parameters: S = ()), so a
 state whose reservoirs hold arrays of β and μ integrates every parameter point in one pass.
+
+Not shared with :mod:`thermoflux.landauer.quadrature` (Gauss–Kronrod 21/10 on energy panels
+with mapped tails): the rules, the error estimates and the panel placement differ, the common
+part is the four-line affine panel map, and sharing the node tables would change this rule's
+results at rounding level; methods depend on the core only, never on each other.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 
-__all__ = ["HalfLineGrid", "build_grid", "THERMAL_STEPS", "THERMAL_SPAN"]
+__all__ = ["MomentumGrid", "HalfLineGrid", "build_grid", "energy_edges", "THERMAL_STEPS", "THERMAL_SPAN"]
+
+TWO_PI = 2.0 * np.pi
 
 ORDER = 20
 _NODES, _GAUSS = np.polynomial.legendre.leggauss(ORDER)
@@ -115,3 +127,58 @@ def energy_edges(betas: np.ndarray, mus: np.ndarray, band_bottom: float, bosons:
     edges = np.moveaxis(edges, 0, -2)                            # S + (R, p)
     edges = edges.reshape(edges.shape[:-2] + (-1,))
     return edges, e_max
+
+
+def as_scalar(x: Any) -> Any:
+    """A float for a 0-d result, the array otherwise (scalar parameters give plain floats)."""
+    return float(x) if np.ndim(x) == 0 else x
+
+
+@dataclass(frozen=True)
+class MomentumGrid:
+    """A mixture state evaluated on the Gauss nodes of the momentum half-line k > 0.
+
+    Every observable is ∫_{−∞}^{∞} dk/2π F(k) = ∫_0^∞ dk/2π [F(k) + F(−k)]; the arrays hold the
+    ingredients of F at the nodes k > 0 (``_plus``) and their mirror images −k (``_minus``).
+    Shapes: S + (n,) with S the state's parameter shape, (R,) + S + (n,) per reservoir.
+
+    Attributes
+    ----------
+    quadrature : HalfLineGrid
+        Nodes and weights (Gauss–Legendre panels between ``edges``).
+    edges : ndarray, shape S + (m,)
+        Panel edges in momentum.
+    k, omega, velocity : ndarray, shape S + (n,)
+        Nodes k > 0, ω(k) and the group velocity v(k) there.
+    log_odds, occupation : ndarray, shape (R,) + S + (n,)
+        γ_i(k) = β_i(ω(k) − μ_i) and d_i(ω(k)) of each reservoir (seed 000, eq. 97).
+    w_plus, w_minus : ndarray, shape (R,) + S + (n,)
+        Weights w_i(k) and w_i(−k).
+    d_plus, d_minus : ndarray, shape S + (n,)
+        Mixed distribution d_mix(k) and d_mix(−k) (seed 000, eq. 2).
+    imbalance : ndarray, shape (R,) + S + (n,)
+        I_i(k) = w_i(k) − w_i(−k) (seed 000, eq. 6), exact where the weight carries it.
+    """
+
+    quadrature: HalfLineGrid
+    edges: np.ndarray
+    k: np.ndarray
+    omega: np.ndarray
+    velocity: np.ndarray
+    log_odds: np.ndarray
+    occupation: np.ndarray
+    w_plus: np.ndarray
+    w_minus: np.ndarray
+    d_plus: np.ndarray
+    d_minus: np.ndarray
+    imbalance: np.ndarray
+
+    def integrate(self, values: np.ndarray, return_error: bool = False) -> Any:
+        """(1/2π) ∫_0^∞ dk values(k), with ``values`` already holding F(k) + F(−k) at :attr:`k`.
+
+        Returns a float (scalar parameters) or an array of shape S; with ``return_error`` also
+        the quadrature error estimate (Gauss minus the embedded low-order rule), same units.
+        """
+        value, error = self.quadrature.integrate(values)
+        value, error = value / TWO_PI, error / TWO_PI
+        return (as_scalar(value), as_scalar(error)) if return_error else as_scalar(value)
