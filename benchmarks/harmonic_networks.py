@@ -59,13 +59,13 @@ def timed(func, repeat: int = 1):
     return best, out
 
 
-def chain_split(n_sites: int, method: str = "auto"):
-    ness = paper_chain(n_sites).steady_state(method=method)
+def chain_split(n_sites: int, solver: str = "auto"):
+    ness = paper_chain(n_sites).steady_state(solver=solver)
     return ness, ness.entropy_production("baths"), ness.entropy_production("probes")
 
 
-def network_split(n_modes: int, method: str = "auto"):
-    ness = random_network(n_modes).steady_state(method=method)
+def network_split(n_modes: int, solver: str = "auto"):
+    ness = random_network(n_modes).steady_state(solver=solver)
     return ness, ness.entropy_production()
 
 

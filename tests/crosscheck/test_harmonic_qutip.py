@@ -21,7 +21,7 @@ import scipy.sparse as sp  # noqa: E402
 import scipy.sparse.linalg as spla  # noqa: E402
 
 from thermoflux._threads import blas_threads  # noqa: E402
-from thermoflux.harmonic_networks import GaussianState, Network, evolve  # noqa: E402
+from thermoflux.harmonic_networks import GaussianState, Network  # noqa: E402
 
 
 def fock_steady_state(ham, c_ops):
@@ -123,7 +123,7 @@ def test_dynamics_of_a_squeezed_displaced_state_matches_mesolve():
     c0 = np.diag([np.sinh(r) ** 2, 0.0])
     s0 = np.diag([-np.cosh(r) * np.sinh(r), 0.0])
     state = GaussianState(c0, s0, [alpha, 0.0])
-    ds = evolve(net, state, times, store_covariance=True)
+    ds = net.evolve(state, times, store_covariance=True)
     for i in range(times.size):
         mean = moments[8:10, i]
         full = moments[0:4, i].reshape(2, 2)
