@@ -77,7 +77,7 @@ def test_steady_state_matches_fock_space(n_modes, cutoff, n_hot, seed):
     rng = np.random.default_rng(seed)
     h = random_h(rng, n_modes)
     net = Network(h)
-    net.attach_bath(0, 0.6, 0.02).attach_bath(n_modes - 1, 0.4, n_hot)
+    net.attach_bath(0, 0.6, occupation=0.02).attach_bath(n_modes - 1, 0.4, occupation=n_hot)
     net.add_self_consistent_probes(0.3, sites=[1 % n_modes])
     ness = net.steady_state()
     # QuTiP sees the probe as an ordinary bath at the occupation thermoflux found for it.
@@ -104,7 +104,7 @@ def test_steady_state_matches_fock_space(n_modes, cutoff, n_hot, seed):
 def test_dynamics_of_a_squeezed_displaced_state_matches_mesolve():
     rng = np.random.default_rng(4)
     h = random_h(rng, 2)
-    net = Network(h).attach_bath(0, 0.5, 0.2).attach_bath(1, 0.3, 0.0)
+    net = Network(h).attach_bath(0, 0.5, occupation=0.2).attach_bath(1, 0.3, occupation=0.0)
     cutoff = 12
     a = qutip.destroy(cutoff)
     # Mode 0: squeezed vacuum (r = 0.3) displaced by alpha = 0.4; mode 1: vacuum.

@@ -124,7 +124,8 @@ def test_scaling_exponents_large_L():
 def test_one_site_chain():
     from thermoflux.harmonic_networks import chain
 
-    net = chain(1, 2.0, 0.5).attach_bath(0, 0.3, 0.7).attach_bath(0, 0.1, 1.5)
+    net = chain(1, frequency=2.0, hopping=0.5).attach_bath(0, 0.3, occupation=0.7) \
+        .attach_bath(0, 0.1, occupation=1.5)
     ness = net.steady_state()
     # One mode, two baths: the rate-weighted mean occupation, exactly.
     assert ness.occupations[0] == pytest.approx((0.3 * 0.7 + 0.1 * 1.5) / 0.4, rel=1e-14)

@@ -87,7 +87,8 @@ def test_relative_entropy_eq22_by_finite_differences():
 
 
 def test_long_and_zero_times_edges():
-    net = chain(5, 1.0, 0.2).attach_bath(0, 0.3, 0.0).attach_bath(4, 0.3, 2.0)
+    net = chain(5, frequency=1.0, hopping=0.2).attach_bath(0, 0.3, occupation=0.0) \
+        .attach_bath(4, 0.3, occupation=2.0)
     ness = net.steady_state()
     c0 = np.diag([3.0, 0.0, 1.0, 0.5, 0.0])
     ds = net.evolve(c0, [1e8, 0.0, 1e3], store_covariance=True)
@@ -100,9 +101,9 @@ def test_long_and_zero_times_edges():
 
 
 def test_thermal_equilibrium_is_stationary():
-    net = chain(4, 1.0, 0.3)
+    net = chain(4, frequency=1.0, hopping=0.3)
     for k in range(4):
-        net.attach_bath(k, 0.2, 0.8)
+        net.attach_bath(k, 0.2, occupation=0.8)
     c0 = 0.8 * np.eye(4)
     ds = net.evolve(c0, [0.0, 1.0, 10.0])
     np.testing.assert_allclose(ds["occupation"].values, 0.8, atol=1e-14)
@@ -113,7 +114,8 @@ def test_thermal_equilibrium_is_stationary():
 def test_dataset_roundtrip(tmp_path):
     from thermoflux.io import load_dataset, save_dataset
 
-    net = chain(2, 1.0, 0.2).attach_bath(0, 0.3, 1.0).add_self_consistent_probes(0.1)
+    net = chain(2, frequency=1.0, hopping=0.2) \
+        .attach_bath(0, 0.3, occupation=1.0).add_self_consistent_probes(0.1)
     ds = net.evolve(np.eye(2), np.linspace(0, 5, 4))
     assert np.all(np.isnan(ds["relative_entropy"].values))  # two channels on mode 0
     back = load_dataset(save_dataset(ds, tmp_path / "dyn.nc"))
@@ -121,7 +123,7 @@ def test_dataset_roundtrip(tmp_path):
 
 
 def test_errors():
-    net = chain(2, 1.0, 0.2).attach_bath(0, 0.3, 1.0)
+    net = chain(2, frequency=1.0, hopping=0.2).attach_bath(0, 0.3, occupation=1.0)
     with pytest.raises(InputError, match="times must be >= 0"):
         net.evolve(np.eye(2), [-1.0, 1.0])
     with pytest.raises(InputError, match="initial has 3 modes"):
@@ -129,7 +131,7 @@ def test_errors():
     with pytest.raises(InputError, match="times must be finite"):
         net.evolve(np.eye(2), [np.inf])
     with pytest.raises(InputError, match="no bath"):
-        chain(2, 1.0, 0.2).evolve(np.eye(2), [1.0])
+        chain(2, frequency=1.0, hopping=0.2).evolve(np.eye(2), [1.0])
 
 
 def test_exceptional_point_falls_back_to_exact_methods():
@@ -139,7 +141,7 @@ def test_exceptional_point_falls_back_to_exact_methods():
     compared with the vectorised references.
     """
     lam = 0.5
-    net = Network(np.array([[1.0, 1j * lam], [-1j * lam, 1.0]])).attach_bath(0, 4 * lam, 0.7)
+    net = Network(np.array([[1.0, 1j * lam], [-1j * lam, 1.0]])).attach_bath(0, 4 * lam, occupation=0.7)
     ness = net.steady_state(solver="eigen")
     assert ness.solver == "schur"  # eigenvector condition ~1e8 > 1e5
     ref = net.steady_state(solver="kronecker").covariance
@@ -156,7 +158,8 @@ def test_exceptional_point_falls_back_to_exact_methods():
 
 def test_weak_rates_at_high_frequency():
     """gamma = 1e-9 at omega = 1e4 (13 orders apart): still damped, still exact."""
-    net = chain(3, 1e4, 1e-8).attach_bath(0, 1e-9, 1.0).attach_bath(2, 1e-9, 2.0)
+    net = chain(3, frequency=1e4, hopping=1e-8).attach_bath(0, 1e-9, occupation=1.0) \
+        .attach_bath(2, 1e-9, occupation=2.0)
     ness = net.steady_state(solver="eigen")
     ref = net.steady_state(solver="banded")
     # The eigen solve works on M - i omega: its error scales with the rates, ~1e-15 on O(1)
@@ -184,8 +187,9 @@ def test_long_time_reservoir_rows_are_the_steady_flows():
     from thermoflux import BoseEinstein
 
     # a chemical potential on bath0, so that its heat and energy currents differ
-    net = chain(3, 1.0, 0.4).attach_bath(0, 0.3, distribution=BoseEinstein(temperature=1.5, mu=0.4)) \
-        .attach_bath(2, 0.2, 0.5)
+    net = chain(3, frequency=1.0, hopping=0.4) \
+        .attach_bath(0, 0.3, distribution=BoseEinstein(temperature=1.5, mu=0.4)) \
+        .attach_bath(2, 0.2, occupation=0.5)
     ness = net.steady_state()
     ds = net.evolve(np.eye(3), [0.0, 1e6])
     flows = ness.flows()

@@ -61,7 +61,8 @@ def test_currents_are_the_coherent_rate():
     np.fill_diagonal(printed, 0)
     assert np.max(np.abs(printed + printed.T)) > 1e-3
     # For the chain of eq. 27 the printed form vanishes while eq. 30 does not.
-    ch = chain(4, 1.0, 0.3).attach_bath(0, 0.5, 1.0).attach_bath(3, 0.5, 2.0).steady_state()
+    ch = chain(4, frequency=1.0, hopping=0.3).attach_bath(0, 0.5, occupation=1.0) \
+        .attach_bath(3, 0.5, occupation=2.0).steady_state()
     printed_chain = -1j * ch.network.hamiltonian * (ch.covariance - ch.covariance.T)
     assert np.max(np.abs(printed_chain)) < 1e-15
     assert abs(ch.currents[0, 1]) > 1e-2
@@ -75,7 +76,7 @@ def test_flows_conserve_particles_and_energy():
     # Give every bath a positive occupation so all have a temperature.
     net2 = Network(net.hamiltonian)
     for i, c in enumerate(net.baths):
-        net2.attach_bath(c.site, c.rate, c.occupation + 0.1)
+        net2.attach_bath(c.site, c.rate, occupation=c.occupation + 0.1)
     net2.add_self_consistent_probes(0.2)
     ness = net2.steady_state()
     flows = ness.flows()
@@ -88,7 +89,7 @@ def test_flows_conserve_particles_and_energy():
 def test_flows_from_distribution():
     from thermoflux import BoseEinstein
 
-    net = chain(3, 2.0, 0.2)
+    net = chain(3, frequency=2.0, hopping=0.2)
     net.attach_bath(0, 0.3, distribution=BoseEinstein(temperature=1.0), name="cold")
     net.attach_bath(2, 0.3, distribution=BoseEinstein(temperature=3.0), name="hot")
     ness = net.steady_state()
@@ -100,7 +101,8 @@ def test_flows_from_distribution():
 
 
 def test_flows_zero_occupation_needs_a_distribution():
-    ness = chain(2, 1.0, 0.1).attach_bath(0, 0.1, 0.0).attach_bath(1, 0.1, 1.0).steady_state()
+    ness = chain(2, frequency=1.0, hopping=0.1).attach_bath(0, 0.1, occupation=0.0) \
+        .attach_bath(1, 0.1, occupation=1.0).steady_state()
     with pytest.raises(InputError, match="bath0"):
         ness.flows()
     assert ness.entropy_production() > 0  # the Wigner bookkeeping works at zero temperature
@@ -109,7 +111,8 @@ def test_flows_zero_occupation_needs_a_distribution():
 def test_dataset_roundtrip(tmp_path):
     from thermoflux.io import load_dataset, save_dataset
 
-    ness = chain(4, 1.0, 0.3).attach_bath(0, 0.5, 1.0).attach_bath(3, 0.5, 2.0) \
+    ness = chain(4, frequency=1.0, hopping=0.3).attach_bath(0, 0.5, occupation=1.0) \
+        .attach_bath(3, 0.5, occupation=2.0) \
         .add_self_consistent_probes(0.1).steady_state()
     ds = ness.to_dataset(covariance=True)
     path = save_dataset(ds, tmp_path / "ness.nc")
@@ -134,15 +137,15 @@ def test_excitation_currents_function():
 def test_errors_name_the_argument():
     with pytest.raises(InputError, match="hamiltonian must be Hermitian"):
         Network([[1.0, 0.5], [0.2, 1.0]])
-    net = chain(3, 1.0, 0.1)
+    net = chain(3, frequency=1.0, hopping=0.1)
     with pytest.raises(InputError, match="rate must be non-negative"):
-        net.attach_bath(0, -0.1, 1.0)
+        net.attach_bath(0, -0.1, occupation=1.0)
     with pytest.raises(InputError, match="occupation must be non-negative"):
-        net.attach_bath(0, 0.1, -1.0)
+        net.attach_bath(0, 0.1, occupation=-1.0)
     with pytest.raises(InputError, match="exactly one of occupation and distribution"):
         net.attach_bath(0, 0.1)
     with pytest.raises(InputError, match=r"site must be a mode index in \[0, 2\]"):
-        net.attach_bath(3, 0.1, 1.0)
+        net.attach_bath(3, 0.1, occupation=1.0)
     with pytest.raises(InputError, match=r"sites\[1\] must be a mode index"):
         net.add_self_consistent_probes(0.1, sites=[0, 5])
     with pytest.raises(InputError, match="rate must be non-negative"):
@@ -150,29 +153,31 @@ def test_errors_name_the_argument():
     with pytest.raises(InputError, match="no bath"):
         net.steady_state()
     with pytest.raises(InputError, match="no bath"):
-        chain(3, 1.0, 0.1).add_self_consistent_probes(0.1).steady_state()
+        chain(3, frequency=1.0, hopping=0.1).add_self_consistent_probes(0.1).steady_state()
     from thermoflux import FermiDirac
 
     with pytest.raises(InputError, match="boson statistics"):
         net.attach_bath(0, 0.1, distribution=FermiDirac(temperature=1.0))
     with pytest.raises(InputError, match="channels must be one of"):
-        chain(1, 1.0, 0).attach_bath(0, 1, 1).steady_state().entropy_production("real")
+        chain(1, frequency=1.0, hopping=0) \
+            .attach_bath(0, 1, occupation=1).steady_state().entropy_production("real")
 
 
 def test_dark_mode_has_no_unique_steady_state():
     # Two uncoupled modes, a bath on one only: the other is never damped.
-    net = Network(np.diag([1.0, 2.0])).attach_bath(0, 0.2, 1.0)
+    net = Network(np.diag([1.0, 2.0])).attach_bath(0, 0.2, occupation=1.0)
     with pytest.raises(InputError, match="not damped"):
         net.steady_state()
     # A bath of zero rate is no bath either.
-    net = chain(2, 1.0, 0.3).attach_bath(0, 0.0, 1.0)
+    net = chain(2, frequency=1.0, hopping=0.3).attach_bath(0, 0.0, occupation=1.0)
     with pytest.raises(InputError, match="not damped"):
         net.steady_state()
 
 
 def test_probes_without_a_reachable_bath_are_refused():
     # No hopping: the probed inner sites never see a physical bath, so ñ is undetermined.
-    net = chain(4, 1.0, 0.0).attach_bath(0, 0.5, 1.0).attach_bath(3, 0.5, 2.0)
+    net = chain(4, frequency=1.0, hopping=0.0).attach_bath(0, 0.5, occupation=1.0) \
+        .attach_bath(3, 0.5, occupation=2.0)
     net.add_self_consistent_probes(0.1)
     with pytest.raises(InputError, match="zero-exchange conditions are singular"):
         net.steady_state()
@@ -183,7 +188,8 @@ def test_low_rank_probe_matrix_equals_exact_route():
     from thermoflux.harmonic_networks.lyapunov import DriftEigen
 
     L = 70
-    net = chain(L, 1.0, 0.3).attach_bath(0, 0.5, 1.0).attach_bath(L - 1, 0.5, 2.0)
+    net = chain(L, frequency=1.0, hopping=0.3).attach_bath(0, 0.5, occupation=1.0) \
+        .attach_bath(L - 1, 0.5, occupation=2.0)
     net.add_self_consistent_probes(0.1)
     eig = DriftEigen(net.drift())
     sites, rates = np.arange(L), np.full(L, 0.1)
@@ -208,8 +214,8 @@ def test_entropy_flow_is_the_reservoirs_entropy_rate(n_cold, n_hot):
     With J^Q_α = ω J^N_α and T_α = ω / ln(1 + 1/n_α), −J^Q_α/T_α = −J^N_α ln(1 + 1/n_α), while
     Φ_α = −J^N_α/(n_α + ½): Φ_α/(−J^Q_α/T_α) = 1/((n + ½) ln(1 + 1/n)) = 1 − 1/(12 n²) + O(n⁻³).
     """
-    ness = chain(3, 1.0, 0.3).attach_bath(0, 0.2, n_cold, name="a") \
-        .attach_bath(2, 0.2, n_hot, name="b").steady_state()
+    ness = chain(3, frequency=1.0, hopping=0.3).attach_bath(0, 0.2, occupation=n_cold, name="a") \
+        .attach_bath(2, 0.2, occupation=n_hot, name="b").steady_state()
     flows = ness.flows()
     wigner = ness.entropy_flow()
     for name, n in (("a", n_cold), ("b", n_hot)):
@@ -224,8 +230,8 @@ def test_dataset_follows_the_result_contract():
     from thermoflux import BoseEinstein
 
     dist = BoseEinstein(temperature=1.5, mu=0.4)
-    ness = chain(3, 1.0, 0.3).attach_bath(0, 0.2, distribution=dist, name="hot") \
-        .attach_bath(2, 0.2, 0.3, name="cold").add_self_consistent_probes(0.05, [1]).steady_state()
+    ness = chain(3, frequency=1.0, hopping=0.3).attach_bath(0, 0.2, distribution=dist, name="hot") \
+        .attach_bath(2, 0.2, occupation=0.3, name="cold").add_self_consistent_probes(0.05, [1]).steady_state()
     ds = ness.to_dataset()
     flows = ness.flows()
     assert list(ds["reservoir"].values) == ["hot", "cold", "probe1"]

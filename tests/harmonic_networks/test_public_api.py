@@ -34,7 +34,7 @@ def test_physics_modules_do_not_import_matplotlib():
     import sys
 
     code = ("import sys, thermoflux.harmonic_networks as h; "
-            "h.chain(3, 1.0, 0.1).attach_bath(0, 0.1, 1.0).steady_state(); "
+            "h.chain(3, frequency=1.0, hopping=0.1).attach_bath(0, 0.1, occupation=1.0).steady_state(); "
             "print('matplotlib' in sys.modules)")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          env={"PYTHONPATH": str(importlib.import_module("thermoflux").__path__[0].rsplit("/", 1)[0])})

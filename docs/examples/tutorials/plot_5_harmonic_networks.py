@@ -50,7 +50,8 @@ L, hopping, gamma, n_1, n_L = 20, 0.5, 0.1, 1.0, 2.0
 
 def steady_chain(big_gamma, sites=L):
     network = chain(sites, frequency=1.0, hopping=hopping)
-    network.attach_bath(0, gamma, n_1, name="left").attach_bath(sites - 1, gamma, n_L, name="right")
+    network.attach_bath(0, gamma, occupation=n_1, name="left") \
+        .attach_bath(sites - 1, gamma, occupation=n_L, name="right")
     if big_gamma > 0:
         network.add_self_consistent_probes(big_gamma)
     return network.steady_state()

@@ -1,8 +1,8 @@
 """Bosonic Gaussian networks: Lyapunov steady states, exact dynamics, Wigner entropy production.
 
-For heat transport through L linearly coupled bosonic modes with local baths (seed 003).
-Start: ``net = chain(3, 1.0, 0.1).attach_bath(0, 0.1, 1.0).attach_bath(2, 0.1, 2.0)``, then
-``net.steady_state().flows()`` (a :class:`~thermoflux.Flows`), ``.to_dataset()`` or ``net.evolve``.
+For heat transport through L linearly coupled bosonic modes with local baths (seed 003). Start:
+``net = chain(3, frequency=1.0, hopping=0.1).attach_bath(0, 0.1, occupation=1.0)``, attach more,
+then ``net.steady_state().flows()`` (a :class:`~thermoflux.Flows`), ``.to_dataset()``, ``net.evolve``.
 
 The method of seed 003 (Malouf, Santos, Correa, Paternostro, Landi, *Wigner entropy production
 and heat transport in linear quantum lattices*): H = Σ_kl H_kl a_k† a_l, each mode possibly

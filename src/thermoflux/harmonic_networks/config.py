@@ -51,8 +51,8 @@ def _network(spec: Any) -> Network:
     if kind == "chain":
         table(spec, "network", allowed=_CHAIN, required=("n_sites", "frequency", "hopping"))
         return chain(integer(spec["n_sites"], "network.n_sites", minimum=1),
-                     number(spec["frequency"], "network.frequency"),
-                     number(spec["hopping"], "network.hopping"))
+                     frequency=number(spec["frequency"], "network.frequency"),
+                     hopping=number(spec["hopping"], "network.hopping"))
     table(spec, "network", allowed=_MATRIX, required=("hamiltonian",))
     h = matrix(spec["hamiltonian"], "network.hamiltonian").astype(complex)
     if "hamiltonian_imag" in spec:
@@ -85,7 +85,7 @@ def _build(config: Mapping) -> tuple[Network, dict[str, Any]]:
             if "mu" in bath:
                 raise InputError(f"{where}.mu: only meaningful with temperature or beta")
             occ = number(bath["occupation"], f"{where}.occupation", nonnegative=True)
-            net.attach_bath(site, rate, occ, name=str(name))
+            net.attach_bath(site, rate, occupation=occ, name=str(name))
             continue
         dist = thermal_distribution(bath, where, "boson")
         omega = float(net.frequencies[site])

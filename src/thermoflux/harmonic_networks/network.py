@@ -79,7 +79,8 @@ class Network:
 
     Examples
     --------
-    >>> net = chain(3, 1.0, 0.1).attach_bath(0, 0.1, 1.0).attach_bath(2, 0.1, 2.0)
+    >>> net = chain(3, frequency=1.0, hopping=0.1)
+    >>> net = net.attach_bath(0, 0.1, occupation=1.0).attach_bath(2, 0.1, occupation=2.0)
     >>> ness = net.steady_state()
     >>> bool(ness.entropy_production() > 0)
     True
@@ -141,8 +142,8 @@ class Network:
             raise InputError(f"name {name!r} is already used by another channel")
         return name
 
-    def attach_bath(self, site: int, rate: float, occupation: float | None = None,
-                    distribution: Distribution | None = None, *, name: str | None = None) -> Network:
+    def attach_bath(self, site: int, rate: float, *, occupation: float | None = None,
+                    distribution: Distribution | None = None, name: str | None = None) -> Network:
         """Attach a local thermal bath, the dissipator D_c of seed 003, eq. 4, to mode ``site``.
 
         Parameters
@@ -387,7 +388,7 @@ class Network:
                       blas_threads=blas_threads)
 
 
-def chain(n_sites: int, frequency: float, hopping: float) -> Network:
+def chain(n_sites: int, *, frequency: float, hopping: float) -> Network:
     """The chain of seed 003, eq. 27: H = ω Σ a_k† a_k + iλ Σ (a_k† a_{k+1} − a_{k+1}† a_k).
 
     Parameters
