@@ -55,3 +55,11 @@ def random_state(rng, n, *, squeeze=True, mean=True):
     s = (u * s_mode) @ u.T                       # S_ij = sum_k U_ik U_jk s_k
     m = rng.normal(size=n) + 1j * rng.normal(size=n) if mean else None
     return GaussianState(c, s, m), occ
+
+
+def pumping(net, covariance):
+    """Diagonal source of eq. D3: gamma_c n_c of each bath plus Gamma_k C_kk of each probe."""
+    f = np.zeros(net.n_modes)
+    for c in net.channels:
+        f[c.site] += c.rate * (covariance[c.site, c.site].real if c.kind == "probe" else c.occupation)
+    return f

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 import scipy.linalg as la
 
-from harmonic_helpers import random_network, random_state
+from harmonic_helpers import pumping, random_network, random_state
 from thermoflux import InputError
 from thermoflux.harmonic_networks import GaussianState, Network, chain
 
@@ -16,7 +16,7 @@ def reference_dynamics(net, state, t):
     n = net.n_modes
     ness = net.steady_state(solver="kronecker")
     m = net.drift()
-    pump = net._bath_pumping() + net._probe_rates() * ness.covariance.diagonal().real
+    pump = pumping(net, ness.covariance)
     gen = np.kron(np.eye(n), m) + np.kron(m.conj(), np.eye(n))
     aff = np.zeros((n * n + 1, n * n + 1), dtype=complex)
     aff[:-1, :-1] = gen

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from harmonic_helpers import random_network
+from harmonic_helpers import pumping, random_network
 from thermoflux import InputError
 from thermoflux.harmonic_networks import Network, chain
 from thermoflux.harmonic_networks.ness import excitation_currents
@@ -24,7 +24,7 @@ def test_solvers_agree_on_random_networks(seed, probes):
         np.testing.assert_allclose(c, ref, atol=1e-11)
     # The solution satisfies eq. B5 / D3 with the probe pumping Gamma_k C_kk.
     drift = net.drift()
-    pump = net._bath_pumping() + net._probe_rates() * ref.diagonal().real
+    pump = pumping(net, ref)
     resid = drift @ ref + ref @ drift.conj().T + np.diag(pump)
     assert np.max(np.abs(resid)) < 1e-12  # backward error of a dense solve, O(1) entries
 
@@ -158,7 +158,7 @@ def test_errors_name_the_argument():
 
     with pytest.raises(InputError, match="boson statistics"):
         net.attach_bath(0, 0.1, distribution=FermiDirac(temperature=1.0))
-    with pytest.raises(InputError, match="channels must be one of"):
+    with pytest.raises(InputError, match="reservoirs must be one of"):
         chain(1, frequency=1.0, hopping=0) \
             .attach_bath(0, 1, occupation=1).steady_state().entropy_production("real")
 

@@ -331,12 +331,20 @@ def _solve_banded(net: Network, drift: np.ndarray, f_bath, sites, rates):
     return c, sol[:n][sites].copy()
 
 
+def _bath_pumping(net: Network) -> np.ndarray:
+    """f_k = Σ_{baths on k} γ_c n_c, the source of eq. B5 (probes excluded: their ñ are unknowns)."""
+    f = np.zeros(net.n_modes)
+    for c in net.baths:
+        f[c.site] += c.rate * c.occupation
+    return f
+
+
 def solve_steady_state(net: Network, *, solver: str = "auto",
                        blas_threads: int | None = None) -> tuple[np.ndarray, np.ndarray, str]:
     """Solve eq. D3 for the network; returns (C, probe occupations ñ, solver used)."""
     check_choice(solver, "solver", SOLVERS)
     drift = net.drift()
-    f_bath = net._bath_pumping()
+    f_bath = _bath_pumping(net)
     probes = net.probes
     sites = np.array([c.site for c in probes], dtype=int)
     rates = np.array([c.rate for c in probes], dtype=float)

@@ -143,12 +143,12 @@ class NESS:
         return dict(zip(res.names,
                         channel_entropy_production(res.rates, res.occupations, mode_occ, fisher).tolist()))
 
-    def entropy_production(self, channels: str = "all") -> float:
-        """Π = Σ_c Π_c over ``channels`` (seed 003, eqs. 17, 32-33, E1-E2).
+    def entropy_production(self, reservoirs: str = "all") -> float:
+        """Π = Σ_α Π_α over ``reservoirs`` (seed 003, eqs. 17, 32-33, E1-E2).
 
         Parameters
         ----------
-        channels : {"all", "baths", "probes"}
+        reservoirs : {"all", "baths", "probes"}
             "baths" gives Π_r (eq. 32 / E1), "probes" Π_sc (eq. 33 / E2).
 
         Returns
@@ -156,10 +156,10 @@ class NESS:
         float
             Wigner entropy production rate (1/time), >= 0.
         """
-        check_choice(channels, "channels", ("all", "baths", "probes"))
+        check_choice(reservoirs, "reservoirs", ("all", "baths", "probes"))
         per = self.entropy_production_by_reservoir()
         kinds = {c.name: c.kind for c in self.network.channels}
-        keep = {"all": ("bath", "probe"), "baths": ("bath",), "probes": ("probe",)}[channels]
+        keep = {"all": ("bath", "probe"), "baths": ("bath",), "probes": ("probe",)}[reservoirs]
         return float(np.sum([v for k, v in per.items() if kinds[k] in keep]))
 
     def unitary_entropy_production(self) -> float:

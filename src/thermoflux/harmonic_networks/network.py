@@ -257,20 +257,6 @@ class Network:
             g[c.site] += c.rate
         return g
 
-    def _bath_pumping(self) -> np.ndarray:
-        """f_k = Σ_{baths on k} γ_c n_c (probes excluded)."""
-        f = np.zeros(self.n_modes)
-        for c in self.baths:
-            f[c.site] += c.rate * c.occupation
-        return f
-
-    def _probe_rates(self) -> np.ndarray:
-        """Γ_k summed over the probes on mode k."""
-        p = np.zeros(self.n_modes)
-        for c in self.probes:
-            p[c.site] += c.rate
-        return p
-
     def drift(self) -> np.ndarray:
         """M = i Hᵀ − G/2 of dC/dt = M C + C M† + F, C_ij = ⟨a_i† a_j⟩ (seed 003, eq. B4a).
 
