@@ -81,7 +81,7 @@ def test_steady_state_matches_fock_space(n_modes, cutoff, n_hot, seed):
     net.add_self_consistent_probes(0.3, sites=[1 % n_modes])
     ness = net.steady_state()
     # QuTiP sees the probe as an ordinary bath at the occupation thermoflux found for it.
-    channels = [(c.site, c.rate, ness.channel_occupations[c.name]) for c in net.channels]
+    channels = [(c.site, c.rate, ness.reservoir_occupations[c.name]) for c in net.channels]
     ops, ham, c_ops = fock_model(h, channels, cutoff, restricted=True)
     rho = fock_steady_state(ham, c_ops)
     c_fock = np.array([[expect(ops[i].dag() * ops[j], rho) for j in range(n_modes)]

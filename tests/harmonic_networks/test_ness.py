@@ -93,7 +93,7 @@ def test_flows_from_distribution():
     net.attach_bath(0, 0.3, distribution=BoseEinstein(temperature=1.0), name="cold")
     net.attach_bath(2, 0.3, distribution=BoseEinstein(temperature=3.0), name="hot")
     ness = net.steady_state()
-    assert ness.channel_occupations["cold"] == pytest.approx(1 / np.expm1(2.0), rel=1e-14)
+    assert ness.reservoir_occupations["cold"] == pytest.approx(1 / np.expm1(2.0), rel=1e-14)
     flows = ness.flows()
     assert flows.temperature["hot"] == 3.0
     assert flows.energy["hot"] > 0 and flows.entropy_production > 0

@@ -49,7 +49,7 @@ def excitation_currents(hamiltonian: np.ndarray, covariance: np.ndarray) -> np.n
 
 
 class NESS:
-    """Steady state of a :class:`Network`: covariances and per-channel entropy bookkeeping.
+    """Steady state of a :class:`Network`: covariances, flows and per-reservoir entropy bookkeeping.
 
     Attributes
     ----------
@@ -74,7 +74,7 @@ class NESS:
         self._fisher: np.ndarray | None = None
 
     def __repr__(self) -> str:
-        return (f"NESS(n_modes={self.network.n_modes}, channels={len(self.network.channels)}, "
+        return (f"NESS(n_modes={self.network.n_modes}, reservoirs={len(self.network.channels)}, "
                 f"entropy_production={self.entropy_production():.4g}, solver={self.solver!r})")
 
     # -- state ------------------------------------------------------------------------------
@@ -102,8 +102,8 @@ class NESS:
         return reservoir_arrays(self.network, self.probe_occupations)
 
     @property
-    def channel_occupations(self) -> dict[str, float]:
-        """n_c of every channel (ñ for probes)."""
+    def reservoir_occupations(self) -> dict[str, float]:
+        """n_α of every reservoir at its site frequency (ñ for probes)."""
         res = self._reservoirs()
         return dict(zip(res.names, res.occupations.tolist()))
 
@@ -204,11 +204,11 @@ class NESS:
         occupation n_c at the site frequency, T_c = ω_k / ln(1 + 1/n_c)."""
         out: dict[str, Distribution] = {}
         freq = self.network.frequencies
-        for name, c in zip(self.channel_occupations, self.network.channels):
+        for name, c in zip(self.reservoir_occupations, self.network.channels):
             if c.distribution is not None:
                 out[name] = c.distribution
                 continue
-            n_c = self.channel_occupations[name]
+            n_c = self.reservoir_occupations[name]
             omega = float(freq[c.site])
             if omega <= 0 or n_c <= 0:
                 raise InputError(
