@@ -35,8 +35,8 @@ THREADS = 2
 
 
 def paper_chain(n_sites: int):
-    net = chain(n_sites, 1.0, 3e-7)
-    net.attach_bath(0, 1e-6, 1.0).attach_bath(n_sites - 1, 1e-6, 2.0)
+    net = chain(n_sites, frequency=1.0, hopping=3e-7)
+    net.attach_bath(0, 1e-6, occupation=1.0).attach_bath(n_sites - 1, 1e-6, occupation=2.0)
     return net.add_self_consistent_probes(1e-7)
 
 
@@ -46,7 +46,7 @@ def random_network(n_modes: int, *, seed: int = 0, every: int = 10):
     h = 0.05 * (a + a.conj().T) / 2 + np.diag(rng.uniform(1.0, 2.0, n_modes))
     net = Network(h)
     for k in range(0, n_modes, every):
-        net.attach_bath(k, rng.uniform(0.2, 1.0), rng.uniform(0.0, 3.0))
+        net.attach_bath(k, rng.uniform(0.2, 1.0), occupation=rng.uniform(0.0, 3.0))
     return net
 
 
@@ -59,13 +59,13 @@ def timed(func, repeat: int = 1):
     return best, out
 
 
-def chain_split(n_sites: int, method: str = "auto"):
-    ness = paper_chain(n_sites).steady_state(method=method)
+def chain_split(n_sites: int, solver: str = "auto"):
+    ness = paper_chain(n_sites).steady_state(solver=solver)
     return ness, ness.entropy_production("baths"), ness.entropy_production("probes")
 
 
-def network_split(n_modes: int, method: str = "auto"):
-    ness = random_network(n_modes).steady_state(method=method)
+def network_split(n_modes: int, solver: str = "auto"):
+    ness = random_network(n_modes).steady_state(solver=solver)
     return ness, ness.entropy_production()
 
 

@@ -21,7 +21,7 @@ import scipy.sparse as sp  # noqa: E402
 import scipy.sparse.linalg as spla  # noqa: E402
 
 from thermoflux._threads import blas_threads  # noqa: E402
-from thermoflux.harmonic_networks import GaussianState, Network, evolve  # noqa: E402
+from thermoflux.harmonic_networks import GaussianState, Network  # noqa: E402
 
 
 def fock_steady_state(ham, c_ops):
@@ -77,11 +77,11 @@ def test_steady_state_matches_fock_space(n_modes, cutoff, n_hot, seed):
     rng = np.random.default_rng(seed)
     h = random_h(rng, n_modes)
     net = Network(h)
-    net.attach_bath(0, 0.6, 0.02).attach_bath(n_modes - 1, 0.4, n_hot)
+    net.attach_bath(0, 0.6, occupation=0.02).attach_bath(n_modes - 1, 0.4, occupation=n_hot)
     net.add_self_consistent_probes(0.3, sites=[1 % n_modes])
     ness = net.steady_state()
     # QuTiP sees the probe as an ordinary bath at the occupation thermoflux found for it.
-    channels = [(c.site, c.rate, ness.channel_occupations[c.name]) for c in net.channels]
+    channels = [(c.site, c.rate, ness.reservoir_occupations[c.name]) for c in net.channels]
     ops, ham, c_ops = fock_model(h, channels, cutoff, restricted=True)
     rho = fock_steady_state(ham, c_ops)
     c_fock = np.array([[expect(ops[i].dag() * ops[j], rho) for j in range(n_modes)]
@@ -104,7 +104,7 @@ def test_steady_state_matches_fock_space(n_modes, cutoff, n_hot, seed):
 def test_dynamics_of_a_squeezed_displaced_state_matches_mesolve():
     rng = np.random.default_rng(4)
     h = random_h(rng, 2)
-    net = Network(h).attach_bath(0, 0.5, 0.2).attach_bath(1, 0.3, 0.0)
+    net = Network(h).attach_bath(0, 0.5, occupation=0.2).attach_bath(1, 0.3, occupation=0.0)
     cutoff = 12
     a = qutip.destroy(cutoff)
     # Mode 0: squeezed vacuum (r = 0.3) displaced by alpha = 0.4; mode 1: vacuum.
@@ -123,7 +123,7 @@ def test_dynamics_of_a_squeezed_displaced_state_matches_mesolve():
     c0 = np.diag([np.sinh(r) ** 2, 0.0])
     s0 = np.diag([-np.cosh(r) * np.sinh(r), 0.0])
     state = GaussianState(c0, s0, [alpha, 0.0])
-    ds = evolve(net, state, times, store_covariance=True)
+    ds = net.evolve(state, times, store_covariance=True)
     for i in range(times.size):
         mean = moments[8:10, i]
         full = moments[0:4, i].reshape(2, 2)

@@ -20,9 +20,9 @@ def closed_form_chain(n_sites, hopping, gamma, big_gamma, n1, nl):
 
 
 def paper_chain(n_sites, hopping, gamma, big_gamma, n1, nl, frequency=1.0):
-    net = chain(n_sites, frequency, hopping)
-    net.attach_bath(0, gamma, n1, name="left")
-    net.attach_bath(n_sites - 1, gamma, nl, name="right")
+    net = chain(n_sites, frequency=frequency, hopping=hopping)
+    net.attach_bath(0, gamma, occupation=n1, name="left")
+    net.attach_bath(n_sites - 1, gamma, occupation=nl, name="right")
     if big_gamma > 0:
         net.add_self_consistent_probes(big_gamma)
     return net
@@ -34,7 +34,7 @@ def random_network(rng, n_modes, *, probes=False, bath_every=1, squeeze=False):
     h = 0.3 * (a + a.conj().T) / 2 + np.diag(rng.uniform(1.0, 2.0, n_modes))
     net = Network(h)
     for k in range(0, n_modes, bath_every):
-        net.attach_bath(k, rng.uniform(0.2, 1.0), rng.uniform(0.0, 3.0))
+        net.attach_bath(k, rng.uniform(0.2, 1.0), occupation=rng.uniform(0.0, 3.0))
     if probes:
         net.add_self_consistent_probes(rng.uniform(0.1, 0.5, n_modes))
     return net
@@ -55,3 +55,11 @@ def random_state(rng, n, *, squeeze=True, mean=True):
     s = (u * s_mode) @ u.T                       # S_ij = sum_k U_ik U_jk s_k
     m = rng.normal(size=n) + 1j * rng.normal(size=n) if mean else None
     return GaussianState(c, s, m), occ
+
+
+def pumping(net, covariance):
+    """Diagonal source of eq. D3: gamma_c n_c of each bath plus Gamma_k C_kk of each probe."""
+    f = np.zeros(net.n_modes)
+    for c in net.channels:
+        f[c.site] += c.rate * (covariance[c.site, c.site].real if c.kind == "probe" else c.occupation)
+    return f

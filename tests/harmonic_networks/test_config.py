@@ -30,8 +30,8 @@ def test_example_runs_and_matches_eq29(tmp_path):
     assert float(ds["entropy_production"]) == pytest.approx(pi, rel=1e-8, abs=0)  # C2 cancellation ~1e-10; Π ~ 1e-6
     assert ds.attrs["config.baths.hot.occupation"] == 2.0
     back = load_dataset(save_dataset(ds, tmp_path / "h.nc"))
-    np.testing.assert_array_equal(back["channel_entropy_production"].values,
-                                  ds["channel_entropy_production"].values)
+    np.testing.assert_array_equal(back["entropy_production_by_reservoir"].values,
+                                  ds["entropy_production_by_reservoir"].values)
 
 
 def test_cli_dispatch(tmp_path):
@@ -47,7 +47,7 @@ def test_matrix_kind_and_temperature():
            "baths": {"a": {"site": 0, "rate": 0.3, "temperature": 1.0},
                      "b": {"site": 1, "rate": 0.3, "occupation": 2.0}}}
     ds = run(cfg)
-    assert float(ds["channel_occupation"].sel(channel="a")) == pytest.approx(1 / np.expm1(1.0), rel=1e-14)
+    assert float(ds["reservoir_occupation"].sel(reservoir="a")) == pytest.approx(1 / np.expm1(1.0), rel=1e-14)
 
 
 @pytest.mark.parametrize("path, value, message", [

@@ -10,9 +10,9 @@ from hypothesis import strategies as st
 from harmonic_helpers import random_state
 from thermoflux import InputError
 from thermoflux.entropy import bosonic_gaussian_entropy
-from thermoflux.harmonic_networks import (
+from thermoflux.harmonic_networks import GaussianState
+from thermoflux.harmonic_networks.gaussian import (
     WIGNER_RENYI_OFFSET,
-    GaussianState,
     renyi2_entropy,
     symplectic_eigenvalues,
     von_neumann_entropy,

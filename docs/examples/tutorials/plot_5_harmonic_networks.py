@@ -50,7 +50,8 @@ L, hopping, gamma, n_1, n_L = 20, 0.5, 0.1, 1.0, 2.0
 
 def steady_chain(big_gamma, sites=L):
     network = chain(sites, frequency=1.0, hopping=hopping)
-    network.attach_bath(0, gamma, n_1, name="left").attach_bath(sites - 1, gamma, n_L, name="right")
+    network.attach_bath(0, gamma, occupation=n_1, name="left") \
+        .attach_bath(sites - 1, gamma, occupation=n_L, name="right")
     if big_gamma > 0:
         network.add_self_consistent_probes(big_gamma)
     return network.steady_state()
@@ -62,8 +63,8 @@ closed_current = 2 * hopping**2 * gamma * (n_L - n_1) / (4 * hopping**2 + gamma*
 print(f"current out of the right bath {current:.15f}; eq. 30: {closed_current:.15f}")
 total = ness.entropy_production()
 print(f"Wigner entropy production {total:.15f}; eq. 31: {closed_current * (1 / (n_1 + 0.5) - 1 / (n_L + 0.5)):.15f}")
-print("split per channel: baths", ness.entropy_production(channels="baths"),
-      " probes", ness.entropy_production(channels="probes"))
+print("split per channel: baths", ness.entropy_production(reservoirs="baths"),
+      " probes", ness.entropy_production(reservoirs="probes"))
 print("the same from the internal currents (eqs. 24, 26):", ness.unitary_entropy_production())
 assert abs(current - closed_current) < 1e-12
 assert abs(total - ness.unitary_entropy_production()) < 1e-10 * total

@@ -78,7 +78,7 @@ def audit_network(network: Any, *, thresholds: Mapping[str, Any] | None = None) 
     gross_energy = 0.0
     gross_entropy = 0.0
     freq = network.frequencies
-    channel_occ = ness.channel_occupations
+    channel_occ = ness.reservoir_occupations
     for c in network.channels:
         n_c = channel_occ[c.name] if c.occupation is None else c.occupation
         one_way = c.rate * (n_c + occ[c.site] + 1.0)

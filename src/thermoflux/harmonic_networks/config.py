@@ -32,7 +32,7 @@ from typing import Any
 
 from thermoflux._config import choice, integer, matrix, number, table, thermal_distribution
 from thermoflux.errors import InputError
-from thermoflux.harmonic_networks.lyapunov import METHODS
+from thermoflux.harmonic_networks.lyapunov import SOLVERS
 from thermoflux.harmonic_networks.network import Network, chain
 
 __all__ = ["run", "audit"]
@@ -51,8 +51,8 @@ def _network(spec: Any) -> Network:
     if kind == "chain":
         table(spec, "network", allowed=_CHAIN, required=("n_sites", "frequency", "hopping"))
         return chain(integer(spec["n_sites"], "network.n_sites", minimum=1),
-                     number(spec["frequency"], "network.frequency"),
-                     number(spec["hopping"], "network.hopping"))
+                     frequency=number(spec["frequency"], "network.frequency"),
+                     hopping=number(spec["hopping"], "network.hopping"))
     table(spec, "network", allowed=_MATRIX, required=("hamiltonian",))
     h = matrix(spec["hamiltonian"], "network.hamiltonian").astype(complex)
     if "hamiltonian_imag" in spec:
@@ -85,7 +85,7 @@ def _build(config: Mapping) -> tuple[Network, dict[str, Any]]:
             if "mu" in bath:
                 raise InputError(f"{where}.mu: only meaningful with temperature or beta")
             occ = number(bath["occupation"], f"{where}.occupation", nonnegative=True)
-            net.attach_bath(site, rate, occ, name=str(name))
+            net.attach_bath(site, rate, occupation=occ, name=str(name))
             continue
         dist = thermal_distribution(bath, where, "boson")
         omega = float(net.frequencies[site])
@@ -108,7 +108,7 @@ def _build(config: Mapping) -> tuple[Network, dict[str, Any]]:
     if "solver" in config:
         solver = table(config["solver"], "solver", allowed=_SOLVER)
         if "method" in solver:
-            options["method"] = choice(solver["method"], "solver.method", METHODS)
+            options["method"] = choice(solver["method"], "solver.method", SOLVERS)
         if "blas_threads" in solver:
             options["blas_threads"] = integer(solver["blas_threads"], "solver.blas_threads", minimum=1)
     return net, options
@@ -134,7 +134,7 @@ def run(config: Mapping) -> Any:
         dotted key.
     """
     net, options = _build(config)
-    ness = net.steady_state(method=options["method"], blas_threads=options["blas_threads"])
+    ness = net.steady_state(solver=options["method"], blas_threads=options["blas_threads"])
     return ness.to_dataset(attrs={"config": {"method": "harmonic_networks", **dict(config)}})
 
 

@@ -19,25 +19,33 @@ import scipy.linalg as la
 from thermoflux._threads import blas_threads as _blas_threads
 from thermoflux._validation import as_real_array
 from thermoflux.errors import InputError
+from thermoflux.harmonic_networks._results import ReservoirArrays, reservoir_arrays, result_attrs
 from thermoflux.harmonic_networks.entropy_production import (
-    channel_entropy_flux,
+    channel_entropy_flow,
     channel_entropy_production,
     inverse_theta_diagonal,
 )
 from thermoflux.harmonic_networks.gaussian import GaussianState, wigner_entropy
-from thermoflux.harmonic_networks.lyapunov import _MAX_EIGENVECTOR_CONDITION, DriftEigen
+from thermoflux.harmonic_networks.lyapunov import DriftEigen
 
 if TYPE_CHECKING:  # pragma: no cover
+    from collections.abc import Callable, Iterator
+
     import xarray
 
     from thermoflux.harmonic_networks.network import Network
 
 __all__ = ["evolve"]
 
+_SCALARS = ("wigner_entropy", "entropy_production", "system_entropy_rate", "relative_entropy",
+            "unitary_entropy_term")
+_PER_RESERVOIR = ("particle_current", "energy_current", "heat_current", "entropy_flow",
+                  "entropy_production_by_reservoir")
 
-def _propagators(drift: np.ndarray, eig: DriftEigen):
+
+def _propagators(drift: np.ndarray, eig: DriftEigen) -> Callable:
     """Functions t -> (C(t) − C_∞ from its initial value, S(t), μ(t))."""
-    if eig.condition <= _MAX_EIGENVECTOR_CONDITION:
+    if eig.well_conditioned:
         v, u, lam = eig.vectors, eig.inverse, eig.eigenvalues
         vc, uc = v.conj(), u.conj()
         pair_c = lam[:, None] + lam.conj()[None, :]
@@ -60,51 +68,7 @@ def _propagators(drift: np.ndarray, eig: DriftEigen):
     return prop_expm
 
 
-def evolve(network: Network, initial: Any, times: Any, *, store_covariance: bool = False,
-           blas_threads: int | None = None) -> xarray.Dataset:
-    """Evolve a Gaussian state under dΘ/dt = WΘ + ΘW† + F (seed 003, eq. B1), exactly.
-
-    Parameters
-    ----------
-    network : Network
-        With at least one bath (the drift must be stable).
-    initial : GaussianState or array_like
-        The initial state, or just its covariance C_0 (no squeezing, no displacement).
-    times : array_like, 1-D
-        Times t >= 0 (1/energy units), any order; t = 1e8 is fine (decaying terms underflow).
-    store_covariance : bool, default False
-        Also store C(t) as ``covariance_real``/``covariance_imag`` (time, mode, mode_).
-    blas_threads : int, optional
-        BLAS threads for the dense work.
-
-    Returns
-    -------
-    xarray.Dataset
-        Dims ``time``, ``mode``, ``channel``. Variables: ``occupation`` ⟨a_k† a_k⟩(t);
-        ``wigner_entropy`` S_W (eq. 12); ``entropy_production`` Π = Σ_c Π_c (eqs. 17, C2) and
-        ``channel_entropy_production``; ``entropy_flux`` Φ = Σ_c Φ_c (eq. 20) and
-        ``channel_entropy_flux``; ``entropy_rate`` dS_W/dt = Π − Φ (eq. 14);
-        ``relative_entropy`` S(W‖W_eq) (eq. 21) and ``unitary_entropy_term`` −∫ U(W) ln W_eq
-        (eq. 22), both NaN unless every mode carries exactly one channel (W_eq of eq. 9 is
-        then defined). Rates in 1/time, entropies dimensionless.
-
-    Raises
-    ------
-    InputError
-        A wrong-size or unphysical initial state, negative or non-finite times, or a network
-        whose drift is not stable.
-
-    Notes
-    -----
-    Seed 003, eqs. B1, B4a-b (with the damping term −½{·, Γ}, see :meth:`Network.drift`),
-    14, 17, 20, 21, 22. Tests: ``tests/harmonic_networks/test_dynamics.py`` checks
-    dS_W/dt = Π − Φ and eq. 22 against finite differences of S_W(t) and S(W‖W_eq)(t), and
-    the long-time limit against the steady state; the QuTiP crosscheck compares C(t).
-    """
-    import xarray as xr
-
-    from thermoflux.io import netcdf_attrs, software_attrs
-
+def _check_input(network: Network, initial: Any, times: Any) -> tuple[GaussianState, np.ndarray]:
     if not isinstance(initial, GaussianState):
         initial = GaussianState(initial)
     n = network.n_modes
@@ -113,91 +77,122 @@ def evolve(network: Network, initial: Any, times: Any, *, store_covariance: bool
     t = as_real_array(times, "times", ndim=1)
     if np.any(t < 0):
         raise InputError(f"times must be >= 0 (the dissipative evolution runs forward); got min {t.min()!r}")
-    network._check_solvable()
+    return initial, t
+
+
+def _propagate(c_inf: np.ndarray, prop: Callable, initial: GaussianState,
+               times: np.ndarray) -> Iterator[tuple[np.ndarray, np.ndarray | None, np.ndarray | None]]:
+    """(C(t), S(t), μ(t)) at each time (seed 003, eqs. B1, B4a-b); S and μ None when zero."""
+    dc0 = initial.covariance - c_inf
+    s0 = initial.anomalous if initial.is_squeezed else None
+    m0 = initial.mean if np.any(initial.mean != 0) else None
+    for ti in times:
+        dc, s, m = prop(ti, dc0, s0, m0)
+        c = c_inf + dc
+        yield 0.5 * (c + c.conj().T), (0.5 * (s + s.T) if s is not None else None), m
+
+
+class _Observer:
+    """The observables of one Gaussian state: entropies (eqs. 12, 14, 17, 20, 21, 22) and currents."""
+
+    def __init__(self, network: Network, res: ReservoirArrays) -> None:
+        self.res = res
+        self.h = network.hamiltonian
+        self.frequencies = network.frequencies
+        n = network.n_modes
+        # W_eq of eq. 9 (and so eqs. 21-22) exists only when every mode carries exactly one reservoir.
+        self.one_each = bool(np.all(np.bincount(res.sites, minlength=n) == 1))
+        self.ref = np.full(n, np.nan)
+        if self.one_each:
+            self.ref[res.sites] = res.occupations
+
+    def __call__(self, c: np.ndarray, s: np.ndarray | None, m: np.ndarray | None) -> dict[str, Any]:
+        res = self.res
+        full = c + (np.outer(m.conj(), m) if m is not None else 0.0)
+        mode_occ = full.diagonal().real
+        fisher = inverse_theta_diagonal(c, s)[res.sites]
+        particle = res.particle_current(mode_occ)
+        energy = self.frequencies[res.sites] * particle
+        sw = wigner_entropy(c, s)
+        pi = channel_entropy_production(res.rates, res.occupations, mode_occ[res.sites], fisher)
+        out = {"occupation": mode_occ, "wigner_entropy": sw, "entropy_production": pi.sum(),
+               "system_entropy_rate": float(np.sum(res.rates * ((res.occupations + 0.5) * fisher - 1.0))),
+               "particle_current": particle, "energy_current": energy,
+               "heat_current": energy - res.mu * particle,
+               "entropy_flow": channel_entropy_flow(res.rates, res.occupations, mode_occ[res.sites]),
+               "entropy_production_by_reservoir": pi,
+               "relative_entropy": np.nan, "unitary_entropy_term": np.nan}
+        if self.one_each:
+            n = self.h.shape[0]
+            unitary_rate = np.sum(2.0 * np.imag(self.h * full) * (1 - np.eye(n)), axis=1)
+            out["unitary_entropy_term"] = float(np.sum(unitary_rate / (self.ref + 0.5)))
+            out["relative_entropy"] = float(-sw + np.sum(np.log(np.pi * (self.ref + 0.5))
+                                                         + (mode_occ + 0.5) / (self.ref + 0.5)))
+        return out
+
+
+_LONG_NAMES = {
+    "wigner_entropy": ("Wigner entropy S_W (eq. 12)", "1"),
+    "entropy_production": ("Wigner entropy production Pi (eqs. 17, C2)", "1/time"),
+    "system_entropy_rate": ("dS_W/dt = Pi - sum of entropy_flow (eq. 14)", "1/time"),
+    "relative_entropy": ("S(W || W_eq) (eq. 21); NaN unless one reservoir per mode", "1"),
+    "unitary_entropy_term": ("-int U(W) ln W_eq (eq. 22); NaN unless one reservoir per mode", "1/time"),
+    "occupation": ("<a_k^dag a_k>", "1"),
+    "particle_current": ("quanta out of the reservoir into the system", "1/time"),
+    "energy_current": ("omega_k times the particle current", "energy/time"),
+    "heat_current": ("energy - mu * particle current", "energy/time"),
+    "entropy_flow": ("Wigner entropy flow Phi into the reservoir, dS/dt (eq. 20)", "1/time"),
+    "entropy_production_by_reservoir": ("Wigner entropy production Pi of the reservoir (eq. C2)", "1/time"),
+}
+
+
+def _assemble(times: np.ndarray, rows: list[dict[str, Any]], covariances: list[np.ndarray] | None,
+              network: Network, res: ReservoirArrays, attrs: dict[str, Any]) -> xarray.Dataset:
+    """The time series as a Dataset on dims ``time``, ``mode``, ``reservoir``."""
+    import xarray as xr
+
+    shapes = {k: () for k in _SCALARS}
+    shapes.update({k: (len(res.names),) for k in _PER_RESERVOIR})
+    shapes["occupation"] = (network.n_modes,)
+    data = {}
+    for k, shape in shapes.items():
+        dims = ("time",) + {0: (), 1: ("mode",) if k == "occupation" else ("reservoir",)}[len(shape)]
+        values = np.array([row[k] for row in rows], dtype=float).reshape(len(rows), *shape)
+        data[k] = xr.DataArray(values, dims=dims,
+                               attrs={"long_name": _LONG_NAMES[k][0], "units": _LONG_NAMES[k][1]})
+    if covariances is not None:
+        cov = np.array(covariances, dtype=complex).reshape(len(times), network.n_modes, network.n_modes)
+        data["covariance_real"] = xr.DataArray(cov.real, dims=("time", "mode", "mode_"),
+                                               attrs={"long_name": "Re C_ij(t)", "units": "1"})
+        data["covariance_imag"] = xr.DataArray(cov.imag, dims=("time", "mode", "mode_"),
+                                               attrs={"long_name": "Im C_ij(t)", "units": "1"})
+    coords = {"time": ("time", times, {"units": "1/energy"}), "mode": np.arange(network.n_modes),
+              **res.coords()}
+    ds = xr.Dataset(data, coords=coords)
+    ds.attrs.update(attrs)
+    return ds
+
+
+def evolve(network: Network, initial: Any, times: Any, *, store_covariance: bool = False,
+           blas_threads: int | None = None) -> xarray.Dataset:
+    """Evolve a Gaussian state exactly (seed 003, eq. B1); :meth:`Network.evolve` documents it.
+
+    Propagate (:func:`_propagate`), observe each state (:class:`_Observer`), assemble the
+    Dataset (:func:`_assemble`).
+    """
+    initial, t = _check_input(network, initial, times)
     with _blas_threads(blas_threads):
         ness = network.steady_state()
-        c_inf = ness.covariance
         drift = network.drift()
         eig = DriftEigen(drift)
-        prop = _propagators(drift, eig)
-
-        chans = network.channels
-        names = [c.name for c in chans]
-        sites = np.array([c.site for c in chans], dtype=int)
-        rates = np.array([c.rate for c in chans], dtype=float)
-        occ = np.array([ness.probe_occupations[c.name] if c.occupation is None else c.occupation
-                        for c in chans], dtype=float)
-        counts = np.bincount(sites, minlength=n)
-        one_each = bool(np.all(counts == 1))
-        ref = np.full(n, np.nan)
-        if one_each:
-            ref[sites] = occ
-        h = network.hamiltonian
-
-        dc0 = initial.covariance - c_inf
-        s0 = initial.anomalous if initial.is_squeezed else None
-        m0 = initial.mean if np.any(initial.mean != 0) else None
-        nt = t.size
-        out = {k: np.empty(nt) for k in ("wigner_entropy", "entropy_production", "entropy_flux",
-                                          "entropy_rate", "relative_entropy", "unitary_entropy_term")}
-        occ_t = np.empty((nt, n))
-        pi_c = np.empty((nt, len(chans)))
-        phi_c = np.empty((nt, len(chans)))
-        cov_t = np.empty((nt, n, n), dtype=complex) if store_covariance else None
-        for i, ti in enumerate(t):
-            dc, s, m = prop(ti, dc0, s0, m0)
-            c = c_inf + dc
-            c = 0.5 * (c + c.conj().T)
-            if s is not None:
-                s = 0.5 * (s + s.T)
-            full = c + (np.outer(m.conj(), m) if m is not None else 0.0)
-            mode_occ = full.diagonal().real
-            fisher = inverse_theta_diagonal(c, s)
-            pc = channel_entropy_production(rates, occ, mode_occ[sites], fisher[sites])
-            fc = channel_entropy_flux(rates, occ, mode_occ[sites])
-            occ_t[i] = mode_occ
-            pi_c[i] = pc
-            phi_c[i] = fc
-            sw = wigner_entropy(c, s)
-            out["wigner_entropy"][i] = sw
-            out["entropy_production"][i] = pc.sum()
-            out["entropy_flux"][i] = fc.sum()
-            out["entropy_rate"][i] = float(np.sum(rates * ((occ + 0.5) * fisher[sites] - 1.0)))
-            if one_each:
-                unitary_rate = np.sum(2.0 * np.imag(h * full) * (1 - np.eye(n)), axis=1)
-                out["unitary_entropy_term"][i] = float(np.sum(unitary_rate / (ref + 0.5)))
-                out["relative_entropy"][i] = float(-sw + np.sum(np.log(np.pi * (ref + 0.5))
-                                                                + (mode_occ + 0.5) / (ref + 0.5)))
-            else:
-                out["unitary_entropy_term"][i] = np.nan
-                out["relative_entropy"][i] = np.nan
-            if cov_t is not None:
-                cov_t[i] = c
-
-    units = {"wigner_entropy": "1", "relative_entropy": "1"}
-    long = {
-        "wigner_entropy": "Wigner entropy S_W (eq. 12)",
-        "entropy_production": "Wigner entropy production Pi (eqs. 17, C2)",
-        "entropy_flux": "Wigner entropy flux Phi, system to baths (eq. 20)",
-        "entropy_rate": "dS_W/dt = Pi - Phi (eq. 14)",
-        "relative_entropy": "S(W || W_eq) (eq. 21); NaN unless one channel per mode",
-        "unitary_entropy_term": "-int U(W) ln W_eq (eq. 22); NaN unless one channel per mode",
-    }
-    data = {k: xr.DataArray(v, dims="time", attrs={"long_name": long[k], "units": units.get(k, "1/time")})
-            for k, v in out.items()}
-    data["occupation"] = xr.DataArray(occ_t, dims=("time", "mode"),
-                                      attrs={"long_name": "<a_k^dag a_k>", "units": "1"})
-    data["channel_entropy_production"] = xr.DataArray(pi_c, dims=("time", "channel"),
-                                                      attrs={"long_name": "Pi_c (eq. C2)", "units": "1/time"})
-    data["channel_entropy_flux"] = xr.DataArray(phi_c, dims=("time", "channel"),
-                                                attrs={"long_name": "Phi_c (eq. 20)", "units": "1/time"})
-    if cov_t is not None:
-        data["covariance_real"] = xr.DataArray(cov_t.real, dims=("time", "mode", "mode_"))
-        data["covariance_imag"] = xr.DataArray(cov_t.imag, dims=("time", "mode", "mode_"))
-    ds = xr.Dataset(data, coords={"time": t, "mode": np.arange(n), "channel": names})
-    attrs = {"method": "harmonic_networks.evolve", "seed": "003", "units": "hbar = k_B = 1",
-             "propagator": "eigen" if eig.condition <= _MAX_EIGENVECTOR_CONDITION else "expm",
-             "probes": "self-consistent probes keep their steady-state occupations"}
-    attrs.update(software_attrs())
-    ds.attrs.update(netcdf_attrs(attrs))
-    return ds
+        res = reservoir_arrays(network, ness.probe_occupations)
+        observe = _Observer(network, res)
+        rows, covariances = [], ([] if store_covariance else None)
+        for c, s, m in _propagate(ness.covariance, _propagators(drift, eig), initial, t):
+            rows.append(observe(c, s, m))
+            if covariances is not None:
+                covariances.append(c)
+    attrs = result_attrs(network, equations="12, 14, 17, 20, 21, 22, B1, B4, C2",
+                         extra={"solver": "eigen" if eig.well_conditioned else "expm",
+                                "probes": "self-consistent probes keep their steady-state occupations"})
+    return _assemble(t, rows, covariances, network, res, attrs)

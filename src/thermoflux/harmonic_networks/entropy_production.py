@@ -1,9 +1,9 @@
-"""Wigner entropy flux and entropy production of each dissipation channel (seed 003, Sec. III).
+"""Wigner entropy flow and entropy production of each dissipation channel (seed 003, Sec. III).
 
 For a channel c of rate γ_c and occupation n_c acting on mode k, with ⟨a_k† a_k⟩ the mode's
 occupation (displacement included) and F_k = [Θ⁻¹]_kk (equal to [Θ⁻¹]_{L+k,L+k}):
 
-* entropy flux (eq. 20):        Φ_c = γ_c (⟨a_k† a_k⟩ − n_c) / (n_c + ½),
+* entropy flow (eq. 20):        Φ_c = γ_c (⟨a_k† a_k⟩ − n_c) / (n_c + ½),
 * entropy production (eq. C2):  Π_c = Φ_c − γ_c + γ_c (n_c + ½) F_k.
 
 Eq. C2 is rewritten here, with a = ⟨a_k† a_k⟩ + ½ and b = n_c + ½, as
@@ -23,7 +23,7 @@ import scipy.linalg as la
 
 from thermoflux.harmonic_networks.gaussian import augmented_covariance
 
-__all__ = ["inverse_theta_diagonal", "channel_entropy_flux", "channel_entropy_production"]
+__all__ = ["inverse_theta_diagonal", "channel_entropy_flow", "channel_entropy_production"]
 
 
 def inverse_theta_diagonal(covariance: np.ndarray, anomalous: np.ndarray | None = None) -> np.ndarray:
@@ -67,9 +67,10 @@ def _tridiagonal_inverse_diagonal(diag: np.ndarray, upper: np.ndarray) -> np.nda
     return 1.0 / (d + e - diag)
 
 
-def channel_entropy_flux(rates: np.ndarray, occupations: np.ndarray,
+def channel_entropy_flow(rates: np.ndarray, occupations: np.ndarray,
                          mode_occupations: np.ndarray) -> np.ndarray:
-    """Φ_c = γ_c (⟨a_k† a_k⟩ − n_c)/(n_c + ½) (seed 003, eq. 20), positive from system to bath."""
+    """Φ_c = γ_c (⟨a_k† a_k⟩ − n_c)/(n_c + ½) (seed 003, eq. 20): dS_c/dt of reservoir c, positive
+    when entropy flows from the system into the reservoir (the reservoir's entropy grows)."""
     return rates * (mode_occupations - occupations) / (occupations + 0.5)
 
 

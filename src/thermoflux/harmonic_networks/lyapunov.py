@@ -39,9 +39,9 @@ from thermoflux.errors import InputError
 if TYPE_CHECKING:  # pragma: no cover
     from thermoflux.harmonic_networks.network import Network
 
-__all__ = ["DriftEigen", "solve_steady_state", "lyapunov_residual", "METHODS"]
+__all__ = ["DriftEigen", "solve_steady_state", "lyapunov_residual", "SOLVERS"]
 
-METHODS = ("auto", "eigen", "schur", "banded", "kronecker")
+SOLVERS = ("auto", "eigen", "schur", "banded", "kronecker")
 
 #: Eigenvector condition numbers above this make the eigenbasis solve lose more than ~6 digits
 #: (error ~ cond² · eps); the Schur solver is used instead.
@@ -83,6 +83,11 @@ class DriftEigen:
         self.condition = float(np.linalg.norm(v, 2) * np.linalg.norm(self.inverse, 2)) if v.shape[0] <= 400 \
             else float(np.linalg.norm(v) * np.linalg.norm(self.inverse) / v.shape[0])
         self.cauchy = 1.0 / (lam[:, None] + lam.conj()[None, :])
+
+    @property
+    def well_conditioned(self) -> bool:
+        """Whether the eigenbasis is accurate enough to solve and propagate in (else use expm/Schur)."""
+        return self.condition <= _MAX_EIGENVECTOR_CONDITION
 
     def solve(self, pumping: np.ndarray) -> np.ndarray:
         """C solving M C + C M† + diag(pumping) = 0 (or + pumping for a square matrix)."""
@@ -175,7 +180,7 @@ def _probe_solve(solve, n: int, f_bath: np.ndarray, sites: np.ndarray, rates: np
 
 def _solve_eigen(net: Network, drift: np.ndarray, f_bath, sites, rates, *, low_rank=None):
     eig = DriftEigen(drift)
-    if eig.condition > _MAX_EIGENVECTOR_CONDITION:
+    if not eig.well_conditioned:
         return None
     matrix = eig.probe_matrix(sites, rates, low_rank=low_rank) if sites.size else np.zeros((0, 0))
     c, occ = _probe_solve(eig.solve, net.n_modes, f_bath, sites, rates, matrix)
@@ -326,31 +331,39 @@ def _solve_banded(net: Network, drift: np.ndarray, f_bath, sites, rates):
     return c, sol[:n][sites].copy()
 
 
-def solve_steady_state(net: Network, *, method: str = "auto",
+def _bath_pumping(net: Network) -> np.ndarray:
+    """f_k = Σ_{baths on k} γ_c n_c, the source of eq. B5 (probes excluded: their ñ are unknowns)."""
+    f = np.zeros(net.n_modes)
+    for c in net.baths:
+        f[c.site] += c.rate * c.occupation
+    return f
+
+
+def solve_steady_state(net: Network, *, solver: str = "auto",
                        blas_threads: int | None = None) -> tuple[np.ndarray, np.ndarray, str]:
     """Solve eq. D3 for the network; returns (C, probe occupations ñ, solver used)."""
-    check_choice(method, "method", METHODS)
+    check_choice(solver, "solver", SOLVERS)
     drift = net.drift()
-    f_bath = net._bath_pumping()
+    f_bath = _bath_pumping(net)
     probes = net.probes
     sites = np.array([c.site for c in probes], dtype=int)
     rates = np.array([c.rate for c in probes], dtype=float)
     with _blas_threads(blas_threads):
-        if method in ("auto", "banded"):
+        if solver in ("auto", "banded"):
             out = _solve_banded(net, drift, f_bath, sites, rates)
             if out is not None:
                 return out[0], out[1], "banded"
-            if method == "banded":
-                raise InputError("method='banded' needs a tridiagonal hamiltonian whose steady "
+            if solver == "banded":
+                raise InputError("solver='banded' needs a tridiagonal hamiltonian whose steady "
                                  "covariance is tridiagonal (e.g. the uniform chain of eq. 27); "
-                                 "the ansatz fails here: use method='eigen'")
-        if method == "kronecker":
+                                 "the ansatz fails here: use solver='eigen'")
+        if solver == "kronecker":
             if net.n_modes > 120:
-                raise InputError(f"method='kronecker' builds an L^2 x L^2 dense matrix; L={net.n_modes} "
+                raise InputError(f"solver='kronecker' builds an L^2 x L^2 dense matrix; L={net.n_modes} "
                                  "is too large (at most 120)")
             c, occ = _solve_kronecker(net, drift, f_bath, sites, rates)
             return c, occ, "kronecker"
-        if method in ("auto", "eigen"):
+        if solver in ("auto", "eigen"):
             out = _solve_eigen(net, drift, f_bath, sites, rates)
             if out is not None:
                 return out[0], out[1], "eigen"

@@ -10,8 +10,9 @@ from thermoflux._validation import check_choice
 from thermoflux.distributions import BoseEinstein, Distribution
 from thermoflux.errors import InputError
 from thermoflux.flows import Flows
+from thermoflux.harmonic_networks._results import ReservoirArrays, reservoir_arrays, result_attrs
 from thermoflux.harmonic_networks.entropy_production import (
-    channel_entropy_flux,
+    channel_entropy_flow,
     channel_entropy_production,
     inverse_theta_diagonal,
 )
@@ -23,10 +24,6 @@ if TYPE_CHECKING:  # pragma: no cover
     from thermoflux.harmonic_networks.network import Network
 
 __all__ = ["NESS", "excitation_currents"]
-
-SIGN = ("channel currents are positive when they flow out of the bath into the system; "
-        "entropy_flux Phi_c is positive when entropy flows from the system into the bath; "
-        "current[k, l] = j_kl is the rate at which mode k gains quanta from mode l")
 
 
 def excitation_currents(hamiltonian: np.ndarray, covariance: np.ndarray) -> np.ndarray:
@@ -52,7 +49,7 @@ def excitation_currents(hamiltonian: np.ndarray, covariance: np.ndarray) -> np.n
 
 
 class NESS:
-    """Steady state of a :class:`Network`: covariances and per-channel entropy bookkeeping.
+    """Steady state of a :class:`Network`: covariances, flows and per-reservoir entropy bookkeeping.
 
     Attributes
     ----------
@@ -77,7 +74,7 @@ class NESS:
         self._fisher: np.ndarray | None = None
 
     def __repr__(self) -> str:
-        return (f"NESS(n_modes={self.network.n_modes}, channels={len(self.network.channels)}, "
+        return (f"NESS(n_modes={self.network.n_modes}, reservoirs={len(self.network.channels)}, "
                 f"entropy_production={self.entropy_production():.4g}, solver={self.solver!r})")
 
     # -- state ------------------------------------------------------------------------------
@@ -101,36 +98,33 @@ class NESS:
             self._fisher = inverse_theta_diagonal(self.covariance)
         return self._fisher
 
-    def _channel_arrays(self) -> tuple[list[str], np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        chans = self.network.channels
-        names = [c.name for c in chans]
-        sites = np.array([c.site for c in chans], dtype=int)
-        rates = np.array([c.rate for c in chans], dtype=float)
-        occ = np.array([self.probe_occupations[c.name] if c.occupation is None else c.occupation
-                        for c in chans], dtype=float)
-        return names, sites, rates, occ, self.occupations[sites]
+    def _reservoirs(self) -> ReservoirArrays:
+        return reservoir_arrays(self.network, self.probe_occupations)
 
     @property
-    def channel_occupations(self) -> dict[str, float]:
-        """n_c of every channel (ñ for probes)."""
-        names, _, _, occ, _ = self._channel_arrays()
-        return dict(zip(names, occ.tolist()))
+    def reservoir_occupations(self) -> dict[str, float]:
+        """n_α of every reservoir at its site frequency (ñ for probes)."""
+        res = self._reservoirs()
+        return dict(zip(res.names, res.occupations.tolist()))
 
     # -- entropy bookkeeping ----------------------------------------------------------------
-    def entropy_flux(self) -> dict[str, float]:
-        """Φ_c = γ_c (⟨a_k† a_k⟩ − n_c)/(n_c + ½) per channel (seed 003, eq. 20).
+    def entropy_flow(self) -> dict[str, float]:
+        """Wigner entropy flow Φ_α = γ_α (⟨a_k† a_k⟩ − n_α)/(n_α + ½) of every reservoir (seed 003, eq. 20).
 
         Returns
         -------
         dict[str, float]
-            1/time, positive when Wigner entropy flows from the system into the bath. Zero for
+            1/time: the rate dS_α/dt at which reservoir α's entropy grows in the Wigner
+            bookkeeping (positive when entropy flows from the system into the reservoir), so
+            that Π = dS_W/dt + Σ_α Φ_α (eq. 14); in the steady state Σ_α Φ_α = Π. Zero for
             every self-consistent probe.
         """
-        names, _, rates, occ, mode_occ = self._channel_arrays()
-        return dict(zip(names, channel_entropy_flux(rates, occ, mode_occ).tolist()))
+        res = self._reservoirs()
+        mode_occ = self.occupations[res.sites]
+        return dict(zip(res.names, channel_entropy_flow(res.rates, res.occupations, mode_occ).tolist()))
 
-    def channel_entropy_production(self) -> dict[str, float]:
-        """Π_c = (4/(γ_c(n_c + ½))) ∫ |J_c(W)|²/W (seed 003, eq. 17), evaluated by eq. C2.
+    def entropy_production_by_reservoir(self) -> dict[str, float]:
+        """Π_α = (4/(γ_α(n_α + ½))) ∫ |J_α(W)|²/W (seed 003, eq. 17), evaluated by eq. C2.
 
         Returns
         -------
@@ -143,16 +137,18 @@ class NESS:
         Σ_c Π_c = Σ_c Φ_c (dS/dt = 0) and, when no mode has two physical baths, this equals
         :meth:`unitary_entropy_production` (eqs. 24, 26); both are tested.
         """
-        names, sites, rates, occ, mode_occ = self._channel_arrays()
-        fisher = self._fisher_diagonal()[sites]
-        return dict(zip(names, channel_entropy_production(rates, occ, mode_occ, fisher).tolist()))
+        res = self._reservoirs()
+        fisher = self._fisher_diagonal()[res.sites]
+        mode_occ = self.occupations[res.sites]
+        return dict(zip(res.names,
+                        channel_entropy_production(res.rates, res.occupations, mode_occ, fisher).tolist()))
 
-    def entropy_production(self, channels: str = "all") -> float:
-        """Π = Σ_c Π_c over ``channels`` (seed 003, eqs. 17, 32-33, E1-E2).
+    def entropy_production(self, reservoirs: str = "all") -> float:
+        """Π = Σ_α Π_α over ``reservoirs`` (seed 003, eqs. 17, 32-33, E1-E2).
 
         Parameters
         ----------
-        channels : {"all", "baths", "probes"}
+        reservoirs : {"all", "baths", "probes"}
             "baths" gives Π_r (eq. 32 / E1), "probes" Π_sc (eq. 33 / E2).
 
         Returns
@@ -160,10 +156,10 @@ class NESS:
         float
             Wigner entropy production rate (1/time), >= 0.
         """
-        check_choice(channels, "channels", ("all", "baths", "probes"))
-        per = self.channel_entropy_production()
+        check_choice(reservoirs, "reservoirs", ("all", "baths", "probes"))
+        per = self.entropy_production_by_reservoir()
         kinds = {c.name: c.kind for c in self.network.channels}
-        keep = {"all": ("bath", "probe"), "baths": ("bath",), "probes": ("probe",)}[channels]
+        keep = {"all": ("bath", "probe"), "baths": ("bath",), "probes": ("probe",)}[reservoirs]
         return float(np.sum([v for k, v in per.items() if kinds[k] in keep]))
 
     def unitary_entropy_production(self) -> float:
@@ -200,19 +196,19 @@ class NESS:
     # -- flows --------------------------------------------------------------------------------
     def particle_currents(self) -> dict[str, float]:
         """J^N_c = γ_c (n_c − ⟨a_k† a_k⟩): quanta per unit time out of channel c into the system."""
-        names, _, rates, occ, mode_occ = self._channel_arrays()
-        return dict(zip(names, (rates * (occ - mode_occ)).tolist()))
+        res = self._reservoirs()
+        return dict(zip(res.names, res.particle_current(self.occupations).tolist()))
 
     def distributions(self) -> dict[str, Distribution]:
         """The distribution of every channel: the one given, else the Bose-Einstein one with
         occupation n_c at the site frequency, T_c = ω_k / ln(1 + 1/n_c)."""
         out: dict[str, Distribution] = {}
         freq = self.network.frequencies
-        for name, c in zip(self.channel_occupations, self.network.channels):
+        for name, c in zip(self.reservoir_occupations, self.network.channels):
             if c.distribution is not None:
                 out[name] = c.distribution
                 continue
-            n_c = self.channel_occupations[name]
+            n_c = self.reservoir_occupations[name]
             omega = float(freq[c.site])
             if omega <= 0 or n_c <= 0:
                 raise InputError(
@@ -229,7 +225,7 @@ class NESS:
         master equation (seed 003, Sec. II A and its refs. [25, 27]). The coherent couplings move
         ⟨H_0⟩ at the rate P = Σ_kl ω_k j_kl = ½ Σ_kl j_kl (ω_k − ω_l), reported as ``power``
         (zero for identical frequencies), so Σ_c J^E_c + P = 0 in the steady state. Reservoir
-        entropy rates are −J^Q_c/T_c (Clausius), not the Wigner fluxes of :meth:`entropy_flux`.
+        entropy rates are −J^Q_c/T_c (Clausius), not the Wigner flows of :meth:`entropy_flow`.
 
         Returns
         -------
@@ -243,10 +239,10 @@ class NESS:
             beyond round-off: the local master equation (eq. 3) is only valid to lowest order in
             the couplings and can break them outside that regime (seed 003, refs. [37, 38]).
         """
-        names, sites, _, _, _ = self._channel_arrays()
+        res = self._reservoirs()
         particle = self.particle_currents()
         freq = self.network.frequencies
-        energy = {k: freq[s] * particle[k] for k, s in zip(names, sites)}
+        energy = {k: freq[s] * particle[k] for k, s in zip(res.names, res.sites)}
         j = self.currents
         power = float(np.sum(freq[:, None] * j))
         flows = Flows.from_currents(self.distributions(), particle, energy, power=power,
@@ -256,7 +252,15 @@ class NESS:
 
     # -- output ---------------------------------------------------------------------------------
     def to_dataset(self, *, covariance: bool = False, attrs: dict[str, Any] | None = None) -> xarray.Dataset:
-        """The steady state as an ``xarray.Dataset`` (dims ``mode``, ``mode_``, ``channel``).
+        """The steady state as an ``xarray.Dataset`` (dims ``mode``, ``mode_``, ``reservoir``).
+
+        Per reservoir (dim ``reservoir``, coordinates ``site`` and ``kind``): ``coupling_rate``
+        γ_α, ``reservoir_occupation`` n_α, the rates ``particle_current``, ``energy_current``,
+        ``heat_current`` (out of the reservoir, seed 003, Sec. II A), ``entropy_flow`` (Wigner
+        Φ_α, eq. 20, see :meth:`entropy_flow`) and ``entropy_production_by_reservoir`` (Π_α,
+        eqs. 17, C2). Per mode: ``frequency``, ``occupation``; ``current`` j_kl (eq. 25).
+        Scalars: ``entropy_production`` (eqs. 17, C2) and its parts ``entropy_production_baths``
+        (Π_r, eq. 32) and ``entropy_production_probes`` (Π_sc, eq. 33).
 
         Parameters
         ----------
@@ -267,51 +271,44 @@ class NESS:
         """
         import xarray as xr
 
-        from thermoflux.io import netcdf_attrs, software_attrs
-
-        names, sites, rates, occ, _ = self._channel_arrays()
-        kinds = [c.kind for c in self.network.channels]
-        flux = self.entropy_flux()
-        prod = self.channel_entropy_production()
-        part = self.particle_currents()
+        res = self._reservoirs()
         freq = self.network.frequencies
+        particle = res.particle_current(self.occupations)
+        energy = freq[res.sites] * particle
+        flow = self.entropy_flow()
+        prod = self.entropy_production_by_reservoir()
         n = self.network.n_modes
-        data = {
-            "frequency": ("mode", freq, {"long_name": "mode frequency H_kk", "units": "energy"}),
-            "occupation": ("mode", self.occupations, {"long_name": "<a_k^dag a_k>", "units": "1"}),
-            "current": (("mode", "mode_"), self.currents,
-                        {"long_name": "excitation current j_kl from mode l into mode k (eq. 25)",
-                         "units": "1/time"}),
-            "channel_site": ("channel", sites, {"long_name": "mode of the channel (from 0)"}),
-            "channel_kind": ("channel", np.array(kinds), {"long_name": "bath or probe"}),
-            "channel_rate": ("channel", rates, {"long_name": "coupling rate gamma_c", "units": "1/time"}),
-            "channel_occupation": ("channel", occ, {"long_name": "bath occupation n_c", "units": "1"}),
-            "particle_current": ("channel", np.array([part[k] for k in names]),
-                                 {"long_name": "quanta out of the bath into the system", "units": "1/time"}),
-            "energy_current": ("channel", freq[sites] * np.array([part[k] for k in names]),
-                               {"long_name": "omega_k times the particle current", "units": "energy/time"}),
-            "entropy_flux": ("channel", np.array([flux[k] for k in names]),
-                             {"long_name": "Wigner entropy flux Phi_c, system to bath (eq. 20)", "units": "1/time"}),
-            "channel_entropy_production": ("channel", np.array([prod[k] for k in names]),
-                                           {"long_name": "Wigner entropy production Pi_c (eqs. 17, C2)",
-                                            "units": "1/time"}),
-            "entropy_production": ((), self.entropy_production(),
-                                   {"long_name": "total Wigner entropy production", "units": "1/time"}),
-            "entropy_production_baths": ((), self.entropy_production("baths"),
-                                         {"long_name": "Pi_r (eq. 32)", "units": "1/time"}),
-            "entropy_production_probes": ((), self.entropy_production("probes"),
-                                          {"long_name": "Pi_sc (eq. 33)", "units": "1/time"}),
+        per_reservoir = {
+            "coupling_rate": (res.rates, "coupling rate gamma of the reservoir", "1/time"),
+            "reservoir_occupation": (res.occupations, "reservoir occupation n at the site frequency", "1"),
+            "particle_current": (particle, "quanta out of the reservoir into the system", "1/time"),
+            "energy_current": (energy, "omega_k times the particle current", "energy/time"),
+            "heat_current": (energy - res.mu * particle, "energy - mu * particle current", "energy/time"),
+            "entropy_flow": (np.array([flow[k] for k in res.names]),
+                             "Wigner entropy flow Phi into the reservoir, dS/dt (eq. 20)", "1/time"),
+            "entropy_production_by_reservoir": (np.array([prod[k] for k in res.names]),
+                                                "Wigner entropy production Pi of the reservoir (eqs. 17, C2)",
+                                                "1/time"),
         }
+        data = {k: xr.DataArray(v, dims="reservoir", attrs={"long_name": ln, "units": u})
+                for k, (v, ln, u) in per_reservoir.items()}
+        data["frequency"] = xr.DataArray(freq, dims="mode", attrs={"long_name": "mode frequency H_kk",
+                                                                    "units": "energy"})
+        data["occupation"] = xr.DataArray(self.occupations, dims="mode",
+                                          attrs={"long_name": "<a_k^dag a_k>", "units": "1"})
+        data["current"] = xr.DataArray(self.currents, dims=("mode", "mode_"), attrs={
+            "long_name": "excitation current j_kl from mode l into mode k (eq. 25)", "units": "1/time"})
+        for name, which, long_name in (("entropy_production", "all", "total Wigner entropy production"),
+                                       ("entropy_production_baths", "baths", "Pi_r (eq. 32)"),
+                                       ("entropy_production_probes", "probes", "Pi_sc (eq. 33)")):
+            data[name] = xr.DataArray(self.entropy_production(which),
+                                      attrs={"long_name": long_name, "units": "1/time"})
         if covariance:
-            data["covariance_real"] = (("mode", "mode_"), self.covariance.real, {"long_name": "Re C_ij"})
-            data["covariance_imag"] = (("mode", "mode_"), self.covariance.imag, {"long_name": "Im C_ij"})
-        ds = xr.Dataset(
-            {k: xr.DataArray(v[1], dims=v[0], attrs=v[2]) for k, v in data.items()},
-            coords={"mode": np.arange(n), "mode_": np.arange(n), "channel": names},
-        )
-        base = {"method": "harmonic_networks", "solver": self.solver, "seed": "003",
-                "sign_convention": SIGN, "units": "hbar = k_B = 1"}
-        base.update(software_attrs())
-        base.update(attrs or {})
-        ds.attrs.update(netcdf_attrs(base))
+            data["covariance_real"] = xr.DataArray(self.covariance.real, dims=("mode", "mode_"),
+                                                   attrs={"long_name": "Re C_ij", "units": "1"})
+            data["covariance_imag"] = xr.DataArray(self.covariance.imag, dims=("mode", "mode_"),
+                                                   attrs={"long_name": "Im C_ij", "units": "1"})
+        ds = xr.Dataset(data, coords={"mode": np.arange(n), "mode_": np.arange(n), **res.coords()})
+        ds.attrs.update(result_attrs(self.network, equations="17, 20, 25, 32, 33, B5, C2, D3",
+                                     extra={"solver": self.solver, **(attrs or {})}))
         return ds

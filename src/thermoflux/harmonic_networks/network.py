@@ -79,7 +79,8 @@ class Network:
 
     Examples
     --------
-    >>> net = chain(3, 1.0, 0.1).attach_bath(0, 0.1, 1.0).attach_bath(2, 0.1, 2.0)
+    >>> net = chain(3, frequency=1.0, hopping=0.1)
+    >>> net = net.attach_bath(0, 0.1, occupation=1.0).attach_bath(2, 0.1, occupation=2.0)
     >>> ness = net.steady_state()
     >>> bool(ness.entropy_production() > 0)
     True
@@ -141,8 +142,8 @@ class Network:
             raise InputError(f"name {name!r} is already used by another channel")
         return name
 
-    def attach_bath(self, site: int, rate: float, occupation: float | None = None,
-                    distribution: Distribution | None = None, *, name: str | None = None) -> Network:
+    def attach_bath(self, site: int, rate: float, *, occupation: float | None = None,
+                    distribution: Distribution | None = None, name: str | None = None) -> Network:
         """Attach a local thermal bath, the dissipator D_c of seed 003, eq. 4, to mode ``site``.
 
         Parameters
@@ -256,20 +257,6 @@ class Network:
             g[c.site] += c.rate
         return g
 
-    def _bath_pumping(self) -> np.ndarray:
-        """f_k = Σ_{baths on k} γ_c n_c (probes excluded)."""
-        f = np.zeros(self.n_modes)
-        for c in self.baths:
-            f[c.site] += c.rate * c.occupation
-        return f
-
-    def _probe_rates(self) -> np.ndarray:
-        """Γ_k summed over the probes on mode k."""
-        p = np.zeros(self.n_modes)
-        for c in self.probes:
-            p[c.site] += c.rate
-        return p
-
     def drift(self) -> np.ndarray:
         """M = i Hᵀ − G/2 of dC/dt = M C + C M† + F, C_ij = ⟨a_i† a_j⟩ (seed 003, eq. B4a).
 
@@ -305,12 +292,12 @@ class Network:
         return audit_network(self, thresholds=thresholds)
 
     # -- calculations -----------------------------------------------------------------------
-    def steady_state(self, *, method: str = "auto", blas_threads: int | None = None) -> NESS:
+    def steady_state(self, *, solver: str = "auto", blas_threads: int | None = None) -> NESS:
         """The non-equilibrium steady state: the solution of eq. B5 (with probes, eq. D3).
 
         Parameters
         ----------
-        method : {"auto", "eigen", "schur", "banded", "kronecker"}
+        solver : {"auto", "eigen", "schur", "banded", "kronecker"}
             "eigen": Lyapunov solve in the eigenbasis of the drift, O(L³); P probes add the
             P × P linear system of their zero-exchange conditions, built in O(P² L²) (or
             O(r P² L) when a rank-r compression applies, see ``lyapunov``), so probes on every
@@ -336,20 +323,58 @@ class Network:
         from thermoflux.harmonic_networks.lyapunov import solve_steady_state
 
         self._check_solvable()
-        covariance, probe_occupations, used = solve_steady_state(self, method=method,
+        covariance, probe_occupations, used = solve_steady_state(self, solver=solver,
                                                                  blas_threads=blas_threads)
         return NESS(self, covariance, probe_occupations, solver=used)
 
     def evolve(self, initial: Any, times: Any, *, store_covariance: bool = False,
                blas_threads: int | None = None) -> xarray.Dataset:
-        """Exact Gaussian dynamics (seed 003, eq. B1). See :func:`~thermoflux.harmonic_networks.evolve`."""
+        """Evolve a Gaussian state under dΘ/dt = WΘ + ΘW† + F (seed 003, eq. B1), exactly.
+
+        Parameters
+        ----------
+        initial : GaussianState or array_like
+            The initial state, or just its covariance C_0 (no squeezing, no displacement).
+        times : array_like, 1-D
+            Times t >= 0 (1/energy units), any order; t = 1e8 is fine (decaying terms underflow).
+        store_covariance : bool, default False
+            Also store C(t) as ``covariance_real``/``covariance_imag`` (time, mode, mode_).
+        blas_threads : int, optional
+            BLAS threads for the dense work.
+
+        Returns
+        -------
+        xarray.Dataset
+            Dims ``time``, ``mode``, ``reservoir``. Per time: ``wigner_entropy`` S_W (eq. 12);
+            ``entropy_production`` Π = Σ_α Π_α (eqs. 17, C2); ``system_entropy_rate``
+            dS_W/dt = Π − Σ_α Φ_α (eq. 14); ``relative_entropy`` S(W‖W_eq) (eq. 21) and
+            ``unitary_entropy_term`` −∫ U(W) ln W_eq (eq. 22), both NaN unless every mode carries
+            exactly one reservoir (W_eq of eq. 9 is then defined). Per time and mode:
+            ``occupation`` ⟨a_k† a_k⟩(t). Per time and reservoir: ``particle_current``,
+            ``energy_current``, ``heat_current`` (out of the reservoir), ``entropy_flow`` Φ_α
+            (eq. 20, positive when the reservoir's entropy grows) and
+            ``entropy_production_by_reservoir`` Π_α. Rates in 1/time, entropies dimensionless.
+
+        Raises
+        ------
+        InputError
+            A wrong-size or unphysical initial state, negative or non-finite times, or a network
+            whose drift is not stable.
+
+        Notes
+        -----
+        Seed 003, eqs. B1, B4a-b (with the damping term −½{·, Γ}, see :meth:`drift`),
+        14, 17, 20, 21, 22. Tests: ``tests/harmonic_networks/test_dynamics.py`` checks
+        dS_W/dt = Π − Σ Φ and eq. 22 against finite differences of S_W(t) and S(W‖W_eq)(t), and
+        the long-time limit against the steady state; the QuTiP crosscheck compares C(t).
+        """
         from thermoflux.harmonic_networks.dynamics import evolve
 
         return evolve(self, initial, times, store_covariance=store_covariance,
                       blas_threads=blas_threads)
 
 
-def chain(n_sites: int, frequency: float, hopping: float) -> Network:
+def chain(n_sites: int, *, frequency: float, hopping: float) -> Network:
     """The chain of seed 003, eq. 27: H = ω Σ a_k† a_k + iλ Σ (a_k† a_{k+1} − a_{k+1}† a_k).
 
     Parameters

@@ -29,8 +29,9 @@ N1, NL = 1.0, 2.0
 
 
 def _network(n_sites: int, hopping: float, gamma: float, big_gamma: float):
-    net = chain(n_sites, 1.0, hopping)
-    net.attach_bath(0, gamma, N1, name="left").attach_bath(n_sites - 1, gamma, NL, name="right")
+    net = chain(n_sites, frequency=1.0, hopping=hopping)
+    net.attach_bath(0, gamma, occupation=N1, name="left") \
+        .attach_bath(n_sites - 1, gamma, occupation=NL, name="right")
     if big_gamma > 0:
         net.add_self_consistent_probes(big_gamma)
     return net
