@@ -19,9 +19,11 @@ from pathlib import Path
 
 import numpy as np
 
-from thermoflux.distributions import FermiDirac
+from thermoflux.distributions import FermiDirac, fermi
+from thermoflux.entropy import mode_entropy, mode_entropy_from_log_odds
 from thermoflux.errors import ConvergenceError
 from thermoflux.finite_baths import (
+    effective_temperature,
     global_bath_parameters,
     global_equilibrium,
     resonant_level,
@@ -60,7 +62,7 @@ def _run(k: int, gamma: float, case: str, num: int, threads: int | None) -> tupl
 
 def _pure_run(k: int, gamma: float, case: str, num: int, threads: int | None) -> tuple:
     """One sampled pure state (seed 5 as in the paper's code; the next seed if a bath starts in its
-    ground state, where β* = ∞ and no effective temperature exists)."""
+    ground state, where β* = ∞ and no effective temperature exists): (seed, model, state, ds)."""
     model = resonant_level(k, WIDTH, gamma)
     for seed in range(5, 25):
         state = sampled_pure_state(model, CASES[case], np.random.default_rng(seed), 0.0)
@@ -68,8 +70,34 @@ def _pure_run(k: int, gamma: float, case: str, num: int, threads: int | None) ->
             ds = simulate(model, state, _times(gamma, num), threads=threads, site_occupations=False)
         except ConvergenceError:
             continue
-        return seed, ds
+        return seed, model, state, ds
     raise ConvergenceError("no sampled pure state with finite effective temperatures in seeds 5..24")
+
+
+def _thermalized_entropy_production(model, state, case: str) -> float:
+    """Σ once the model has thermalized, from conservation alone (no dynamics).
+
+    Σ = ΔS_S + Σ_ν [𝒮_ν(final) − 𝒮_ν(0)] (seed 001, eq. 7) with the baths at the per-bath
+    (β*, μ*) of the global grand-canonical ensemble fixed by the conserved energy and particle
+    number (App. B) and the dot at that ensemble's occupation; 𝒮_ν(0) is the grand-canonical
+    entropy at the initial (β*_ν,0, μ*_ν,0) of ``state`` (eqs. 5-6), which for a sampled pure state
+    carry the realization's finite-size mismatch of energy and particle number (Sec. IV C).
+    """
+    beta, mu = global_equilibrium(model, state)
+    final = global_bath_parameters(model, beta, mu)
+    lam, vec = model.eigensystem()
+    dot = (np.abs(vec[: model.n_system]) ** 2) @ fermi(beta * (lam - mu))
+    occ = state.occupations
+    sigma = float(np.sum(mode_entropy(dot, "fermion")) - np.sum(mode_entropy(occ[: model.n_system], "fermion")))
+    for name, sl in model.bath_slices.items():
+        eps = model.bath_energies[name]
+        dist = CASES[case][name]
+        b0, m0 = effective_temperature(eps, float(eps @ occ[sl]), float(occ[sl].sum()),
+                                       guess=(float(dist.beta), float(dist.mu)), where=f"bath {name!r} at t=0")
+        b1, m1 = final[name]
+        sigma += float(np.sum(mode_entropy_from_log_odds(b1 * (eps - m1), "fermion"))
+                       - np.sum(mode_entropy_from_log_odds(b0 * (eps - m0), "fermion")))
+    return sigma
 
 
 def _pyplot():
@@ -311,16 +339,31 @@ def reproduce(outdir: Path, *, full: bool = False) -> Report:
     # -- pure states (Fig. 8) --------------------------------------------------------------
     pairs = {}
     for case in ("a", "b"):
-        seed, pure = _pure_run(k, 3.0, case, num, threads)
-        ens = runs[(case, 3.0)][2]
+        seed, model, pure_state, pure = _pure_run(k, 3.0, case, num, threads)
+        _, ens_state, ens = runs[(case, 3.0)]
         pairs[(case, 3.0)] = (ens, pure, seed)
         worst23 = float(np.max(np.abs(pure.decomposition_residual.values)))
         claims.append(Claim(f"case ({case}): eq. 23 holds for a sampled pure state", worst23,
                             f"<= {IDENTITY_TOL:g}", worst23 <= IDENTITY_TOL))
         s_pure = float(window_average(pure.isel(time=slice(1, None)), 1e5, 1e8, scale=3.0).entropy_production)
         s_ens = float(window_average(ens.isel(time=slice(1, None)), 1e5, 1e8, scale=3.0).entropy_production)
-        claims.append(Claim(f"case ({case}): late-time Σ of a pure state agrees with the ensemble (Fig. 8)",
-                            (round(s_pure, 3), round(s_ens, 3)), "within 20%", abs(s_pure / s_ens - 1) < 0.2))
+        # Sec. IV C: "Some discrepancies exist, but they could well be explained by finite size
+        # corrections, which, among other things, cause an initial slight mismatch in temperature
+        # and chemical potential (or energy and particle number, respectively) in each
+        # realization." The paper claims agreement up to that mismatch, not within a fixed margin:
+        # a realization's late Σ follows its own initial (E, N) — at K = 1000 in case (b) it
+        # spreads by 12% of Σ over realizations, and the realization drawn here lies 26% above
+        # the ensemble (60.6 vs 48.1). So the claim removes the mismatch, predicted without
+        # dynamics from conservation (App. B), and then asks for agreement.
+        mismatch = (_thermalized_entropy_production(model, pure_state, case)
+                    - _thermalized_entropy_production(model, ens_state, case))
+        off = abs(s_pure - mismatch - s_ens) / s_ens
+        # Measured off: 0.0003 (a), 0.004 (b) at K = 1000; 0.004 (a), 0.008 (b) at K = 100. The
+        # tolerance is ~6x the largest; before removing the mismatch, off is 0.26 (b, K = 1000).
+        claims.append(Claim(f"case ({case}): late-time Σ of a pure state agrees with the ensemble once "
+                            "the realization's initial (E, N) mismatch is removed (Fig. 8, Sec. IV C)",
+                            (round(s_pure, 3), round(s_ens, 3), round(mismatch, 3)),
+                            "|Σ_pure − mismatch − Σ_ens| < 0.05 Σ_ens", off < 0.05))
         late_p = window_average(pure.isel(time=slice(1, None)), 1e5, 1e8, scale=3.0)
         late_e = window_average(ens.isel(time=slice(1, None)), 1e5, 1e8, scale=3.0)
         net = float(late_p.local_athermality) - float(pure.initial_local_athermality)
