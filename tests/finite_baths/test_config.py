@@ -76,7 +76,7 @@ def test_missing_and_unknown_top_level(config):
 
 def test_cli_dispatch_runs_the_example(config, tmp_path):
     """``thermoflux run`` drops ``method`` and calls config.run; the result saves to netCDF."""
-    from thermoflux.cli import run_config
+    from thermoflux import run_config
     from thermoflux.io import load_dataset, save_dataset
 
     ds = run_config(copy.deepcopy(config))

@@ -35,7 +35,7 @@ def test_example_runs_and_matches_eq29(tmp_path):
 
 
 def test_cli_dispatch(tmp_path):
-    from thermoflux.cli import run_config
+    from thermoflux import run_config
 
     ds = run_config(example())
     assert "entropy_production_probes" in ds

@@ -33,7 +33,7 @@ def test_example_runs_and_round_trips(tmp_path):
 
 
 def test_cli_dispatch_runs_the_example(tmp_path):
-    from thermoflux.cli import run_config
+    from thermoflux import run_config
 
     ds = run_config(load_config(EXAMPLE))
     assert float(ds["entropy_production"]) > 0 and ds.attrs["method"] == "mixture"
