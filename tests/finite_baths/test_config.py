@@ -43,7 +43,10 @@ def test_pure_state_config(config):
 
 
 @pytest.mark.parametrize("path, value, prefix", [
-    (("reservoirs", "L", "beta"), -1.0, "reservoirs.L.beta"),
+    (("reservoirs", "L", "beta"), -1.0, "reservoirs.L.beta: beta of FermiDirac must be positive"),
+    (("reservoirs", "L", "statistics"), "boson", "reservoirs.L.statistics: this method's reservoirs are 'fermion'"),
+    (("reservoirs", "L", "distribution"), "fermi", "reservoirs.L.distribution: unknown key"),
+    (("reservoirs", "L", "occupation"), {"energies": [0, 1], "values": [1, 0]}, "reservoirs.L.occupation: give either"),
     (("model", "n_modes"), 1, "model.n_modes"),
     (("model", "coupling"), "big", "model.coupling"),
     (("times", "num"), 2.5, "times.num"),
@@ -61,6 +64,13 @@ def test_bad_entries_name_the_key(config, path, value, prefix):
     with pytest.raises(InputError) as err:
         run(cfg)
     assert str(err.value).startswith(prefix)
+
+
+def test_a_tabulated_bath_is_refused_by_the_initial_state(config):
+    cfg = copy.deepcopy(config)
+    cfg["reservoirs"]["L"] = {"occupation": {"energies": [-1.0, 1.0], "values": [0.9, 0.1]}}
+    with pytest.raises(InputError, match=r"^reservoirs\.L: reservoirs\['L'\] must be a FermiDirac"):
+        run(cfg)
 
 
 def test_missing_and_unknown_top_level(config):

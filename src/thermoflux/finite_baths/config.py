@@ -9,8 +9,9 @@ Schema (every number can be overridden by its dotted path, e.g. ``reservoirs.L.m
     bandwidth = 10.0              # W
     coupling = 3.0                # Γ, or a table {L = 3.0, R = 3.0}
     level = 0.0                   # ε_d
-    [reservoirs.L]                # one table per bath: beta (or temperature) and mu
-    beta = 10.0
+    [reservoirs.L]                # one table per bath, the one reservoir form of every method:
+    statistics = "fermion"        # optional here: finite baths are fermionic
+    beta = 10.0                   # or temperature (exactly one); mu defaults to 0.0
     mu = 1.0
     [reservoirs.R]
     beta = 2.0
@@ -103,11 +104,7 @@ def build(config: Mapping[str, Any]) -> dict[str, Any]:
     bandwidth = cfg.number(model_cfg["bandwidth"], "model.bandwidth", positive=True)
     level = cfg.number(model_cfg.get("level", 0.0), "model.level")
 
-    reservoirs = {}
-    for b in baths:
-        key = f"reservoirs.{b}"
-        tab = cfg.table(res_cfg[b], key, allowed={"beta", "temperature", "mu"})
-        reservoirs[b] = cfg.thermal_distribution(tab, key, "fermion")
+    reservoirs = {b: cfg.reservoir(res_cfg[b], f"reservoirs.{b}", statistics="fermion") for b in baths}
 
     state_cfg = cfg.table(config["state"], "state", allowed=_STATE, required={"kind"})
     kind = cfg.choice(state_cfg["kind"], "state.kind", ("thermal", "pure"))
@@ -138,11 +135,12 @@ def build(config: Mapping[str, Any]) -> dict[str, Any]:
     sizes = n_modes.values() if isinstance(n_modes, dict) else [n_modes] * len(baths)
     check_memory(1 + sum(sizes), "model.n_modes")   # before any array is built
     model = resonant_level(n_modes, bandwidth, coupling, level, baths=baths)
+    # the initial states need thermal (FermiDirac) baths: their own check, under "reservoirs"
     if kind == "thermal":
-        state = thermal_state(model, reservoirs, n_d)
+        state = cfg.built("reservoirs", thermal_state, model, reservoirs, n_d)
     else:
         seed = cfg.integer(state_cfg["seed"], "state.seed", minimum=0)
-        state = sampled_pure_state(model, reservoirs, np.random.default_rng(seed), n_d)
+        state = cfg.built("reservoirs", sampled_pure_state, model, reservoirs, np.random.default_rng(seed), n_d)
     grid = np.geomspace(start, stop, num) if spacing == "log" else np.linspace(start, stop, num)
     gamma = float(np.mean(list(coupling.values()))) if isinstance(coupling, dict) else coupling
     times = grid / gamma if unit == "coupling" else grid
