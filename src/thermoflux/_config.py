@@ -112,7 +112,7 @@ def built(key: str, factory: Callable[..., Any], *args: Any, keys: Mapping[str, 
         return factory(*args, **kwargs)
     except InputError as exc:
         text = str(exc)
-        head = text.split(" ", 1)[0]
+        head = text.split(" ", 1)[0].rstrip(":")
         entry = re.match(rf"{re.escape(key.rsplit('.', 1)[-1])}\[(['\"])(.+?)\1\]", head)
         where = join(key, entry.group(2)) if entry else (keys or {}).get(head, key)
         raise InputError(f"{where}: {text}") from exc

@@ -67,7 +67,7 @@ def test_gaussian_and_bosons():
         (("reservoirs", "hot", "temperature"), -1.0, r"^reservoirs\.hot\.temperature: temperature of FermiDirac must be positive"),
         (("reservoirs", "hot", "mu"), "x", r"^reservoirs\.hot\.mu: must be a number"),
         (("reservoirs", "hot", "spin"), 1, r"^reservoirs\.hot\.spin: unknown key"),
-        (("weights", "c_plus"), 0.9, r"^weights\.c_plus: must be <= 0\.5"),
+        (("weights", "c_plus"), 0.9, r"^weights\.c_plus: c_plus must lie in \[-1/2, 1/2\]"),
         (("weights", "kind"), "box", r"^weights\.kind"),
         (("weights", "xi"), 1.0, r"^weights\.xi: unknown key"),
         (("mass",), 0.0, r"^mass: mass must be positive"),

@@ -52,11 +52,12 @@ def _weights(table: Any):
     table = cfg.table(table, "weights")
     kind = cfg.choice(table.get("kind"), "weights.kind", tuple(_WEIGHT_KEYS))
     cfg.table(table, "weights", allowed=_WEIGHT_KEYS[kind], required=_WEIGHT_KEYS[kind])
+    keys = {k: f"weights.{k}" for k in ("c_plus", "c_minus", "xi")}   # the constructors check the values
     if kind == "step":
-        c_plus = cfg.number(table["c_plus"], "weights.c_plus", minimum=-0.5, maximum=0.5)
-        c_minus = cfg.number(table["c_minus"], "weights.c_minus", minimum=-0.5, maximum=0.5)
-        return step_weights(c_plus, c_minus)
-    return gaussian_weights(cfg.number(table["xi"], "weights.xi", positive=True))
+        c_plus = cfg.number(table["c_plus"], "weights.c_plus")
+        c_minus = cfg.number(table["c_minus"], "weights.c_minus")
+        return cfg.built("weights", step_weights, c_plus, c_minus, keys=keys)
+    return cfg.built("weights", gaussian_weights, cfg.number(table["xi"], "weights.xi"), keys=keys)
 
 
 def build_state(config: Mapping[str, Any]):
