@@ -103,7 +103,7 @@ def test_every_api_page_is_in_the_api_toctree():
 
 
 def test_every_method_config_has_its_schema_and_a_tested_example():
-    from thermoflux.cli import METHODS
+    from thermoflux.configs import METHODS
 
     text = (DOCS / "howto" / "configs.rst").read_text(encoding="utf-8")
     for method in METHODS:

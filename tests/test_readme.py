@@ -29,7 +29,7 @@ def test_python_examples_run(index):
 
 
 def test_toml_examples_are_valid_configs(tmp_path):
-    from thermoflux.cli import run_config
+    from thermoflux import run_config
     import tomllib
 
     for lang, body in fenced_blocks(README.read_text()):

@@ -5,6 +5,9 @@ efficiency bounds, the entropy functions (``thermoflux.entropy``) and the error 
 method lives in its own subpackage (``thermoflux.landauer``, ``thermoflux.mixture``,
 ``thermoflux.finite_baths``, ``thermoflux.master_equation``, ``thermoflux.harmonic_networks``).
 
+A run config (the TOML of ``thermoflux run``, DESIGN.md "Run configs") runs with
+:func:`run_config` and is audited with :func:`audit_config`.
+
 Units: ħ = k_B = e = 1 (so h = 2π). Currents of a reservoir are positive when they flow out of
 the reservoir into the system.
 """
@@ -12,6 +15,7 @@ the reservoir into the system.
 from __future__ import annotations
 
 from thermoflux import entropy
+from thermoflux.configs import audit_config, run_config
 from thermoflux.distributions import (
     BoseEinstein,
     Distribution,
@@ -52,4 +56,6 @@ __all__ = [
     "InputError",
     "ConvergenceError",
     "ThermodynamicsWarning",
+    "run_config",
+    "audit_config",
 ]

@@ -7,16 +7,21 @@ line can print one line that names it.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+import re
+from collections.abc import Callable, Collection, Mapping
 from numbers import Integral, Real
 from typing import Any
 
 import numpy as np
 
-from thermoflux.distributions import BoseEinstein, FermiDirac
+from thermoflux.distributions import STATISTICS, BoseEinstein, Distribution, FermiDirac, Tabulated
 from thermoflux.errors import InputError
 
-__all__ = ["table", "number", "integer", "numbers", "matrix", "choice", "thermal_distribution", "join"]
+__all__ = ["table", "number", "integer", "numbers", "matrix", "choice", "reservoir", "built", "join",
+           "RESERVOIR_KEYS"]
+
+#: the keys of a ``[reservoirs.NAME]`` table that :func:`reservoir` reads (a method adds its own).
+RESERVOIR_KEYS = frozenset({"statistics", "temperature", "beta", "mu", "occupation"})
 
 
 def join(prefix: str, key: Any) -> str:
@@ -92,19 +97,107 @@ def choice(value: Any, key: str, choices: Collection[str]) -> str:
     return value
 
 
-def thermal_distribution(spec: Mapping[str, Any], key: str, statistics: str, *,
-                         default_mu: float | None = 0.0) -> FermiDirac | BoseEinstein:
-    """A Fermi-Dirac or Bose-Einstein distribution from ``temperature`` or ``beta`` and ``mu``.
+def built(key: str, factory: Callable[..., Any], *args: Any, keys: Mapping[str, str] | None = None,
+          **kwargs: Any) -> Any:
+    """``factory(*args, **kwargs)``, its :class:`~thermoflux.InputError` led by a dotted key.
 
-    ``spec`` must already be a table (extra keys are the caller's business). Exactly one of
-    ``temperature`` and ``beta`` is required; ``mu`` defaults to ``default_mu`` (None: required).
+    A config module hands numbers to a constructor, which checks them; the error is reported
+    once, naming the TOML key ("reservoirs.L.temperature: temperature of FermiDirac must be
+    positive ..."), instead of being checked twice. ``keys`` maps the argument a message starts
+    with (constructors name the argument first: "mass must be positive") to its dotted key;
+    a message about one entry of ``key`` ("reservoirs['L'] must be ...") is led by that entry's
+    key (``reservoirs.L``); other messages are led by ``key``.
     """
-    if ("beta" in spec) == ("temperature" in spec):
+    try:
+        return factory(*args, **kwargs)
+    except InputError as exc:
+        text = str(exc)
+        head = text.split(" ", 1)[0].rstrip(":")
+        entry = re.match(rf"{re.escape(key.rsplit('.', 1)[-1])}\[(['\"])(.+?)\1\]", head)
+        where = join(key, entry.group(2)) if entry else (keys or {}).get(head, key)
+        raise InputError(f"{where}: {text}") from exc
+
+
+def reservoir(spec: Any, key: str, *, statistics: str | None = None, extra: Collection[str] = (),
+              number_occupation: bool = False) -> Distribution | float:
+    """The distribution of one ``[reservoirs.NAME]`` table: the one reservoir form of every method.
+
+    Keys (DESIGN.md, "Run configs")::
+
+        statistics = "fermion"     # or "boson"; required unless the method fixes it
+        temperature = 0.5          # or beta = 2.0: a FermiDirac / BoseEinstein reservoir
+        mu = 0.1                   # default 0.0 (thermal); the reference μ of an occupation
+        occupation = { energies = [-1.0, 0.0, 1.0], values = [0.9, 0.5, 0.1] }
+                                   # instead of temperature/beta: a Tabulated occupation
+
+    Parameters
+    ----------
+    spec : mapping
+        The reservoir's table.
+    key : str
+        Its dotted path (``"reservoirs.L"``), which leads every error message.
+    statistics : {"fermion", "boson"}, optional
+        The statistics the method fixes (finite baths: fermions; harmonic networks: bosons):
+        then ``statistics`` may be omitted, and any other value is refused. None: required.
+    extra : collection of str
+        The method's own keys allowed in the table (couplings, sites, rates, ...).
+    number_occupation : bool
+        Also accept ``occupation = n``, one number, returned as a float: for methods that see a
+        reservoir at one energy only (a harmonic bath at its site frequency).
+
+    Returns
+    -------
+    Distribution or float
+        :class:`~thermoflux.FermiDirac`, :class:`~thermoflux.BoseEinstein` or
+        :class:`~thermoflux.Tabulated` (or the number ``occupation``).
+
+    Raises
+    ------
+    InputError
+        Led by the dotted key; the constructors' own checks (T > 0, physical occupations, ...)
+        are reported through :func:`built`.
+    """
+    spec = table(spec, key, allowed=RESERVOIR_KEYS | set(extra))
+    stats = _statistics(spec, key, statistics)
+    thermal = "temperature" in spec or "beta" in spec
+    if "occupation" in spec:
+        if thermal:
+            raise InputError(f"{join(key, 'occupation')}: give either an occupation or temperature/beta, not both")
+        return _occupation(spec, key, stats, number_occupation)
+    if "beta" in spec and "temperature" in spec:
         raise InputError(f"{join(key, 'temperature')}: give exactly one of temperature or beta")
-    if "mu" not in spec and default_mu is None:
-        raise InputError(f"{join(key, 'mu')}: missing")
-    mu = number(spec.get("mu", default_mu), join(key, "mu"))
-    cls = FermiDirac if statistics == "fermion" else BoseEinstein
-    if "beta" in spec:
-        return cls(beta=number(spec["beta"], join(key, "beta"), positive=True), mu=mu)
-    return cls(temperature=number(spec["temperature"], join(key, "temperature"), positive=True), mu=mu)
+    if not thermal:
+        raise InputError(f"{join(key, 'temperature')}: missing; give temperature or beta (or an occupation)")
+    mu = number(spec.get("mu", 0.0), join(key, "mu"))
+    name = "beta" if "beta" in spec else "temperature"
+    value = number(spec[name], join(key, name))
+    cls = FermiDirac if stats == "fermion" else BoseEinstein
+    return built(join(key, name), cls, mu=mu, **{name: value})
+
+
+def _statistics(spec: Mapping[str, Any], key: str, fixed: str | None) -> str:
+    """The reservoir's statistics: its own ``statistics`` key, or the one its method fixes."""
+    where = join(key, "statistics")
+    if "statistics" not in spec:
+        if fixed is None:
+            raise InputError(f'{where}: missing; give "fermion" or "boson"')
+        return fixed
+    stats = choice(spec["statistics"], where, STATISTICS)
+    if fixed is not None and stats != fixed:
+        raise InputError(f"{where}: this method's reservoirs are {fixed!r}; got {stats!r}")
+    return stats
+
+
+def _occupation(spec: Mapping[str, Any], key: str, statistics: str, allow_number: bool) -> Distribution | float:
+    """A Tabulated distribution from the reservoir ``key``'s ``occupation = {energies, values}``
+    (or one number, where allowed); ``mu``, if given, is its reference chemical potential."""
+    where = join(key, "occupation")
+    mu = number(spec["mu"], join(key, "mu")) if "mu" in spec else None
+    if allow_number and not isinstance(spec["occupation"], Mapping):
+        if mu is not None:
+            raise InputError(f"{join(key, 'mu')}: only meaningful with temperature or beta")
+        return number(spec["occupation"], where)
+    tab = table(spec["occupation"], where, allowed={"energies", "values"}, required=("energies", "values"))
+    energies = numbers(tab["energies"], join(where, "energies"))
+    values = numbers(tab["values"], join(where, "values"))
+    return built(where, Tabulated, energies, values, statistics, mu=mu)

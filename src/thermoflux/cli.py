@@ -14,7 +14,6 @@ the key and exit with status 2, never a traceback.
 
 from __future__ import annotations
 
-import importlib
 import json
 import sys
 from collections.abc import Callable, Mapping
@@ -25,12 +24,10 @@ import click
 
 from thermoflux import __version__
 from thermoflux._table import COLUMN_GAP, text_table
+from thermoflux.configs import METHODS, audit_config, run_config
 from thermoflux.errors import InputError
 
-__all__ = ["main", "METHODS", "run_config", "audit_config"]
-
-#: methods ``thermoflux run`` knows, each with a ``config.run(config) -> Dataset``.
-METHODS = ("landauer", "mixture", "finite_baths", "master_equation", "harmonic_networks")
+__all__ = ["main"]
 
 
 def _fail(message: str) -> None:
@@ -50,46 +47,6 @@ def guarded(func: Callable) -> Callable:
             _fail(str(exc))
 
     return wrapper
-
-
-def _config_module(config: Mapping[str, Any]) -> tuple[Any, dict[str, Any]]:
-    """The ``thermoflux.<method>.config`` module a parsed config names, and the config without ``method``."""
-    if not isinstance(config, Mapping):
-        raise InputError("config must be a table of keys")
-    config = dict(config)
-    method = config.pop("method", "landauer")
-    if method not in METHODS:
-        raise InputError(f"method: must be one of {', '.join(METHODS)}; got {method!r}")
-    try:
-        module = importlib.import_module(f"thermoflux.{method}.config")
-    except ModuleNotFoundError as exc:
-        raise InputError(f"method: {method!r} is not available in this installation") from exc
-    return module, config
-
-
-def run_config(config: Mapping[str, Any]) -> Any:
-    """Dispatch a parsed config to ``thermoflux.<method>.config.run``; returns its Dataset."""
-    module, config = _config_module(config)
-    return module.run(config)
-
-
-def audit_config(config: Mapping[str, Any], *, thresholds: Mapping[str, Any] | None = None) -> Any:
-    """Dispatch a parsed config to ``thermoflux.<method>.config.audit``; returns its :class:`~thermoflux.audit.Report`.
-
-    The model is built by the same function ``run`` uses, so a config ``run`` accepts is one
-    ``audit`` accepts, with the same one-line errors. A ``compare`` config (top-level
-    ``hamiltonian`` and ``statistics``, no ``method``) audits every method's model of its system
-    (:meth:`thermoflux.compare.OpenSystem.audit`).
-    """
-    if isinstance(config, Mapping) and {"hamiltonian", "statistics"} <= set(config) \
-            and config.get("method", "compare") == "compare":
-        from thermoflux.compare import system_from_config
-
-        system, options = system_from_config(config)
-        options.pop("master_equation_rates", None)        # the rates' solver: the model is the same
-        return system.audit(thresholds=thresholds, **options)
-    module, config = _config_module(config)
-    return module.audit(config, thresholds=thresholds)
 
 
 def describe_dataset(ds: Any) -> str:

@@ -62,7 +62,7 @@ def test_threshold_option_overrides_a_check(tmp_path):
 
 
 @pytest.mark.parametrize("text, key", [
-    (ME_EXAMPLE.read_text().replace("temperature = 0.5", "temperature = -0.5"), "fields.cold.temperature"),
+    (ME_EXAMPLE.read_text().replace("temperature = 0.5", "temperature = -0.5"), "reservoirs.cold.temperature"),
     ('method = "nonsense"\n', "method"),
     ("a = [1,\n", "not valid TOML"),
 ])

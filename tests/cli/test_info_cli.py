@@ -7,6 +7,7 @@ import json
 from click.testing import CliRunner
 
 from thermoflux import __version__, cli
+from thermoflux.configs import METHODS
 
 
 def test_info_text():
@@ -24,7 +25,7 @@ def test_info_json_matches_the_machine():
     data = json.loads(result.output)
     assert data["thermoflux"] == __version__
     assert data["cores_available"] == available_cores()
-    assert set(data["methods"]) == set(cli.METHODS)
+    assert set(data["methods"]) == set(METHODS)
     assert all(isinstance(pool["num_threads"], int) for pool in data["blas"])
     import importlib.util
 

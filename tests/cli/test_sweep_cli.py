@@ -11,7 +11,7 @@ import pytest
 import xarray as xr
 from click.testing import CliRunner
 
-from thermoflux import InputError, cli
+from thermoflux import InputError, cli, configs, run_config
 from thermoflux.io import load_dataset
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
@@ -38,7 +38,7 @@ def _toy_run(config):
 
 @pytest.fixture
 def toy(tmp_path, monkeypatch):
-    monkeypatch.setattr(cli, "run_config", _toy_run)
+    monkeypatch.setattr(configs, "run_config", _toy_run)
     path = tmp_path / "toy.toml"
     path.write_text(TOY)
     return path
@@ -142,7 +142,7 @@ def test_landauer_example_sweep_equals_single_runs(tmp_path):
     assert ds["entropy_production"].dims == (key,)
     for mu in ds[key].values:
         set_by_path(config, key, float(mu))
-        direct = cli.run_config(config)
+        direct = run_config(config)
         # identical arithmetic on the same inputs: equal to the last bit
         np.testing.assert_array_equal(ds["particle_current"].sel({key: mu}).values, direct["particle_current"].values)
         assert ds["entropy_production"].sel({key: mu}).item() >= 0  # second law at every point

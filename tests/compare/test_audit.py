@@ -150,7 +150,7 @@ def test_cli_audit_of_a_strongly_coupled_compare_config_exits_1(tmp_path):
 @pytest.mark.parametrize("text, key", [
     (EXAMPLE.read_text().replace("[0.01, 0.0]", "[0.01, 0.0, 0.0]"), "reservoirs.L.coupling"),
     ('methods = ["exact"]\n' + EXAMPLE.read_text(), "methods.0"),
-    (EXAMPLE.read_text().replace('statistics = "fermion"', 'statistics = "anyon"'), "statistics"),
+    (EXAMPLE.read_text().replace('statistics = "fermion"', 'statistics = "anyon"', 1), "reservoirs.L.statistics"),
 ])
 def test_cli_audit_of_a_bad_compare_config_is_one_line_and_exit_2(tmp_path, text, key):
     path = tmp_path / "bad.toml"

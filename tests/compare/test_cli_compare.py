@@ -17,14 +17,15 @@ ROOT = Path(__file__).resolve().parents[2]
 EXAMPLE = ROOT / "examples" / "compare.toml"
 
 CONFIG = """
-statistics = "fermion"
 hamiltonian = [[0.15, 0.3], [0.3, -0.1]]
 methods = ["landauer", "master_equation"]
 [reservoirs.L]
+statistics = "fermion"
 temperature = 0.25
 mu = 0.4
 coupling = [0.01, 0.0]
 [reservoirs.R]
+statistics = "fermion"
 temperature = 0.4
 mu = -0.3
 coupling = [0.0, 0.01]
@@ -64,13 +65,18 @@ def test_scan_and_plot(tmp_path):
 @pytest.mark.parametrize(("edit", "key"), [
     (("coupling = [0.01, 0.0]", "coupling = [0.01, 0.0, 0.0]"), "reservoirs.L.coupling: must hold 2 numbers"),
     (("coupling = [0.01, 0.0]\n", ""), "reservoirs.L.coupling: missing"),
-    (("temperature = 0.25", "temperature = -0.25"), "reservoirs.L.temperature: must be positive"),
+    (("temperature = 0.25", "temperature = -0.25"), "reservoirs.L.temperature: temperature of FermiDirac must be positive"),
     (("[[0.15, 0.3], [0.3, -0.1]]", "[[0.15, 0.3], [0.2, -0.1]]"), "hamiltonian: must be Hermitian"),
     (("coupling = [0.01, 0.0]", "coupling = [[0.01, 0.02], [0.02, 0.01]]"),
      "reservoirs.L.coupling: must be positive semidefinite"),
-    (('statistics = "fermion"', 'statistics = "boson"\ninteraction = 0.5'), "interaction: only fermions"),
+    (('statistics = "fermion"\ntemperature = 0.4', 'statistics = "boson"\ntemperature = 0.4'),
+     "reservoirs.R.statistics: has boson statistics; the system is made of fermions"),
+    (('statistics = "fermion"\ntemperature = 0.25', 'temperature = 0.25'), "reservoirs.L.statistics: missing"),
     (('methods = ["landauer", "master_equation"]', 'methods = ["kwant"]'), "methods.0: must be one of"),
-    (('statistics = "fermion"', 'statistics = "fermion"\ncolour = 3'), "colour: unknown key"),
+    (('methods = ["landauer", "master_equation"]', 'methods = ["landauer", "master_equation"]\ncolour = 3'),
+     "colour: unknown key"),
+    (('methods = ["landauer", "master_equation"]', 'methods = ["landauer", "master_equation"]\nstatistics = "fermion"'),
+     "statistics: unknown key"),                       # the old top-level dialect
 ])
 def test_bad_config_is_one_line_naming_the_key_and_exit_2(tmp_path, edit, key):
     text = CONFIG.replace(*edit, 1)
@@ -97,12 +103,13 @@ def test_bosons_at_mu_zero_have_no_particle_current_but_finite_energy_flows(tmp_
     the run succeeds (exit 0); Landauer's energy current meets the harmonic network's within the
     O(Γ/ω) of local baths (Γ/ω = 0.05 here; measured 1.1e-2)."""
     text = """
-statistics = "boson"
 hamiltonian = [[1.0]]
 [reservoirs.hot]
+statistics = "boson"
 temperature = 0.5
 coupling = 0.02
 [reservoirs.cold]
+statistics = "boson"
 temperature = 0.2
 coupling = 0.03
 """
@@ -117,3 +124,11 @@ coupling = 0.03
     energy = exact.energy_current.sel(reservoir="hot").item()
     local = ds.sel({"method": "harmonic_networks"}).energy_current.sel(reservoir="hot").item()
     assert energy > 0 and abs(energy - local) <= 0.05 * energy   # Γ/ω = 0.05 bounds the gap
+
+
+def test_an_interaction_between_bosons_is_refused_naming_the_key():
+    import tomllib
+
+    text = "interaction = 0.5\n" + CONFIG.replace('"fermion"', '"boson"').replace("mu = 0.4", "mu = -0.4")
+    with pytest.raises(InputError, match="^interaction: only fermions"):
+        system_from_config(tomllib.loads(text))

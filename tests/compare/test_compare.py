@@ -113,11 +113,12 @@ def test_bosons_with_a_full_width_matrix_skip_the_local_baths():
 def test_config_with_band_interaction_and_options():
     from thermoflux.compare import system_from_config
 
-    config = {"statistics": "fermion", "hamiltonian": [[0.1, 0.0], [0.0, 0.1]], "bandwidth": 8.0,
+    config = {"hamiltonian": [[0.1, 0.0], [0.0, 0.1]], "bandwidth": 8.0,
               "interaction": [[0.0, 0.6], [0.6, 0.0]], "methods": ["master_equation"],
               "options": {"master_equation_rates": "gksl", "max_modes": 100},
-              "reservoirs": {"L": {"temperature": 0.3, "mu": 0.5, "coupling": [[0.01, 0.0], [0.0, 0.01]]},
-                             "R": {"beta": 2.0, "coupling": [0.01, 0.01]}}}
+              "reservoirs": {"L": {"statistics": "fermion", "temperature": 0.3, "mu": 0.5,
+                                   "coupling": [[0.01, 0.0], [0.0, 0.01]]},
+                             "R": {"statistics": "fermion", "beta": 2.0, "coupling": [0.01, 0.01]}}}
     system, options = system_from_config(config)
     assert system.bandwidth == 8.0 and system.interaction[0, 1] == 0.6
     assert options == {"methods": ["master_equation"], "master_equation_rates": "gksl", "max_modes": 100}

@@ -43,7 +43,10 @@ def test_pure_state_config(config):
 
 
 @pytest.mark.parametrize("path, value, prefix", [
-    (("reservoirs", "L", "beta"), -1.0, "reservoirs.L.beta"),
+    (("reservoirs", "L", "beta"), -1.0, "reservoirs.L.beta: beta of FermiDirac must be positive"),
+    (("reservoirs", "L", "statistics"), "boson", "reservoirs.L.statistics: this method's reservoirs are 'fermion'"),
+    (("reservoirs", "L", "distribution"), "fermi", "reservoirs.L.distribution: unknown key"),
+    (("reservoirs", "L", "occupation"), {"energies": [0, 1], "values": [1, 0]}, "reservoirs.L.occupation: give either"),
     (("model", "n_modes"), 1, "model.n_modes"),
     (("model", "coupling"), "big", "model.coupling"),
     (("times", "num"), 2.5, "times.num"),
@@ -63,6 +66,13 @@ def test_bad_entries_name_the_key(config, path, value, prefix):
     assert str(err.value).startswith(prefix)
 
 
+def test_a_tabulated_bath_is_refused_by_the_initial_state(config):
+    cfg = copy.deepcopy(config)
+    cfg["reservoirs"]["L"] = {"occupation": {"energies": [-1.0, 1.0], "values": [0.9, 0.1]}}
+    with pytest.raises(InputError, match=r"^reservoirs\.L: reservoirs\['L'\] must be a FermiDirac"):
+        run(cfg)
+
+
 def test_missing_and_unknown_top_level(config):
     cfg = copy.deepcopy(config)
     del cfg["times"]
@@ -76,7 +86,7 @@ def test_missing_and_unknown_top_level(config):
 
 def test_cli_dispatch_runs_the_example(config, tmp_path):
     """``thermoflux run`` drops ``method`` and calls config.run; the result saves to netCDF."""
-    from thermoflux.cli import run_config
+    from thermoflux import run_config
     from thermoflux.io import load_dataset, save_dataset
 
     ds = run_config(copy.deepcopy(config))

@@ -23,7 +23,7 @@ def test_example_config_runs_and_round_trips(tmp_path):
     np.testing.assert_allclose(float(ds.populations.sum()), 1.0, rtol=1e-14)
     back = load_dataset(save_dataset(ds, tmp_path / "me.nc"))
     np.testing.assert_array_equal(back.micro_energy_current.values, ds.micro_energy_current.values)  # float64 netCDF: exact
-    assert back.attrs["config.fields.hot.temperature"] == 2.0
+    assert back.attrs["config.reservoirs.hot.temperature"] == 2.0
     # DESIGN result contract: one per-reservoir dim, self-explaining attrs, units on every variable
     assert back.micro_energy_current.dims == ("reservoir", "upper", "lower")
     assert (back.attrs["method"], back.attrs["seed"]) == ("master_equation", "002")
@@ -34,18 +34,19 @@ def test_example_config_runs_and_round_trips(tmp_path):
 def test_dotted_override_changes_result():
     config = load_config(EXAMPLE)
     hot = float(run(config).heat_current.sel(reservoir="hot"))
-    config["fields"]["hot"]["temperature"] = 0.5  # what a sweep over fields.hot.temperature sets
+    config["reservoirs"]["hot"]["temperature"] = 0.5  # what a sweep over reservoirs.hot.temperature sets
     same = run(config)
     assert abs(float(same.heat_current.sel(reservoir="hot"))) < 1e-15 * abs(hot) + 1e-18  # equal temperatures
     assert int(same.detailed_balance) == 1
 
 
 @pytest.mark.parametrize("path, value, message", [
-    (("fields", "hot", "temperature"), -1.0, r"^fields\.hot\.temperature: must be positive"),
-    (("fields", "hot", "colour"), 1, r"^fields\.hot\.colour: unknown key"),
-    (("fields", "hot", "statistics"), "anyon", r"^fields\.hot\.statistics: must be"),
-    (("fields", "hot", "spectral_density", "strength"), "big", r"^fields\.hot\.spectral_density\.strength: must be a number"),
-    (("energies",), [0.0, 1.0], r"^fields\.hot\.coupling: must be a 2x2 matrix"),
+    (("reservoirs", "hot", "temperature"), -1.0, r"^reservoirs\.hot\.temperature: temperature of BoseEinstein must be positive"),
+    (("reservoirs", "hot", "colour"), 1, r"^reservoirs\.hot\.colour: unknown key"),
+    (("reservoirs", "hot", "statistics"), "anyon", r"^reservoirs\.hot\.statistics: must be"),
+    (("reservoirs", "hot", "spectral_density", "strength"), "big", r"^reservoirs\.hot\.spectral_density\.strength: must be a number"),
+    (("energies",), [0.0, 1.0], r"^reservoirs\.hot\.coupling: must be a 2x2 matrix"),
+    (("fields",), {}, r"^fields: unknown key"),                   # the old dialect
     (("lamb_shift",), "yes", r"^lamb_shift: must be true or false"),
 ])
 def test_bad_config_names_the_key(path, value, message):
@@ -60,6 +61,26 @@ def test_bad_config_names_the_key(path, value, message):
 
 def test_missing_key():
     config = load_config(EXAMPLE)
-    del config["fields"]["cold"]["coupling"]
-    with pytest.raises(InputError, match=r"^fields\.cold\.coupling: missing"):
+    del config["reservoirs"]["cold"]["coupling"]
+    with pytest.raises(InputError, match=r"^reservoirs\.cold\.coupling: missing"):
         run(config)
+    config = load_config(EXAMPLE)
+    del config["reservoirs"]["cold"]["statistics"]
+    with pytest.raises(InputError, match=r"^reservoirs\.cold\.statistics: missing"):
+        run(config)
+
+
+def test_tabulated_field_equals_the_thermal_one_at_the_bohr_frequencies():
+    # the rates see a field's occupation only at the Bohr frequencies 1, 1.5, 2.5 of the
+    # example: a table holding the Bose-Einstein values there gives the same energy currents
+    config = load_config(EXAMPLE)
+    thermal = run(copy.deepcopy(config))
+    bohr = np.array([1.0, 1.5, 2.5])
+    for spec in config["reservoirs"].values():
+        n = 1.0 / np.expm1(bohr / spec.pop("temperature"))
+        spec.pop("mu", None)
+        spec["occupation"] = {"energies": bohr.tolist(), "values": n.tolist()}
+    tabulated = run(config)
+    # the same rates: currents ~2e-3, measured difference 0; 1e-15 allows for rounding in the interpolation
+    np.testing.assert_allclose(tabulated.energy_current.values, thermal.energy_current.values, rtol=0, atol=1e-15)
+    np.testing.assert_allclose(tabulated.populations.values, thermal.populations.values, rtol=0, atol=1e-14)

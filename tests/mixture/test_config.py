@@ -38,7 +38,7 @@ def test_example_runs_and_round_trips(tmp_path):
 
 
 def test_cli_dispatch_runs_the_example(tmp_path):
-    from thermoflux.cli import run_config
+    from thermoflux import run_config
 
     ds = run_config(load_config(EXAMPLE))
     assert float(ds["entropy_production"]) > 0 and ds.attrs["method"] == "mixture"
@@ -53,8 +53,9 @@ def test_numpy_numbers_from_a_sweep_are_accepted():
 
 
 def test_gaussian_and_bosons():
-    config = {"method": "mixture", "statistics": "boson",
-              "reservoirs": {"a": {"beta": 1.0, "mu": -0.2}, "b": {"temperature": 2.0, "mu": -1.0}},
+    config = {"method": "mixture",
+              "reservoirs": {"a": {"statistics": "boson", "beta": 1.0, "mu": -0.2},
+                             "b": {"statistics": "boson", "temperature": 2.0, "mu": -1.0}},
               "weights": {"kind": "gaussian", "xi": 0.5}}
     ds = run(config)
     assert float(ds["entropy_production"]) > 0
@@ -68,17 +69,20 @@ def test_gaussian_and_bosons():
 @pytest.mark.parametrize(
     "path, value, match",
     [
-        (("reservoirs", "hot", "temperature"), -1.0, r"^reservoirs\.hot\.temperature: must be positive"),
+        (("reservoirs", "hot", "temperature"), -1.0, r"^reservoirs\.hot\.temperature: temperature of FermiDirac must be positive"),
         (("reservoirs", "hot", "mu"), "x", r"^reservoirs\.hot\.mu: must be a number"),
         (("reservoirs", "hot", "spin"), 1, r"^reservoirs\.hot\.spin: unknown key"),
-        (("weights", "c_plus"), 0.9, r"^weights\.c_plus: must be <= 0\.5"),
+        (("weights", "c_plus"), 0.9, r"^weights\.c_plus: c_plus must lie in \[-1/2, 1/2\]"),
         (("weights", "kind"), "box", r"^weights\.kind"),
         (("weights", "xi"), 1.0, r"^weights\.xi: unknown key"),
-        (("mass",), 0.0, r"^mass: must be positive"),
+        (("mass",), 0.0, r"^mass: mass must be positive"),
         (("colour",), 1, r"^colour: unknown key"),
         (("method",), "landauer", r"^method"),
         (("outputs", "cumulants"), 1, r"^outputs\.cumulants"),
-        (("statistics",), "anyon", r"^statistics"),
+        (("statistics",), "fermion", r"^statistics: unknown key"),       # the old top-level dialect
+        (("reservoirs", "cold", "statistics"), "anyon", r"^reservoirs\.cold\.statistics: must be one of"),
+        (("reservoirs", "cold", "statistics"), "boson", r"^reservoirs: reservoirs must share one statistics"),
+        (("reservoirs", "cold", "occupation"), {"energies": [0, 1], "values": [0.5, 0.4]}, r"^reservoirs\.cold\.occupation: give either"),
     ],
 )
 def test_bad_config_names_the_key(path, value, match):
@@ -93,14 +97,19 @@ def test_bad_config_names_the_key(path, value, match):
 
 def test_missing_keys_are_named():
     config = copy.deepcopy(load_config(EXAMPLE))
-    del config["reservoirs"]["cold"]["mu"]
-    with pytest.raises(InputError, match=r"^reservoirs\.cold\.mu: missing"):
+    del config["reservoirs"]["cold"]["statistics"]
+    with pytest.raises(InputError, match=r"^reservoirs\.cold\.statistics: missing"):
         run(config)
     config = copy.deepcopy(load_config(EXAMPLE))
-    config["reservoirs"]["third"] = {"beta": 1.0, "mu": 0.0}
+    config["reservoirs"]["third"] = {"statistics": "fermion", "beta": 1.0, "mu": 0.0}
     with pytest.raises(InputError, match=r"^reservoirs: exactly two"):
         run(config)
     config = copy.deepcopy(load_config(EXAMPLE))
-    config["statistics"] = "boson"
-    with pytest.raises(InputError, match=r"^reservoirs\.hot\.mu: a Bose reservoir"):
+    for spec in config["reservoirs"].values():
+        spec["statistics"] = "boson"
+    with pytest.raises(InputError, match=r"^reservoirs: mu of the Bose reservoir 'hot' must lie below"):
+        run(config)
+    config = copy.deepcopy(load_config(EXAMPLE))
+    config["reservoirs"]["cold"] = {"statistics": "fermion", "occupation": {"energies": [0, 1], "values": [0.5, 0.4]}}
+    with pytest.raises(InputError, match=r"^reservoirs: reservoir 'cold' must be a FermiDirac or BoseEinstein"):
         run(config)

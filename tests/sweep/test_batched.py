@@ -24,8 +24,8 @@ from required_extras import require
 
 CONFIG = {
     "method": "landauer",
-    "reservoirs": {"hot": {"distribution": "fermi", "temperature": 1.0, "mu": 0.0},
-                   "cold": {"distribution": "fermi", "beta": 3.0, "mu": 0.2}},
+    "reservoirs": {"hot": {"statistics": "fermion", "temperature": 1.0, "mu": 0.0},
+                   "cold": {"statistics": "fermion", "beta": 3.0, "mu": 0.2}},
     "transmission": [{"between": ["hot", "cold"], "kind": "lorentzian", "level": 1.0,
                       "widths": {"hot": 0.1, "cold": 0.2}}],
 }
@@ -179,8 +179,8 @@ def test_resume_after_a_partial_checkpoint_with_batches(tmp_path):
 
 
 @pytest.mark.parametrize(("change", "grid"), [
-    ({"reservoirs": {"hot": {"distribution": "bose", "temperature": 1.0, "mu": -0.1},
-                     "cold": {"distribution": "bose", "beta": 3.0, "mu": -0.2}}},
+    ({"reservoirs": {"hot": {"statistics": "boson", "temperature": 1.0, "mu": -0.1},
+                     "cold": {"statistics": "boson", "beta": 3.0, "mu": -0.2}}},
      {"reservoirs.cold.mu": [-0.4, -0.3]}),                                   # bosons: never batched
     ({}, {"transmission.0.between.0": ["hot", "cold"]}),                       # not a vectorized value
 ])

@@ -2,14 +2,14 @@
 
 Schema (issue 10; reservoir tables as in every other config, parsed by the core)::
 
-    statistics = "fermion"                      # or "boson"
     hamiltonian = [[0.15, 0.3], [0.3, -0.1]]    # h, n x n real symmetric
     methods = ["landauer", "master_equation"]   # optional; default every method that applies
     bandwidth = 20.0                            # optional: the reservoirs' flat band W
     interaction = 0.5                           # optional, fermions: U (every pair) or an n x n U_ij
 
-    [reservoirs.L]
-    temperature = 0.25                          # or beta (exactly one)
+    [reservoirs.L]                              # the one reservoir form of every method
+    statistics = "fermion"                      # or "boson": the system's particles (one for all)
+    temperature = 0.25                          # or beta (exactly one), or an occupation table
     mu = 0.4                                    # default 0.0
     coupling = [0.01, 0.0]                      # Γ_L: n per-site widths, or an n x n matrix
 
@@ -34,8 +34,8 @@ from thermoflux.errors import InputError
 
 __all__ = ["system_from_config", "load_system"]
 
-_TOP = {"statistics", "hamiltonian", "reservoirs", "methods", "bandwidth", "interaction", "options", "method"}
-_RES = {"temperature", "beta", "mu", "coupling"}
+_TOP = {"hamiltonian", "reservoirs", "methods", "bandwidth", "interaction", "options", "method"}
+_RES = {"coupling"}                  # the method's own key of a [reservoirs.NAME] table
 _OPTIONS = {"master_equation_rates", "n_modes", "max_modes"}
 
 
@@ -62,10 +62,9 @@ def system_from_config(config: Mapping[str, Any]) -> tuple[OpenSystem, dict[str,
     InputError
         Naming the dotted key ("reservoirs.L.coupling: must hold 2 numbers; got 3").
     """
-    config = cfg.table(config, "", allowed=_TOP, required=("statistics", "hamiltonian", "reservoirs"))
+    config = cfg.table(config, "", allowed=_TOP, required=("hamiltonian", "reservoirs"))
     if "method" in config and config["method"] != "compare":
         raise InputError(f"method: a compare config has no method (or method = \"compare\"); got {config['method']!r}")
-    statistics = cfg.choice(config["statistics"], "statistics", ("fermion", "boson"))
     h = cfg.matrix(config["hamiltonian"], "hamiltonian")
     if h.shape[0] != h.shape[1]:
         raise InputError(f"hamiltonian: must be a square matrix; got {h.shape[0]}x{h.shape[1]}")
@@ -76,11 +75,12 @@ def system_from_config(config: Mapping[str, Any]) -> tuple[OpenSystem, dict[str,
     parsed = {}
     for name, spec in reservoirs.items():
         key = cfg.join("reservoirs", name)
-        spec = cfg.table(spec, key, allowed=_RES)
+        dist = cfg.reservoir(spec, key, extra=_RES)
         if "coupling" not in spec:
             raise InputError(f"{key}.coupling: missing; give the level widths (a list of {n} or an {n}x{n} matrix)")
-        dist = cfg.thermal_distribution(spec, key, statistics)
         parsed[name] = (dist, _coupling(spec["coupling"], f"{key}.coupling", n))
+    # the particles' statistics are the reservoirs' (OpenSystem refuses a reservoir of the other)
+    statistics = next(iter(parsed.values()))[0].statistics
     bandwidth = None if "bandwidth" not in config else cfg.number(config["bandwidth"], "bandwidth", positive=True)
     interaction = None
     if "interaction" in config:
@@ -112,6 +112,7 @@ def _build(h: Any, statistics: str, reservoirs: dict, bandwidth: Any, interactio
     except InputError as exc:
         text = str(exc)
         for name in reservoirs:
+            text = text.replace(f"reservoirs[{name!r}].distribution has", f"reservoirs.{name}.statistics: has")
             text = text.replace(f"reservoirs[{name!r}]", f"reservoirs.{name}")
         head, _, rest = text.partition(" ")
         if not head.endswith(":"):

@@ -9,8 +9,9 @@ Schema (every number can be overridden by its dotted path, e.g. ``reservoirs.L.m
     bandwidth = 10.0              # W
     coupling = 3.0                # Γ, or a table {L = 3.0, R = 3.0}
     level = 0.0                   # ε_d
-    [reservoirs.L]                # one table per bath: beta (or temperature) and mu
-    beta = 10.0
+    [reservoirs.L]                # one table per bath, the one reservoir form of every method:
+    statistics = "fermion"        # optional here: finite baths are fermionic
+    beta = 10.0                   # or temperature (exactly one); mu defaults to 0.0
     mu = 1.0
     [reservoirs.R]
     beta = 2.0
@@ -40,7 +41,7 @@ import numpy as np
 
 from thermoflux import _config as cfg
 from thermoflux.errors import InputError
-from thermoflux.finite_baths.model import check_memory, resonant_level
+from thermoflux.finite_baths.model import resonant_level
 from thermoflux.finite_baths.simulate import METHODS, simulate
 from thermoflux.finite_baths.states import sampled_pure_state, thermal_state
 
@@ -87,27 +88,7 @@ def build(config: Mapping[str, Any]) -> dict[str, Any]:
         raise InputError(f"reservoirs: must be a table of bath tables; got {res_cfg!r}")
     baths = tuple(res_cfg)
 
-    def per_bath(value: Any, key: str, conv) -> Any:
-        if isinstance(value, Mapping):
-            extra = set(value) - set(baths)
-            if extra:
-                raise InputError(f"{key}.{sorted(extra)[0]}: not a bath in reservoirs ({', '.join(baths)})")
-            missing = set(baths) - set(value)
-            if missing:
-                raise InputError(f"{key}.{sorted(missing)[0]}: missing")
-            return {b: conv(value[b], f"{key}.{b}") for b in baths}
-        return conv(value, key)
-
-    n_modes = per_bath(model_cfg["n_modes"], "model.n_modes", lambda v, k: cfg.integer(v, k, minimum=2))
-    coupling = per_bath(model_cfg["coupling"], "model.coupling", lambda v, k: cfg.number(v, k, positive=True))
-    bandwidth = cfg.number(model_cfg["bandwidth"], "model.bandwidth", positive=True)
-    level = cfg.number(model_cfg.get("level", 0.0), "model.level")
-
-    reservoirs = {}
-    for b in baths:
-        key = f"reservoirs.{b}"
-        tab = cfg.table(res_cfg[b], key, allowed={"beta", "temperature", "mu"})
-        reservoirs[b] = cfg.thermal_distribution(tab, key, "fermion")
+    reservoirs = {b: cfg.reservoir(res_cfg[b], f"reservoirs.{b}", statistics="fermion") for b in baths}
 
     state_cfg = cfg.table(config["state"], "state", allowed=_STATE, required={"kind"})
     kind = cfg.choice(state_cfg["kind"], "state.kind", ("thermal", "pure"))
@@ -135,16 +116,20 @@ def build(config: Mapping[str, Any]) -> dict[str, Any]:
     method = cfg.choice(opt_cfg.get("method", "structured"), "options.method", METHODS)
     threads = cfg.integer(opt_cfg["threads"], "options.threads", minimum=1) if "threads" in opt_cfg else None
 
-    sizes = n_modes.values() if isinstance(n_modes, dict) else [n_modes] * len(baths)
-    check_memory(1 + sum(sizes), "model.n_modes")   # before any array is built
-    model = resonant_level(n_modes, bandwidth, coupling, level, baths=baths)
+    # resonant_level checks the numbers (and the memory, before any array): its message is
+    # reported under the model.KEY it names
+    coupling = model_cfg["coupling"]
+    model = cfg.built("model", resonant_level, model_cfg["n_modes"], model_cfg["bandwidth"], coupling,
+                      model_cfg.get("level", 0.0), baths=baths,
+                      keys={k: f"model.{k}" for k in ("n_modes", "bandwidth", "coupling", "level")})
+    # the initial states need thermal (FermiDirac) baths: their own check, under "reservoirs"
     if kind == "thermal":
-        state = thermal_state(model, reservoirs, n_d)
+        state = cfg.built("reservoirs", thermal_state, model, reservoirs, n_d)
     else:
         seed = cfg.integer(state_cfg["seed"], "state.seed", minimum=0)
-        state = sampled_pure_state(model, reservoirs, np.random.default_rng(seed), n_d)
+        state = cfg.built("reservoirs", sampled_pure_state, model, reservoirs, np.random.default_rng(seed), n_d)
     grid = np.geomspace(start, stop, num) if spacing == "log" else np.linspace(start, stop, num)
-    gamma = float(np.mean(list(coupling.values()))) if isinstance(coupling, dict) else coupling
+    gamma = float(np.mean([float(c) for c in coupling.values()])) if isinstance(coupling, Mapping) else float(coupling)
     times = grid / gamma if unit == "coupling" else grid
     if include_zero and times[0] != 0.0:
         times = np.concatenate([[0.0], times])

@@ -1,6 +1,6 @@
 """Run one harmonic-network steady state from a parsed TOML configuration.
 
-Schema (every numeric value may be overridden by a dotted path, e.g. ``baths.left.occupation``)::
+Schema (every numeric value may be overridden by a dotted path, e.g. ``reservoirs.left.occupation``)::
 
     method = "harmonic_networks"
 
@@ -11,11 +11,13 @@ Schema (every numeric value may be overridden by a dotted path, e.g. ``baths.lef
     hopping = 1e-5
     # kind = "matrix": hamiltonian = [[...]] (real part), hamiltonian_imag = [[...]] (optional)
 
-    [baths.left]              # one table per bath, the table name is the reservoir name
+    [reservoirs.left]         # one table per bath, the one reservoir form of every method
     site = 0                  # from 0
     rate = 1e-5
-    occupation = 1.0          # or temperature = T / beta = 1/T (Bose-Einstein at the site
-                              # frequency), with optional mu
+    occupation = 1.0          # n at the site frequency; or temperature = T / beta = 1/T
+                              # (Bose-Einstein at the site frequency) with optional mu, or
+                              # occupation = {energies = [...], values = [...]} (Tabulated)
+    statistics = "boson"      # optional here: the baths of harmonic modes are bosonic
 
     [probes]                  # optional: self-consistent reservoirs (Sec. IV)
     rate = 1e-6               # Gamma
@@ -30,17 +32,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
-from thermoflux._config import choice, integer, matrix, number, table, thermal_distribution
+from thermoflux._config import built, choice, integer, matrix, number, reservoir, table
 from thermoflux.errors import InputError
 from thermoflux.harmonic_networks.lyapunov import SOLVERS
 from thermoflux.harmonic_networks.network import Network, chain
 
 __all__ = ["run", "audit"]
 
-_TOP = {"method", "network", "baths", "probes", "solver"}
+_TOP = {"method", "network", "reservoirs", "probes", "solver"}
 _CHAIN = {"kind", "n_sites", "frequency", "hopping"}
 _MATRIX = {"kind", "hamiltonian", "hamiltonian_imag"}
-_BATH = {"site", "rate", "occupation", "temperature", "beta", "mu"}
+_BATH = {"site", "rate"}         # the method's own keys of a [reservoirs.NAME] table
 _PROBES = {"rate", "sites"}
 _SOLVER = {"method", "blas_threads"}
 
@@ -57,41 +59,27 @@ def _network(spec: Any) -> Network:
     h = matrix(spec["hamiltonian"], "network.hamiltonian").astype(complex)
     if "hamiltonian_imag" in spec:
         h = h + 1j * matrix(spec["hamiltonian_imag"], "network.hamiltonian_imag", shape=h.shape)
-    try:
-        return Network(h)
-    except InputError as exc:
-        raise InputError(f"network.hamiltonian: {exc}") from exc
+    return built("network.hamiltonian", Network, h)
 
 
 def _build(config: Mapping) -> tuple[Network, dict[str, Any]]:
-    table(config, "", allowed=_TOP, required=("network", "baths"))
+    table(config, "", allowed=_TOP, required=("network", "reservoirs"))
     # ``thermoflux run`` removes ``method`` before dispatching; a direct call may keep it.
     choice(config.get("method", "harmonic_networks"), "method", ("harmonic_networks",))
     net = _network(config["network"])
-    baths = table(config["baths"], "baths")
+    baths = table(config["reservoirs"], "reservoirs")
     if not baths:
-        raise InputError("baths: at least one bath is needed (no unique steady state without one)")
+        raise InputError("reservoirs: at least one bath is needed (no unique steady state without one)")
     for name, bath in baths.items():
-        where = f"baths.{name}"
-        table(bath, where, allowed=_BATH, required=("site", "rate"))
-        site = integer(bath["site"], f"{where}.site")
-        if site >= net.n_modes:
-            raise InputError(f"{where}.site: must be < {net.n_modes} (sites count from 0); got {site}")
-        rate = number(bath["rate"], f"{where}.rate", nonnegative=True)
-        thermal = "temperature" in bath or "beta" in bath
-        if ("occupation" in bath) == thermal:
-            raise InputError(f"{where}.occupation: give exactly one of occupation and temperature (or beta)")
-        if not thermal:
-            if "mu" in bath:
-                raise InputError(f"{where}.mu: only meaningful with temperature or beta")
-            occ = number(bath["occupation"], f"{where}.occupation", nonnegative=True)
-            net.attach_bath(site, rate, occupation=occ, name=str(name))
-            continue
-        dist = thermal_distribution(bath, where, "boson")
-        omega = float(net.frequencies[site])
-        if omega <= dist.mu:
-            raise InputError(f"{where}.mu: must be below the site frequency {omega!r}; got {dist.mu!r}")
-        net.attach_bath(site, rate, distribution=dist, name=str(name))
+        where = f"reservoirs.{name}"
+        bath_of = reservoir(bath, where, statistics="boson", extra=_BATH, number_occupation=True)
+        table(bath, where, required=("site", "rate"))
+        occupation = bath_of if isinstance(bath_of, float) else None
+        distribution = None if isinstance(bath_of, float) else bath_of
+        # attach_bath checks the site, the rate and the occupation at the site frequency
+        built(where, net.attach_bath, bath["site"], bath["rate"], occupation=occupation, distribution=distribution,
+              name=str(name),
+              keys={"site": f"{where}.site", "rate": f"{where}.rate", "occupation": f"{where}.occupation"})
     if "probes" in config:
         probes = table(config["probes"], "probes", allowed=_PROBES, required=("rate",))
         rate = number(probes["rate"], "probes.rate", nonnegative=True)

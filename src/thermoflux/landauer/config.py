@@ -4,14 +4,17 @@ Schema (a plain nested dict, so a sweep can override any number by its dotted pa
 
     method = "landauer"                 # optional here (the CLI dispatches on it)
 
-    [reservoirs.L]
-    distribution = "fermi"              # "fermi" | "bose"
+    [reservoirs.L]                      # the one reservoir form (thermoflux._config.reservoir)
+    statistics = "fermion"              # "fermion" | "boson" (the same for every reservoir)
     temperature = 0.5                   # or beta = 2.0 (exactly one)
     mu = 0.2                            # default 0.0
 
     [reservoirs.R]
-    distribution = "fermi"
-    beta = 10.0
+    statistics = "fermion"
+    occupation = { energies = [-1.0, 0.0, 1.0], values = [0.9, 0.5, 0.1] }
+                                        # a non-thermal reservoir (Tabulated), instead of T/beta;
+                                        # it is held outside the table, so give it a finite band
+                                        # (a boxcar) or the currents diverge
 
     [[transmission]]
     between = ["L", "R"]                # two (or more, for "lorentzian") reservoir names
@@ -42,21 +45,12 @@ from thermoflux.landauer.transmissions import boxcar, constant, lorentzian
 __all__ = ["run", "build_junction", "audit"]
 
 _TOP = {"method", "reservoirs", "transmission", "integration"}
-_RES = {"distribution", "temperature", "beta", "mu"}
 _KINDS = {"lorentzian": {"level", "widths"}, "boxcar": {"centres", "width", "height"}, "constant": {"value"}}
 _REQUIRED = {"lorentzian": {"level", "widths"}, "boxcar": {"centres", "width"}, "constant": {"value"}}
 
 
 def _fail(key: str, message: str) -> InputError:
     return InputError(f"{key}: {message}")
-
-
-def _reservoir(spec: Any, key: str) -> Any:
-    spec = cfg.table(spec, key, allowed=_RES)
-    if "distribution" not in spec:
-        raise _fail(f"{key}.distribution", 'missing; give "fermi" or "bose"')
-    kind = cfg.choice(spec["distribution"], f"{key}.distribution", ("fermi", "bose"))
-    return cfg.thermal_distribution(spec, key, "fermion" if kind == "fermi" else "boson")
 
 
 def _transmission(spec: Any, key: str, names: list[str]) -> dict[tuple[str, str], Any]:
@@ -89,10 +83,7 @@ def _transmission(spec: Any, key: str, names: list[str]) -> dict[tuple[str, str]
         centres = cfg.numbers(spec["centres"], f"{key}.centres")
         width = cfg.number(spec["width"], f"{key}.width", positive=True)
         height = cfg.number(spec.get("height", 1.0), f"{key}.height", nonnegative=True)
-        try:
-            return {pair: boxcar(centres, width, height=height)}
-        except InputError as exc:
-            raise _fail(f"{key}.centres", str(exc)) from exc
+        return {pair: cfg.built(f"{key}.centres", boxcar, centres, width, height=height)}
     level = cfg.number(spec["level"], f"{key}.level")
     widths = cfg.table(spec["widths"], f"{key}.widths", allowed=set(between))
     w = {}
@@ -115,10 +106,7 @@ def build_junction(config: Mapping[str, Any]) -> Junction:
     res_table = cfg.table(config["reservoirs"], "reservoirs")
     if len(res_table) < 2:
         raise _fail("reservoirs", f"need at least two reservoirs; got {len(res_table)}")
-    reservoirs = {name: _reservoir(spec, f"reservoirs.{name}") for name, spec in res_table.items()}
-    stats = {d.statistics for d in reservoirs.values()}
-    if len(stats) > 1:
-        raise _fail("reservoirs", "all reservoirs must be fermi or all bose")
+    reservoirs = {name: cfg.reservoir(spec, f"reservoirs.{name}") for name, spec in res_table.items()}
     if "transmission" not in config:
         raise _fail("transmission", "missing; give at least one [[transmission]] entry")
     entries = config["transmission"]
@@ -140,10 +128,8 @@ def build_junction(config: Mapping[str, Any]) -> Junction:
         if len(rng) != 2 or not rng[1] > rng[0]:
             raise _fail("integration.energy_range", f"must be [low, high] with high > low; got {rng}")
         options["energy_range"] = tuple(rng)
-    try:
-        return Junction(reservoirs, trans, **options)
-    except InputError as exc:
-        raise _fail("config", str(exc)) from exc
+    # what Junction checks of the reservoirs together (one statistics; bosons mu <= 0)
+    return cfg.built("reservoirs", Junction, reservoirs, trans, **options)
 
 
 def run(config: Mapping[str, Any]):

@@ -1,18 +1,18 @@
 """Run one stochastic-limit calculation from a parsed TOML configuration (``method = "master_equation"``).
 
-Schema (every number can be overridden by its dotted path, e.g. ``fields.hot.temperature``)::
+Schema (every number can be overridden by its dotted path, e.g. ``reservoirs.hot.temperature``)::
 
     method = "master_equation"
     energies = [0.0, 1.0, 2.5]            # levels ε_l
     particle_numbers = [0, 1, 1]          # optional
     lamb_shift = false                    # optional
-    [fields.hot]
+    [reservoirs.hot]                      # one per field: the one reservoir form of every method
     statistics = "boson"                  # or "fermion"
-    temperature = 2.0                     # or beta = 0.5 (exactly one)
-    mu = 0.0                              # optional
+    temperature = 2.0                     # or beta = 0.5 (exactly one), or an occupation table
+    mu = 0.0                              # optional, default 0.0
     coupling = [[0, 1, 0], [0, 0, 1], [0, 0, 0]]   # D_j, N x N, real
     coupling_imag = [[...]]               # optional imaginary part
-    [fields.hot.spectral_density]
+    [reservoirs.hot.spectral_density]
     kind = "constant"                     # J = strength; or "ohmic": J = strength ω e^{−|ω|/cutoff}
     strength = 0.1
     cutoff = 10.0                         # ohmic only
@@ -31,8 +31,8 @@ from thermoflux.io import netcdf_attrs
 
 __all__ = ["run", "model_from_config", "audit"]
 
-_TOP = {"method", "energies", "particle_numbers", "lamb_shift", "fields"}
-_FIELD = {"statistics", "temperature", "beta", "mu", "coupling", "coupling_imag", "spectral_density"}
+_TOP = {"method", "energies", "particle_numbers", "lamb_shift", "reservoirs"}
+_FIELD = {"coupling", "coupling_imag", "spectral_density"}    # the method's own reservoir keys
 _SPECTRAL = {"kind", "strength", "cutoff"}
 
 
@@ -57,7 +57,7 @@ def model_from_config(config: Mapping[str, Any]):
     from thermoflux.master_equation.stochastic_limit import StochasticLimit
     from thermoflux.master_equation.system import Field, System
 
-    cfg.table(config, "", allowed=_TOP, required=("energies", "fields"))
+    cfg.table(config, "", allowed=_TOP, required=("energies", "reservoirs"))
     if config.get("method", "master_equation") != "master_equation":
         raise InputError(f"method: must be 'master_equation'; got {config.get('method')!r}")
     e = np.array(cfg.numbers(config["energies"], "energies"))
@@ -68,20 +68,19 @@ def model_from_config(config: Mapping[str, Any]):
     lamb = config.get("lamb_shift", False)
     if not isinstance(lamb, bool):
         raise InputError(f"lamb_shift: must be true or false; got {lamb!r}")
-    fields_cfg = config["fields"]
+    fields_cfg = config["reservoirs"]
     if not isinstance(fields_cfg, Mapping) or not fields_cfg:
-        raise InputError("fields: must be a table with at least one field")
+        raise InputError("reservoirs: must be a table with at least one reservoir (a field)")
     couplings, fields = {}, {}
     for name, spec in fields_cfg.items():
-        key = f"fields.{name}"
-        cfg.table(spec, key, allowed=_FIELD, required=("statistics", "coupling", "spectral_density"))
-        stats = cfg.choice(spec["statistics"], f"{key}.statistics", ("boson", "fermion"))
-        dist = cfg.thermal_distribution(spec, key, stats)
+        key = f"reservoirs.{name}"
+        dist = cfg.reservoir(spec, key, extra=_FIELD)
+        cfg.table(spec, key, required=("coupling", "spectral_density"))
         d = cfg.matrix(spec["coupling"], f"{key}.coupling", shape=(n, n)).astype(complex)
         if "coupling_imag" in spec:
             d = d + 1j * cfg.matrix(spec["coupling_imag"], f"{key}.coupling_imag", shape=(n, n))
         couplings[str(name)] = d
-        fields[str(name)] = Field(dist, _spectral(spec["spectral_density"], f"{key}.spectral_density"))
+        fields[str(name)] = cfg.built(key, Field, dist, _spectral(spec["spectral_density"], f"{key}.spectral_density"))
     system = System(e, couplings, particle_numbers=pn)
     return StochasticLimit(system, fields, lamb_shift=lamb)
 

@@ -3,16 +3,21 @@
 Schema (every number may be overridden by a dotted path, e.g. ``reservoirs.hot.mu``)::
 
     method = "mixture"              # optional here (the CLI dispatches on it)
-    statistics = "fermion"          # or "boson"; optional, default "fermion"
     mass = 1.0                      # optional, default 1.0
 
     [reservoirs.hot]                # exactly two reservoirs, in gate order (G_1 first)
+    statistics = "fermion"          # or "boson" (the same for both; bosons need mu < 0)
     temperature = 2.0               # or beta = ...
-    mu = 0.0
+    mu = 0.0                        # default 0.0
 
     [reservoirs.cold]
+    statistics = "fermion"
     beta = 2.0
     mu = 0.3
+
+Reservoirs are thermal (seed 000 mixes Gibbs states); the form is the one of every method
+(``thermoflux._config.reservoir``), and MixtureState's own checks (one statistics, a Bose μ
+below the band) are reported under ``reservoirs``.
 
     [weights]
     kind = "step"                   # "step" (eq. 9: c_plus, c_minus) or "gaussian" (eq. 11: xi)
@@ -34,18 +39,9 @@ from thermoflux.errors import InputError
 
 __all__ = ["run", "build_state", "audit"]
 
-_TOP = {"method", "statistics", "mass", "reservoirs", "weights", "outputs"}
+_TOP = {"method", "mass", "reservoirs", "weights", "outputs"}
 _WEIGHT_KEYS = {"step": {"kind", "c_plus", "c_minus"}, "gaussian": {"kind", "xi"}}
 _OUTPUT_KEYS = {"cumulants", "entropy_moments"}
-
-
-def _reservoir(name: str, spec: Any, statistics: str):
-    key = f"reservoirs.{name}"
-    spec = cfg.table(spec, key, allowed={"beta", "temperature", "mu"})
-    dist = cfg.thermal_distribution(spec, key, statistics, default_mu=None)
-    if statistics == "boson" and dist.mu >= 0:
-        raise InputError(f"{key}.mu: a Bose reservoir needs mu below the band bottom 0; got {dist.mu!r}")
-    return dist
 
 
 def _weights(table: Any):
@@ -54,11 +50,12 @@ def _weights(table: Any):
     table = cfg.table(table, "weights")
     kind = cfg.choice(table.get("kind"), "weights.kind", tuple(_WEIGHT_KEYS))
     cfg.table(table, "weights", allowed=_WEIGHT_KEYS[kind], required=_WEIGHT_KEYS[kind])
+    keys = {k: f"weights.{k}" for k in ("c_plus", "c_minus", "xi")}   # the constructors check the values
     if kind == "step":
-        c_plus = cfg.number(table["c_plus"], "weights.c_plus", minimum=-0.5, maximum=0.5)
-        c_minus = cfg.number(table["c_minus"], "weights.c_minus", minimum=-0.5, maximum=0.5)
-        return step_weights(c_plus, c_minus)
-    return gaussian_weights(cfg.number(table["xi"], "weights.xi", positive=True))
+        c_plus = cfg.number(table["c_plus"], "weights.c_plus")
+        c_minus = cfg.number(table["c_minus"], "weights.c_minus")
+        return cfg.built("weights", step_weights, c_plus, c_minus, keys=keys)
+    return cfg.built("weights", gaussian_weights, cfg.number(table["xi"], "weights.xi"), keys=keys)
 
 
 def build_state(config: Mapping[str, Any]):
@@ -68,14 +65,13 @@ def build_state(config: Mapping[str, Any]):
     config = cfg.table(config, "", allowed=_TOP)
     if config.get("method", "mixture") != "mixture":   # optional: the CLI dispatches on it and drops it
         raise InputError(f"method: must be 'mixture' for this runner; got {config.get('method')!r}")
-    statistics = cfg.choice(config.get("statistics", "fermion"), "statistics", ("fermion", "boson"))
-    mass = cfg.number(config.get("mass", 1.0), "mass", positive=True)
+    mass = cfg.number(config.get("mass", 1.0), "mass")
     if "reservoirs" not in config:
         raise InputError("reservoirs: missing")
     reservoirs_table = cfg.table(config["reservoirs"], "reservoirs")
     if len(reservoirs_table) != 2:
         raise InputError(f"reservoirs: exactly two reservoirs (gates G_1, G_2) are supported; got {len(reservoirs_table)}")
-    reservoirs = {str(n): _reservoir(str(n), t, statistics) for n, t in reservoirs_table.items()}
+    reservoirs = {str(n): cfg.reservoir(t, f"reservoirs.{n}") for n, t in reservoirs_table.items()}
     if "weights" not in config:
         raise InputError("weights: missing")
     weights = _weights(config["weights"])
@@ -83,7 +79,8 @@ def build_state(config: Mapping[str, Any]):
     n_cumulants = cfg.integer(outputs.get("cumulants", 4), "outputs.cumulants", minimum=2)
     n_moments = cfg.integer(outputs.get("entropy_moments", 3), "outputs.entropy_moments", minimum=1)
 
-    return MixtureState(reservoirs, weights, mass=mass), n_cumulants, n_moments
+    state = cfg.built("reservoirs", MixtureState, reservoirs, weights, mass=mass, keys={"mass": "mass"})
+    return state, n_cumulants, n_moments
 
 
 def audit(config: Mapping[str, Any], *, thresholds: Mapping[str, Any] | None = None):

@@ -138,7 +138,7 @@ class ConfigTask:
     config : mapping
         A parsed run configuration (``method = "..."`` plus that method's schema).
     runner : callable, optional
-        ``runner(config) -> Dataset``; default :func:`thermoflux.cli.run_config`, which
+        ``runner(config) -> Dataset``; default :func:`thermoflux.run_config`, which
         dispatches on ``method``. Must be picklable for worker processes.
 
     Notes
@@ -165,9 +165,9 @@ class ConfigTask:
         for path, value in params.items():
             set_by_path(config, path, value)
         if self.runner is None:
-            from thermoflux.cli import run_config
+            from thermoflux import configs
 
-            return run_config(config)
+            return configs.run_config(config)
         return self.runner(config)
 
     def run_batch(self, points: Sequence[Mapping[str, Any]]) -> list[Any] | None:
