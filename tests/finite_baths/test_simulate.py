@@ -171,6 +171,8 @@ def test_bad_input():
         simulate(m, "thermal", [1.0])
     with pytest.raises(InputError, match="sites"):
         simulate(resonant_level(6, 10.0, GAMMA), st, [1.0])
+    with pytest.raises(InputError, match="threads"):
+        simulate(m, st, [1.0], threads=0)
 
 
 from hypothesis import given, settings  # noqa: E402
