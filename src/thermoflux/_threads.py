@@ -11,7 +11,7 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-__all__ = ["blas_threads", "available_cores", "blas_info"]
+__all__ = ["blas_threads", "available_cores", "blas_info", "current_blas_threads"]
 
 
 def available_cores() -> int:
@@ -44,3 +44,11 @@ def blas_info() -> list[dict]:
 
     return [{k: d.get(k) for k in ("user_api", "internal_api", "version", "num_threads")}
             for d in threadpool_info()]
+
+
+def current_blas_threads() -> int:
+    """The largest thread count of the BLAS/OpenMP pools loaded now (1 if none reports one)."""
+    from threadpoolctl import threadpool_info
+
+    return max([int(d.get("num_threads") or 1) for d in threadpool_info()
+                if d.get("user_api") == "blas"] or [1])

@@ -50,3 +50,22 @@ def test_bad_input():
         compression_eigenvalues([0.1, 0.2], [0.5, -0.1])
     with pytest.raises(InputError):
         compression_eigenvalues([0.1, 0.2], [0.0, 0.0])
+
+
+def test_lapack_roots_match_the_numpy_iteration():
+    """Two implementations of the middle way (LAPACK dlaed4 at ρ = 1e100, the NumPy iteration)
+    agree root by root on a paper-like spectrum: Fermi poles crowding towards 0 and 1."""
+    from thermoflux.finite_baths.secular import _dlaed4, _lapack_roots, _numpy_roots
+
+    assert _dlaed4() is not None  # the fast path is reachable with the pinned SciPy
+    rng = np.random.default_rng(15)
+    x = np.sort(rng.uniform(-30, 30, 400))
+    d = np.unique(1 / (np.exp(x) + 1))
+    w = rng.random(d.size) ** 3
+    w /= w.sum()
+    fast = _lapack_roots(d, w)
+    slow = _numpy_roots(d, w, 80, 64)
+    assert fast is not None and fast.shape == (d.size - 1,)
+    # both solve to a few eps of the root (measured max difference ~2e-16)
+    assert np.max(np.abs(fast - slow)) < 1e-14
+    assert np.all((fast >= d[:-1]) & (fast <= d[1:]))  # interlacing

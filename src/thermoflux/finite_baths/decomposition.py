@@ -69,16 +69,20 @@ class BathTerms:
 
 def bath_terms(energies: np.ndarray, occupations: np.ndarray, block: np.ndarray | None,
                beta: float, mu: float, initial_log_odds: np.ndarray, *,
-               log_odds: np.ndarray | None = None) -> BathTerms:
+               log_odds: np.ndarray | None = None, entropy: float | None = None) -> BathTerms:
     """Per-bath terms from the mode occupations, the bath block and the effective (β*, μ*).
 
     ``block`` is the bath's correlation block (None: the entropy is taken as Σ_k s(n_k), valid
-    for a diagonal block such as at t = 0). ``log_odds`` overrides β*(ε − μ*) (exact values of a
-    thermal initial state).
+    for a diagonal block such as at t = 0), or ``entropy`` its von Neumann entropy S_ν computed
+    elsewhere (eq. 21; it takes precedence). ``log_odds`` overrides β*(ε − μ*) (exact values of
+    a thermal initial state).
     """
     x = beta * (energies - mu) if log_odds is None else log_odds
     s_modes = float(np.sum(mode_entropy(occupations, "fermion")))
-    s_bath = s_modes if block is None else float(fermionic_gaussian_entropy(block))
+    if entropy is not None:
+        s_bath = float(entropy)
+    else:
+        s_bath = s_modes if block is None else float(fermionic_gaussian_entropy(block))
     gibbs = float(np.sum(mode_entropy_from_log_odds(x, "fermion")))
     athermal = float(np.sum(relative_entropy_to_log_odds(occupations, x, "fermion")))
     finite = float(np.sum(relative_entropy_to_log_odds(fermi(x), initial_log_odds, "fermion")))

@@ -67,37 +67,56 @@ class Propagator:
         b = slice(self.n_s, model.size)
         self.x_bs = np.asarray(h[b, s])          # X_ks, bath rows, system columns
         self.x_sb = np.asarray(h[s, b])          # X_sk
-        # [X, G(0)]_ij = X_ij (g_j − g_i): only system rows/columns are non-zero.
-        x = h - np.diag(np.diag(h))
-        comm = x * (self.g[None, :] - self.g[:, None])
-        self.p_rows = comm[s, :]                  # system rows (all columns)
-        p_cols = comm[:, s].copy()
+        # [X, G(0)]_ij = X_ij (g_j − g_i): only system rows/columns are non-zero (formed in O(N));
+        # 𝓗_ij may stand for X_ij, the diagonal (X_ii = 0) being multiplied by g_i − g_i = 0.
+        self.p_rows = h[s, :] * (self.g[None, :] - self.g[s, None])     # system rows (all columns)
+        p_cols = np.array(h[:, s]) * (self.g[None, s] - self.g[:, None])
         p_cols[s, :] = 0.0                        # system–system part is counted in p_rows
         self.p_cols = p_cols
-        self._inverse_differences: dict[tuple[int, int, int, int], tuple] = {}
+        # V† applied to [e_s, conj(P_S·)ᵀ, P_·S]: time-independent, so U(t) of all three is one
+        # product V (Φ(t) ∘ ·) per time.
+        vs = self.vec[:self.n_s, :]
+        self.column_sources = np.concatenate([vs.conj().T, self._mul(self.vec_h, self.p_rows.conj().T),
+                                              self._mul(self.vec_h, p_cols)], axis=1)
+        self._inverse_differences: dict = {}
 
-    def inverse_differences(self, rows: slice, cols: slice) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def inverse_differences(self, rows: slice, cols: slice, *, cache: bool = True
+                            ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """1/(e_k − e_l) for bath sites k in ``rows``, l in ``cols`` (0 where nearly degenerate),
-        and the (row, col) positions of the nearly degenerate pairs. Time-independent, cached."""
+        and the (row, col) positions of the nearly degenerate pairs. Time-independent, cached
+        (unless ``cache`` is False: a one-off use need not keep an M × M array alive)."""
         key = (rows.start, rows.stop, cols.start, cols.stop)
-        if key not in self._inverse_differences:
-            diff = self.e[rows][:, None] - self.e[cols][None, :]
-            near = np.abs(diff) <= self.degeneracy_tol
-            with np.errstate(divide="ignore"):
-                inv = np.where(near, 0.0, 1.0 / np.where(near, 1.0, diff))
-            ki, li = np.nonzero(near)
+        if key in self._inverse_differences:
+            return self._inverse_differences[key]
+        diff = self.e[rows][:, None] - self.e[cols][None, :]
+        near = np.abs(diff) <= self.degeneracy_tol
+        with np.errstate(divide="ignore"):
+            inv = np.divide(1.0, diff, out=diff)
+        inv[near] = 0.0
+        ki, li = np.nonzero(near)
+        if cache:
             self._inverse_differences[key] = (inv, ki, li)
-        return self._inverse_differences[key]
+        return inv, ki, li
 
-    def diagonal_weights(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-        """W_kl = 1/(e_k − e_l)² over all bath pairs (0 if degenerate), the degenerate off-diagonal
-        pairs, and |V_kn|² of the bath rows. Time-independent, cached."""
+    def diagonal_weights(self) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+        """Time-independent parts of the bath diagonal of G, cached.
+
+        W_kl = 1/(e_k − e_l)² over all bath pairs (0 if degenerate); the degenerate bath pairs
+        k < l (bath indices) and their products P_n = V_kn conj(V_ln), so that
+        U_kl = Σ_n P_n φ_n and U_lk = conj(Σ_n P_n conj φ_n) (half the pairs, each row once);
+        and |V_kn|² of the bath rows (U_kk = Σ_n |V_kn|² φ_n). Symmetric baths (equal mode
+        energies, the paper's case) make every mode degenerate with its partner in the other bath.
+        """
         if "diag" not in self._inverse_differences:
             b = slice(self.n_s, self.model.size)
-            inv, ki, li = self.inverse_differences(b, b)
-            off = ki != li
+            inv, ki, li = self.inverse_differences(b, b, cache=False)   # kept only as W
+            upper = ki < li
+            ki, li = ki[upper], li[upper]
             vb = self.vec[b, :]
-            self._inverse_differences["diag"] = (inv * inv, ki[off], li[off], (vb * vb.conj()).real)
+            pair_products = vb[ki]
+            pair_products *= vb[li].conj() if np.iscomplexobj(vb) else vb[li]
+            vb2 = np.abs(vb) ** 2 if np.iscomplexobj(vb) else np.square(vb, order="C")
+            self._inverse_differences["diag"] = (np.square(inv, out=inv), ki, li, pair_products, vb2)
         return self._inverse_differences["diag"]
 
     # -- propagator ------------------------------------------------------------------------
@@ -146,27 +165,21 @@ class _Snapshot:
         n_s, g = prop.n_s, prop.g
         ph = prop.phases(t)
         self.phase = ph
-        vs = prop.vec[:n_s, :]                                   # V_s·
+        # U_{·s}, U conj(P_S·)ᵀ and U P_{B,S} (N × n_S each) in one product with V.
+        cols = prop._mul(prop.vec, ph[:, None] * prop.column_sources)
+        self._extra = (cols[:, :n_s], cols[:, n_s:2 * n_s], cols[:, 2 * n_s:])
         # Rows U_{s·} of U = V Φ V†, and G_{·s} = U G0 U†_{·s} = U (g ∘ conj(U_{s·})ᵀ).
         if np.iscomplexobj(prop.vec):
+            vs = prop.vec[:n_s, :]                               # V_s·
             self.u_rows = (vs * ph[None, :]) @ prop.vec_h
-        else:  # V real: U_s· = (V (Φ V_s·ᵀ))ᵀ without promoting V to complex
-            self.u_rows = prop._mul(prop.vec, (vs * ph[None, :]).T).T
+        else:  # V real: U = V Φ Vᵀ is symmetric, so its system rows are its system columns
+            self.u_rows = np.ascontiguousarray(cols[:, :n_s].T)
         self.g_cols = prop.apply(t, g[:, None] * self.u_rows.conj().T, ph)   # (N, n_s)
         self._u_bath_rows: np.ndarray | None = None
         self._diagonal: np.ndarray | None = None
-        self._extra: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def _columns(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        """U_{·s}, U conj(P_S·)ᵀ and U P_{B,S} (N × n_S each), computed together on first use."""
-        if self._extra is None:
-            p, n_s = self.prop, self.prop.n_s
-            vs = p.vec[:n_s, :]
-            stacked = np.concatenate([vs.conj().T,
-                                      p._mul(p.vec_h, p.p_rows.conj().T),
-                                      p._mul(p.vec_h, p.p_cols)], axis=1)
-            cols = p._mul(p.vec, self.phase[:, None] * stacked)
-            self._extra = (cols[:, :n_s], cols[:, n_s:2 * n_s], cols[:, 2 * n_s:])
+        """U_{·s}, U conj(P_S·)ᵀ and U P_{B,S} (N × n_S each)."""
         return self._extra
 
     @property
@@ -221,7 +234,7 @@ class _Snapshot:
         if self._diagonal is None:
             p = self.prop
             n_s = p.n_s
-            w, ki, li, vb2 = p.diagonal_weights()
+            w, ki, li, pairs, vb2 = p.diagonal_weights()
             g_b = p.g[n_s:]
             ub_s = self.u_cols[n_s:, :]
             alpha = np.concatenate([ub_s, -p.x_bs], axis=1)                  # (M, 2 n_s)
@@ -230,12 +243,12 @@ class _Snapshot:
             y = (g_b[None, None, :] * beta[:, None, :] * beta.conj()[None, :, :]).reshape(r * r, -1).T
             z = p._mul(w, y).reshape(-1, r, r)                               # (M, r, r)
             far = np.real(np.einsum("kr,ks,krs->k", alpha, alpha.conj(), z))
-            u_kk = vb2 @ self.phase                                          # U_kk = Σ_n |V_kn|² φ_n
+            u_kk = p._mul(vb2, self.phase)                                   # U_kk = Σ_n |V_kn|² φ_n
             diag = (np.abs(ub_s) ** 2) @ p.g[:n_s] + far + g_b * np.abs(u_kk) ** 2
             if ki.size:
-                vb = p.vec[n_s:, :]
-                u_kl = np.einsum("in,n,in->i", vb[ki], self.phase, vb[li].conj())
-                np.add.at(diag, ki, g_b[li] * np.abs(u_kl) ** 2)
+                u_pair = p._mul(pairs, np.stack([self.phase, self.phase.conj()], axis=1))
+                np.add.at(diag, ki, g_b[li] * np.abs(u_pair[:, 0]) ** 2)     # |U_kl|² g_l
+                np.add.at(diag, li, g_b[ki] * np.abs(u_pair[:, 1]) ** 2)     # |U_lk|² g_k
             self._diagonal = diag
         return self._diagonal
 

@@ -10,14 +10,22 @@ w_j = |U_dj(t)|² (Σ_j w_j = 1) the N − 1 eigenvalues of 𝒞_BB are (Cauchy 
   consecutive distinct poles of non-zero weight.
 
 This replaces an O(N³) eigensolve of the 2K × 2K environment block by O(N²) work per time
-(the suggestion of issue 4). The roots are found in coordinates shifted to the nearer pole, by
-the "middle way" rational iteration (Li 1993; LAPACK dlaed4): the poles left and right of the
-root are each modelled by one pole plus a constant, matching value and slope, which converges
-quadratically; a bisection bracket guards every step.
+(the suggestion of issue 4). The roots are found by the "middle way" rational iteration
+(Li 1993): the poles left and right of the root are each modelled by one pole plus a constant,
+matching value and slope, which converges quadratically. LAPACK implements it as ``dlaed4``
+(the root finder of the divide-and-conquer eigensolvers) for diag(d) + ρ z zᵀ, whose roots
+between the poles solve 1/ρ + Σ_j z_j² / (d_j − λ) = 0; with ρ = 10¹⁰⁰ that is our equation up
+to a shift of the roots below 10⁻¹⁰⁰ (|f'| >= Σ w_j = 1 on [0, 1]). We call it through SciPy's
+``cython_lapack`` (one call per root, ~30 µs at n = 2000, against ~0.5 s for the vectorised
+NumPy iteration below, issue 15). The NumPy iteration, in coordinates shifted to the nearer pole
+with a bisection bracket guarding every step, is kept as the fallback when LAPACK is not
+reachable or does not converge, and as the second method the tests compare against.
 """
 
 from __future__ import annotations
 
+import ctypes
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -27,6 +35,10 @@ from thermoflux.errors import ConvergenceError, InputError
 __all__ = ["compression_eigenvalues"]
 
 _EPS = np.finfo(float).eps
+
+#: ρ of diag(d) + ρ z zᵀ handed to dlaed4: its roots below the largest pole solve
+#: 1/ρ + Σ w_j/(d_j − λ) = 0, i.e. ours moved by at most 1/ρ (the slope is >= Σ w_j = 1).
+_LAPACK_RHO = 1e100
 
 
 def compression_eigenvalues(poles: Any, weights: Any, *, pole_tol: float | None = None,
@@ -47,8 +59,9 @@ def compression_eigenvalues(poles: Any, weights: Any, *, pole_tol: float | None 
         Poles of weight below ``weight_tol · Σ w`` are eigenvalues (deflation); default 1e-30,
         far below where it moves an eigenvalue by a rounding error.
     max_iterations : int, default 80
+        Iterations of the NumPy fallback (LAPACK dlaed4 has its own limit).
     chunk : int, default 256
-        Roots processed together (memory ~ chunk · n floats).
+        Roots the NumPy fallback processes together (memory ~ chunk · n floats).
 
     Returns
     -------
@@ -91,6 +104,64 @@ def _secular_roots(d: np.ndarray, w: np.ndarray, max_iterations: int, chunk: int
     p = d.size
     if p < 2:
         return np.empty(0)
+    if p > 2:  # dlaed4 hands n = 2 to dlaed5, where ρ = 1e100 would overflow
+        roots = _lapack_roots(d, w)
+        if roots is not None:
+            return roots
+    return _numpy_roots(d, w, max_iterations, chunk)
+
+
+@lru_cache(maxsize=1)
+def _dlaed4() -> Any:
+    """LAPACK's dlaed4 from SciPy's ``cython_lapack`` as a ctypes function (None if unreachable)."""
+    try:
+        from scipy.linalg import cython_lapack
+
+        capsule = cython_lapack.__pyx_capi__["dlaed4"]
+        get_name = ctypes.pythonapi.PyCapsule_GetName
+        get_name.restype, get_name.argtypes = ctypes.c_char_p, [ctypes.py_object]
+        get_pointer = ctypes.pythonapi.PyCapsule_GetPointer
+        get_pointer.restype, get_pointer.argtypes = ctypes.c_void_p, [ctypes.py_object, ctypes.c_char_p]
+        signature = get_name(capsule)
+        if signature.count(b"int *") != 3:  # (n, i, d, z, delta, rho, dlam, info): 32-bit ints
+            return None
+        address = get_pointer(capsule, signature)
+    except (ImportError, KeyError, AttributeError, ValueError):  # pragma: no cover - old SciPy
+        return None
+    dp, ip = ctypes.POINTER(ctypes.c_double), ctypes.POINTER(ctypes.c_int)
+    return ctypes.CFUNCTYPE(None, ip, ip, dp, dp, dp, dp, dp, ip)(address)
+
+
+def _lapack_roots(d: np.ndarray, w: np.ndarray) -> np.ndarray | None:
+    """The p − 1 roots of Σ_j w_j/(d_j − λ) = 0 by LAPACK dlaed4 (None: not reachable/converged).
+
+    ctypes releases the GIL around each call, so this overlaps with eigensolves in other threads.
+    """
+    laed4 = _dlaed4()
+    if laed4 is None:  # pragma: no cover - old SciPy
+        return None
+    p = d.size
+    d = np.ascontiguousarray(d, dtype=float)
+    z = np.sqrt(w / w.sum())
+    delta = np.empty(p)
+    n, i, info = ctypes.c_int(p), ctypes.c_int(0), ctypes.c_int(0)
+    rho, lam = ctypes.c_double(_LAPACK_RHO), ctypes.c_double(0.0)
+    dp = ctypes.POINTER(ctypes.c_double)
+    args = (ctypes.byref(n), ctypes.byref(i), d.ctypes.data_as(dp), z.ctypes.data_as(dp),
+            delta.ctypes.data_as(dp), ctypes.byref(rho), ctypes.byref(lam), ctypes.byref(info))
+    roots = np.empty(p - 1)
+    for k in range(p - 1):
+        i.value = k + 1          # Fortran index of the root in (d_k, d_{k+1})
+        laed4(*args)
+        if info.value != 0:
+            return None
+        roots[k] = lam.value
+    return roots
+
+
+def _numpy_roots(d: np.ndarray, w: np.ndarray, max_iterations: int, chunk: int) -> np.ndarray:
+    """The p − 1 roots by the vectorised middle-way iteration (fallback and cross-check)."""
+    p = d.size
     roots = np.empty(p - 1)
     for start in range(0, p - 1, chunk):
         idx = np.arange(start, min(start + chunk, p - 1))
