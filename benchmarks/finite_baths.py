@@ -46,7 +46,7 @@ from thermoflux.finite_baths.dynamics import Propagator
 simulate_module = importlib.import_module("thermoflux.finite_baths.simulate")
 
 GAMMA = 3.0
-RESERVOIRS = {"L": FermiDirac(10.0, 1.0), "R": FermiDirac(2.0, -1.0)}
+RESERVOIRS = {"L": FermiDirac(beta=10.0, mu=1.0), "R": FermiDirac(beta=2.0, mu=-1.0)}
 
 
 def straightforward(prop: Propagator, t: float) -> tuple[float, float, float]:

@@ -40,8 +40,8 @@ def large_pauli(n=2000):
     rng = np.random.default_rng(1)
     energies = np.sort(rng.uniform(0.0, 200.0, n))
     d = sp.diags_array([rng.normal(size=n - 1), rng.normal(size=n - 2)], offsets=[1, 2], shape=(n, n))
-    fields = {"hot": Field(BoseEinstein(0.05), lambda w: 0.1 * w * np.exp(-w / 20)),
-              "cold": Field(BoseEinstein(0.5), lambda w: 0.05 * w * np.exp(-w / 20))}
+    fields = {"hot": Field(BoseEinstein(beta=0.05), lambda w: 0.1 * w * np.exp(-w / 20)),
+              "cold": Field(BoseEinstein(beta=0.5), lambda w: 0.05 * w * np.exp(-w / 20))}
 
     def ours():
         model = StochasticLimit(System(energies, {"hot": d, "cold": d}), fields)
@@ -74,8 +74,8 @@ def gksl_40(n=40):
     rng = np.random.default_rng(2)
     energies = np.sort(rng.uniform(0.0, 5.0, n))
     d = rng.normal(size=(n, n)) + 1j * rng.normal(size=(n, n))
-    fields = {"hot": Field(BoseEinstein(0.3), lambda w: 0.1 * w * np.exp(-w / 10)),
-              "cold": Field(BoseEinstein(2.0), lambda w: 0.1 * w * np.exp(-w / 10))}
+    fields = {"hot": Field(BoseEinstein(beta=0.3), lambda w: 0.1 * w * np.exp(-w / 10)),
+              "cold": Field(BoseEinstein(beta=2.0), lambda w: 0.1 * w * np.exp(-w / 10))}
     system = System(energies, {"hot": d, "cold": d.conj()})
 
     def ours_sector():

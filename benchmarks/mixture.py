@@ -25,13 +25,13 @@ N = 100
 BETA_MU = np.linspace(-5.0, 25.0, N)
 XI = np.logspace(-2, 1, N)
 BETA, MASS = 1.0, 1.0
-COLD = FermiDirac(2.0, 0.5)
+COLD = FermiDirac(beta=2.0, mu=0.5)
 
 
 def new_grid() -> np.ndarray:
     out = np.empty((N, N))
     for row, xi in enumerate(XI):
-        state = MixtureState([FermiDirac(BETA, BETA_MU / BETA), COLD], gaussian_weights(xi), MASS)
+        state = MixtureState([FermiDirac(beta=BETA, mu=BETA_MU / BETA), COLD], gaussian_weights(xi), MASS)
         out[row] = state.lorenz_number(0)
     return out
 

@@ -151,7 +151,7 @@ class _Thermal(Distribution):
     is_thermal = True
     _name = ""
 
-    def __init__(self, beta: Any = None, mu: Any = 0.0, *, temperature: Any = None) -> None:
+    def __init__(self, *, beta: Any = None, mu: Any = 0.0, temperature: Any = None) -> None:
         self.beta, self.mu = _thermal_parameters(beta, temperature, mu, self._name)
 
     @property
@@ -184,6 +184,8 @@ class FermiDirac(_Thermal):
 
     Notes
     -----
+    Every parameter is keyword-only: ``FermiDirac(0.7, -0.4)`` is easily read as T = 0.7, so it
+    raises TypeError; write ``FermiDirac(beta=0.7, mu=-0.4)`` or ``FermiDirac(temperature=...)``.
     Array-valued ``beta`` and ``mu`` broadcast against the energies, so many parameter points
     evaluate in one call. The log-odds is exactly β(E − μ) and the occupation ``expit(−x)``, so
     both stay accurate at any β|E − μ|.

@@ -23,7 +23,7 @@ def test_fermi_dirac_values_against_direct_formula():
 def test_temperature_and_beta_constructors_agree():
     assert FermiDirac(temperature=0.25, mu=1.0) == FermiDirac(beta=4.0, mu=1.0)
     assert BoseEinstein(temperature=2.0).beta == 0.5
-    assert FermiDirac(4.0).temperature == 0.25
+    assert FermiDirac(beta=4.0).temperature == 0.25
 
 
 @given(x=st.floats(min_value=-1e4, max_value=1e4))
@@ -61,7 +61,7 @@ def test_bose_einstein():
     with np.errstate(over="ignore"):  # expm1(800.5) = inf, so the reference is exactly 0 there
         expected = 1.0 / np.expm1(e + 0.5)
     np.testing.assert_allclose(dist.occupation(e), expected, rtol=1e-14)
-    assert BoseEinstein(1.0).occupation(0.0) == np.inf
+    assert BoseEinstein(beta=1.0).occupation(0.0) == np.inf
     assert bose(1e-10) == pytest.approx(1e10, rel=1e-9)
     with pytest.raises(InputError, match="E >= mu"):
         dist.occupation(np.array([-1.0, 0.0]))
@@ -75,7 +75,7 @@ def test_entropy_density_against_mode_entropy_formula():
     np.testing.assert_allclose(dist.entropy_density(e), naive, rtol=1e-12)
     # Far in the tail s ~ x e^{-x}: relative accuracy holds where f itself is ~1e-300.
     x = 690.0
-    s = FermiDirac(1.0).entropy_density(np.array([x]))[0]
+    s = FermiDirac(beta=1.0).entropy_density(np.array([x]))[0]
     assert s == pytest.approx((x + 1) * np.exp(-x), rel=1e-12, abs=0)  # approx's default abs=1e-12 made it vacuous
 
 
@@ -88,7 +88,7 @@ def test_effective_temperature_of_thermal_distribution_is_its_temperature():
 def test_temperature_function_reduces_to_thermal_for_constant_beta():
     tf_ = TemperatureFunction(lambda e: np.full_like(e, 2.0), mu=0.1, statistics="fermion")
     e = np.linspace(-2, 2, 9)
-    np.testing.assert_allclose(tf_.occupation(e), FermiDirac(2.0, 0.1).occupation(e), rtol=1e-15)
+    np.testing.assert_allclose(tf_.occupation(e), FermiDirac(beta=2.0, mu=0.1).occupation(e), rtol=1e-15)
     with pytest.raises(InputError, match="beta_of_energy"):
         TemperatureFunction(lambda e: -np.ones_like(e), statistics="fermion").occupation(e)
 
@@ -126,6 +126,14 @@ def test_tabulated_interpolates_and_checks():
 def test_thermal_input_errors(kwargs, match):
     with pytest.raises(InputError, match=match):
         FermiDirac(**kwargs)
+
+
+@pytest.mark.parametrize("cls", [FermiDirac, BoseEinstein])
+def test_thermal_parameters_are_keyword_only(cls):
+    """FermiDirac(0.7, -0.4) reads as T = 0.7 to many; it would be β = 0.7 (issue 13)."""
+    with pytest.raises(TypeError):
+        cls(0.7, -0.4)
+    assert cls(beta=0.7, mu=-0.4).temperature == pytest.approx(1 / 0.7, rel=1e-15)
 
 
 def test_statistics_choice_is_checked():

@@ -75,7 +75,7 @@ def test_refrigerator_driven_by_nonthermal_reservoir_ratio_is_cop_over_carnot():
 
 
 def test_motor_and_pump_bounds_follow_from_sigma():
-    reservoirs = {"L": FermiDirac(1.0, mu=1.0), "R": FermiDirac(1.0, mu=0.0)}
+    reservoirs = {"L": FermiDirac(beta=1.0, mu=1.0), "R": FermiDirac(beta=1.0, mu=0.0)}
     jn, power = 0.2, -0.15  # 0.2 particles across a bias of 1 drive 0.15 of work out
     fl = Flows.from_currents(reservoirs, {"L": jn, "R": -jn}, {"L": 0.3, "R": -0.3 - power}, power=power)
     perf = machine_performance(fl, "motor", reference_temperature=1.0, reference_mu=0.0)
@@ -102,7 +102,7 @@ def test_flows_input_errors():
     with pytest.raises(InputError, match="entropy of the non-thermal reservoir 'l' must be given"):
         Flows.from_currents({"l": NonThermal(lambda e: 0 * e, "fermion")}, {"l": 0.0}, {"l": 0.0})
     with pytest.raises(InputError, match="energy must have the reservoirs"):
-        Flows.from_currents({"a": FermiDirac(1.0)}, {"a": 0.0}, {"b": 0.0})
+        Flows.from_currents({"a": FermiDirac(beta=1.0)}, {"a": 0.0}, {"b": 0.0})
     with pytest.raises(InputError, match=r"particle\['a'\] must be finite"):
         Flows({"a": np.nan}, {"a": 0.0}, {"a": 0.0}, {"a": 0.0})
     with pytest.raises(InputError, match="machine must be one of"):

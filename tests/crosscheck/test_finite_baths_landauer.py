@@ -52,7 +52,7 @@ from thermoflux.finite_baths import Propagator, resonant_level, thermal_state
 from thermoflux.landauer import Junction, Transmission, lorentzian
 
 GAMMA = 3.0
-RES = {"L": FermiDirac(10.0, 1.0), "R": FermiDirac(2.0, -1.0)}  # seed 001, case (a)
+RES = {"L": FermiDirac(beta=10.0, mu=1.0), "R": FermiDirac(beta=2.0, mu=-1.0)}  # seed 001, case (a)
 
 
 def _finite_band(width: float, gamma_l: float, gamma_r: float, level: float = 0.0) -> Transmission:

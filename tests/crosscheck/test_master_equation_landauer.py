@@ -11,7 +11,7 @@ from thermoflux.master_equation import Field, StochasticLimit, System
 
 
 def both(width, level=0.2):
-    reservoirs = {"L": FermiDirac(1.0, 0.5), "R": FermiDirac(1.0, -0.5)}
+    reservoirs = {"L": FermiDirac(beta=1.0, mu=0.5), "R": FermiDirac(beta=1.0, mu=-0.5)}
     widths = {"L": 2 * width, "R": width}
     coherent = landauer.Junction(reservoirs, landauer.lorentzian(level, widths)).flows()
     system = System([0.0, level], {"L": [[0, 1], [0, 0]], "R": [[0, 1], [0, 0]]}, particle_numbers=[0, 1])

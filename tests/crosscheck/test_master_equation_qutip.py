@@ -24,8 +24,8 @@ def ladder_model(rng, lamb_shift=True):
     # so the stationary state has coherences in the degenerate subspace
     energies = np.array([0.0, 1.0, 1.0, 2.0, 3.3])
     d = rng.normal(size=(5, 5)) + 1j * rng.normal(size=(5, 5))
-    fields = {"hot": Field(BoseEinstein(0.4), lambda w: 0.2 * w * np.exp(-w / 6)),
-              "cold": Field(BoseEinstein(2.0), lambda w: 0.1 * w * np.exp(-w / 6))}
+    fields = {"hot": Field(BoseEinstein(beta=0.4), lambda w: 0.2 * w * np.exp(-w / 6)),
+              "cold": Field(BoseEinstein(beta=2.0), lambda w: 0.1 * w * np.exp(-w / 6))}
     return StochasticLimit(System(energies, {"hot": d, "cold": d.conj()}), fields, lamb_shift=lamb_shift)
 
 

@@ -34,19 +34,19 @@ def compare(reservoirs, weights, transmission, mass):
 def test_gaussian_weights_equal_landauer(mass, params):
     b1, m1, b2, m2 = params
     xi = 0.35
-    reservoirs = {"L": FermiDirac(b1, m1), "R": FermiDirac(b2, m2)}
+    reservoirs = {"L": FermiDirac(beta=b1, mu=m1), "R": FermiDirac(beta=b2, mu=m2)}
     transmission = lambda E: np.where(E > 0, np.exp(-2 * mass * xi * np.maximum(E, 0.0)), 0.0)  # noqa: E731
     compare(reservoirs, gaussian_weights(xi), transmission, mass)
 
 
 def test_step_weights_equal_landauer():
-    reservoirs = {"L": FermiDirac(0.5, 0.0), "R": FermiDirac(2.0, 0.3)}
+    reservoirs = {"L": FermiDirac(beta=0.5, mu=0.0), "R": FermiDirac(beta=2.0, mu=0.3)}
     transmission = lambda E: np.where(E > 0, 0.5, 0.0)  # noqa: E731   I = c+ − c− = 1/2
     compare(reservoirs, step_weights(0.5, 0.0), transmission, 1.0)
 
 
 def test_bosons_equal_landauer():
-    reservoirs = {"L": BoseEinstein(1.0, -0.3), "R": BoseEinstein(0.4, -1.2)}
+    reservoirs = {"L": BoseEinstein(beta=1.0, mu=-0.3), "R": BoseEinstein(beta=0.4, mu=-1.2)}
     xi = 0.8
     transmission = lambda E: np.exp(-2 * xi * np.maximum(E, 0.0))  # noqa: E731  (bosons: E > 0 only)
     compare(reservoirs, gaussian_weights(xi), transmission, 1.0)
@@ -60,7 +60,7 @@ def test_ballistic_counting_statistics_equal_landauer(name):
     is eq. 64 of seed 000, so every cumulant of the outflow of either reservoir and the noise
     matrix agree between the two methods (same names, same calling convention, same signs).
     """
-    reservoirs = {"L": FermiDirac(0.7, 1.2), "R": FermiDirac(2.0, 0.4)}
+    reservoirs = {"L": FermiDirac(beta=0.7, mu=1.2), "R": FermiDirac(beta=2.0, mu=0.4)}
     state = MixtureState(reservoirs, step_weights(0.5, -0.5))
     junction = Junction(reservoirs, {("L", "R"): lambda E: np.where(E > 0, 1.0, 0.0)}, breakpoints=[0.0])
     mine, theirs = state.current_cumulants(name, 4), junction.current_cumulants(name, 4)

@@ -16,7 +16,7 @@ from thermoflux.finite_baths import (
     thermal_state,
 )
 
-RES = {"L": FermiDirac(10.0, 1.0), "R": FermiDirac(2.0, -1.0)}
+RES = {"L": FermiDirac(beta=10.0, mu=1.0), "R": FermiDirac(beta=2.0, mu=-1.0)}
 
 
 @pytest.mark.parametrize("t", [0.0, 0.05, 3.0, 250.0])
@@ -87,7 +87,7 @@ def test_two_level_system_structured_equals_dense(identity_tolerance):
     m = QuadraticModel(hs, {"L": eps, "R": eps + 0.01},
                        {"L": np.column_stack([np.full(12, 0.3), np.zeros(12)]),
                         "R": np.column_stack([np.zeros(12), np.full(12, 0.25 + 0.05j)])})
-    st = thermal_state(m, {"L": FermiDirac(3.0, 0.5), "R": FermiDirac(1.0, -0.5)}, [0.0, 1.0])
+    st = thermal_state(m, {"L": FermiDirac(beta=3.0, mu=0.5), "R": FermiDirac(beta=1.0, mu=-0.5)}, [0.0, 1.0])
     times = np.array([0.0, 0.5, 7.0, 1e4])
     a = simulate(m, st, times)
     b = simulate(m, st, times, method="dense")

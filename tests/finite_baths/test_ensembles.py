@@ -9,7 +9,7 @@ import xarray as xr
 from thermoflux import FermiDirac, InputError
 from thermoflux.finite_baths import pure_state_ensemble, resonant_level, window_average
 
-RES = {"L": FermiDirac(1.0, 1.0), "R": FermiDirac(1.0, -1.0)}  # hot: no bath starts in its ground state
+RES = {"L": FermiDirac(beta=1.0, mu=1.0), "R": FermiDirac(beta=1.0, mu=-1.0)}  # hot: no bath starts in its ground state
 
 
 def test_ensemble_stacks_realizations():
@@ -66,7 +66,7 @@ def test_ensemble_mean_is_the_thermal_correlation_matrix():
 
     # Hot, narrow band: every mode has 0.2 <= f <= 0.8, so no bath entry has zero sample
     # variance, and a draw that fills or empties a whole bath (β* = ±inf) has probability ~1e-6.
-    res = {"L": FermiDirac(0.5, 0.5), "R": FermiDirac(0.5, -0.5)}
+    res = {"L": FermiDirac(beta=0.5, mu=0.5), "R": FermiDirac(beta=0.5, mu=-0.5)}
     m = resonant_level(24, 6.0, 1.0)
     times = np.array([0.0, 0.7, 3.0])
     n_draws = 400

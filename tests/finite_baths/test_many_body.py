@@ -121,7 +121,7 @@ def test_distance_to_gibbs_state_equals_intrabath_plus_athermality():
     """Sec. IV A: D[ρ_ν‖π_ν] = I_oν + D*_ν, with π_ν built in Fock space at (β*, μ*)."""
     model = QuadraticModel(np.array([[0.0]]), {"L": np.array([-0.7, 0.1, 0.6]), "R": np.array([-0.3, 0.4])},
                            {"L": np.array([0.3, 0.25, 0.2]), "R": np.array([0.3, 0.2])})
-    state = thermal_state(model, {"L": FermiDirac(3.0, 0.2), "R": FermiDirac(0.5, -0.1)}, 0.0)
+    state = thermal_state(model, {"L": FermiDirac(beta=3.0, mu=0.2), "R": FermiDirac(beta=0.5, mu=-0.1)}, 0.0)
     t = 3.7
     ds = simulate(model, state, np.array([0.0, t]))
     h = model.hamiltonian()

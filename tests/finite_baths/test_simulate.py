@@ -19,8 +19,8 @@ from thermoflux.finite_baths import (
 from thermoflux.io import load_dataset, save_dataset
 
 GAMMA = 3.0
-CASE_A = {"L": FermiDirac(10.0, 1.0), "R": FermiDirac(2.0, -1.0)}
-CASE_B = {"L": FermiDirac(10.0, 0.5), "R": FermiDirac(2.0, 0.5)}
+CASE_A = {"L": FermiDirac(beta=10.0, mu=1.0), "R": FermiDirac(beta=2.0, mu=-1.0)}
+CASE_B = {"L": FermiDirac(beta=10.0, mu=0.5), "R": FermiDirac(beta=2.0, mu=0.5)}
 TIMES = np.concatenate([[0.0], np.geomspace(1e-2, 1e8, 25) / GAMMA])
 # The identities of eqs. 12, 14, 23 hold to round-off: the ``identity_tolerance`` fixture
 # (tests/finite_baths/conftest.py) is 20 eps Σ_νk |β*(ε_k − μ*)|, 4.3e-12 for these runs
@@ -116,7 +116,7 @@ def test_clausius_integral_route():
     """Eq. 4: Σ(t) = ΔS_S − Σ_ν ∫ β*_ν dQ_ν with dQ = −(dE − μ* dN) — trapezoid on a fine grid
     converges (second order) to Σ of eq. 7, computed from the Gibbs entropies."""
     m = resonant_level(12, 6.0, 2.0)
-    st = thermal_state(m, {"L": FermiDirac(4.0, 0.8), "R": FermiDirac(1.0, -0.6)}, 0.3)
+    st = thermal_state(m, {"L": FermiDirac(beta=4.0, mu=0.8), "R": FermiDirac(beta=1.0, mu=-0.6)}, 0.3)
     t_end = 1.5
 
     def error(n):
@@ -139,8 +139,8 @@ def test_global_equilibrium_of_decoupled_thermal_state():
     the initial state itself, so (β_ref, μ_ref) = (β, μ)."""
     eps = np.linspace(-2, 2, 9)
     m = QuadraticModel(np.array([[0.1]]), {"L": eps, "R": eps + 0.05}, {"L": np.zeros(9), "R": np.zeros(9)})
-    res = {"L": FermiDirac(1.7, 0.3), "R": FermiDirac(1.7, 0.3)}
-    n_d = float(FermiDirac(1.7, 0.3).occupation(0.1))
+    res = {"L": FermiDirac(beta=1.7, mu=0.3), "R": FermiDirac(beta=1.7, mu=0.3)}
+    n_d = float(FermiDirac(beta=1.7, mu=0.3).occupation(0.1))
     beta, mu = global_equilibrium(m, thermal_state(m, res, n_d))
     assert abs(beta - 1.7) < 1e-9 and abs(mu - 0.3) < 1e-9  # well-conditioned solve
 
@@ -165,7 +165,7 @@ def test_late_time_thermalization_to_global_ensemble():
 
 def test_pure_state_eq23_and_netcdf_round_trip(tmp_path, identity_tolerance):
     m = resonant_level(40, 10.0, GAMMA)
-    st = sampled_pure_state(m, {"L": FermiDirac(3.0, 1.0), "R": FermiDirac(2.0, -1.0)}, np.random.default_rng(5))
+    st = sampled_pure_state(m, {"L": FermiDirac(beta=3.0, mu=1.0), "R": FermiDirac(beta=2.0, mu=-1.0)}, np.random.default_rng(5))
     ds = simulate(m, st, TIMES[::3])
     assert float(ds.initial_local_athermality) > 0  # a pure bath is far from its Gibbs state
     tol = identity_tolerance(m, ds)  # 2.0e-12 here
@@ -216,7 +216,7 @@ def test_random_models_second_law_and_eq12(identity_tolerance, seed, k_l, k_r, b
     m = QuadraticModel(np.array([[rng.uniform(-1, 1)]]),
                        {"L": np.sort(rng.uniform(-3, 3, k_l)), "R": np.sort(rng.uniform(-3, 3, k_r))},
                        {"L": rng.uniform(0.05, 0.6, k_l), "R": rng.uniform(0.05, 0.6, k_r)})
-    state = thermal_state(m, {"L": FermiDirac(beta_l, mu_l), "R": FermiDirac(beta_r, mu_r)}, n_d)
+    state = thermal_state(m, {"L": FermiDirac(beta=beta_l, mu=mu_l), "R": FermiDirac(beta=beta_r, mu=mu_r)}, n_d)
     times = np.concatenate([[0.0], np.sort(rng.uniform(0, 50, 6))])
     try:
         ds = simulate(m, state, times, site_occupations=False)
@@ -284,7 +284,7 @@ def test_concurrent_blocks_equal_dense(monkeypatch, two_level):
         m = QuadraticModel(hs, {"L": eps, "R": eps + 0.01},
                            {"L": np.column_stack([np.full(12, 0.3), np.zeros(12)]),
                             "R": np.column_stack([np.zeros(12), np.full(12, 0.25 + 0.05j)])})
-        st = thermal_state(m, {"L": FermiDirac(3.0, 0.5), "R": FermiDirac(1.0, -0.5)}, [0.0, 1.0])
+        st = thermal_state(m, {"L": FermiDirac(beta=3.0, mu=0.5), "R": FermiDirac(beta=1.0, mu=-0.5)}, [0.0, 1.0])
     else:
         m = resonant_level({"L": 25, "R": 18}, 10.0, {"L": 3.0, "R": 5.0}, 0.3)
         st = thermal_state(m, CASE_A, 0.0)

@@ -8,7 +8,7 @@ import pytest
 from thermoflux import FermiDirac, InputError
 from thermoflux.finite_baths import diagonal_state, resonant_level, sampled_pure_state, thermal_state
 
-RES = {"L": FermiDirac(10.0, 1.0), "R": FermiDirac(2.0, -1.0)}
+RES = {"L": FermiDirac(beta=10.0, mu=1.0), "R": FermiDirac(beta=2.0, mu=-1.0)}
 
 
 def test_thermal_state_is_eq20():

@@ -41,10 +41,10 @@ def test_fluctuation_theorem_symmetry(stats):
     # Gallavotti–Cohen: χ(s, u) = χ(−s + β_R μ_R − β_L μ_L, −u − (β_R − β_L)) (joint counting).
     if stats == "fermion":
         bl, ml, br, mr = 2.0, 0.3, 5.0, -0.2
-        res = {"L": FermiDirac(bl, ml), "R": FermiDirac(br, mr)}
+        res = {"L": FermiDirac(beta=bl, mu=ml), "R": FermiDirac(beta=br, mu=mr)}
     else:
         bl, ml, br, mr = 1.0, -0.3, 2.5, -0.1
-        res = {"L": BoseEinstein(bl, ml), "R": BoseEinstein(br, mr)}
+        res = {"L": BoseEinstein(beta=bl, mu=ml), "R": BoseEinstein(beta=br, mu=mr)}
     # Counting fields u shift the decay of the integrand from e^{-β|E|} to e^{-(β-|u|)|E|}: a
     # wider core range than the thermal default (60 T) keeps the tails resolved.
     junction = Junction(res, lorentzian(0.4, {"L": 0.3, "R": 0.2}), energy_range=(-100.0, 100.0))
@@ -164,7 +164,7 @@ def test_input_errors(call, match):
 
 
 def test_batch_refused():
-    res = {"L": FermiDirac([1.0, 2.0]), "R": FermiDirac(1.0)}
+    res = {"L": FermiDirac(beta=[1.0, 2.0]), "R": FermiDirac(beta=1.0)}
     junction = Junction(res, {("L", "R"): constant(0.5)})
     with pytest.raises(InputError, match="batch"):
         junction.current_cumulants("L", 2)

@@ -299,25 +299,25 @@ def test_dataset_and_netcdf_roundtrip(tmp_path):
 
 
 @pytest.mark.parametrize("make, match", [
-    (lambda: Junction({"L": FermiDirac(1.0)}, {}), "at least two"),
-    (lambda: Junction({"L": FermiDirac(1.0), "R": BoseEinstein(1.0)}, {("L", "R"): constant(1)}), "all fermions or all bosons"),
-    (lambda: Junction({"L": FermiDirac(1.0), "R": 3.0}, {("L", "R"): constant(1)}), r"reservoirs\['R'\]"),
-    (lambda: Junction({"L": FermiDirac(1.0), "R": FermiDirac(1.0)}, {("L", "X"): constant(1)}), "'X'"),
-    (lambda: Junction({"L": FermiDirac(1.0), "R": FermiDirac(1.0)}, {("L", "L"): constant(1)}), "two different"),
-    (lambda: Junction({"L": FermiDirac(1.0), "R": FermiDirac(1.0)}, {("L", "R"): 1.0}), "callable"),
-    (lambda: Junction({"L": FermiDirac(1.0), "R": FermiDirac(1.0)}, {"LR": constant(1)}), "pairs"),
-    (lambda: Junction({"L": FermiDirac(1.0), "R": FermiDirac(1.0)}, {}), "transmission"),
-    (lambda: Junction({"L": FermiDirac(1.0), "R": FermiDirac(1.0)}, {("L", "R"): constant(1)}, energy_range=(1, 0)), "energy_range"),
-    (lambda: Junction({"L": FermiDirac(1.0), "R": FermiDirac(1.0)}, {("L", "R"): constant(1)}, features=[(0, -1)]), "features"),
-    (lambda: Junction({"L": FermiDirac(1.0), "R": FermiDirac(1.0)}, {("L", "R"): constant(1)}, chunk_size=0), "chunk_size"),
-    (lambda: Junction({"L": BoseEinstein(1.0, mu=0.2), "R": BoseEinstein(1.0)}, {("L", "R"): constant(1)}), "mu of reservoir 'L'"),
-    (lambda: Junction({"L": FermiDirac(1.0), "R": FermiDirac(1.0)}, {("L", "R"): lambda e: -np.ones_like(e)}).flows(), "non-negative"),
-    (lambda: Junction({"L": FermiDirac(1.0), "R": FermiDirac(1.0)}, {("L", "R"): lambda e: 1 / 0}).flows(), "raised ZeroDivisionError"),
-    (lambda: Junction({"L": FermiDirac(1.0), "R": FermiDirac(1.0)}, {("L", "R"): lambda e: np.ones(3)}).flows(), "shape"),
+    (lambda: Junction({"L": FermiDirac(beta=1.0)}, {}), "at least two"),
+    (lambda: Junction({"L": FermiDirac(beta=1.0), "R": BoseEinstein(beta=1.0)}, {("L", "R"): constant(1)}), "all fermions or all bosons"),
+    (lambda: Junction({"L": FermiDirac(beta=1.0), "R": 3.0}, {("L", "R"): constant(1)}), r"reservoirs\['R'\]"),
+    (lambda: Junction({"L": FermiDirac(beta=1.0), "R": FermiDirac(beta=1.0)}, {("L", "X"): constant(1)}), "'X'"),
+    (lambda: Junction({"L": FermiDirac(beta=1.0), "R": FermiDirac(beta=1.0)}, {("L", "L"): constant(1)}), "two different"),
+    (lambda: Junction({"L": FermiDirac(beta=1.0), "R": FermiDirac(beta=1.0)}, {("L", "R"): 1.0}), "callable"),
+    (lambda: Junction({"L": FermiDirac(beta=1.0), "R": FermiDirac(beta=1.0)}, {"LR": constant(1)}), "pairs"),
+    (lambda: Junction({"L": FermiDirac(beta=1.0), "R": FermiDirac(beta=1.0)}, {}), "transmission"),
+    (lambda: Junction({"L": FermiDirac(beta=1.0), "R": FermiDirac(beta=1.0)}, {("L", "R"): constant(1)}, energy_range=(1, 0)), "energy_range"),
+    (lambda: Junction({"L": FermiDirac(beta=1.0), "R": FermiDirac(beta=1.0)}, {("L", "R"): constant(1)}, features=[(0, -1)]), "features"),
+    (lambda: Junction({"L": FermiDirac(beta=1.0), "R": FermiDirac(beta=1.0)}, {("L", "R"): constant(1)}, chunk_size=0), "chunk_size"),
+    (lambda: Junction({"L": BoseEinstein(beta=1.0, mu=0.2), "R": BoseEinstein(beta=1.0)}, {("L", "R"): constant(1)}), "mu of reservoir 'L'"),
+    (lambda: Junction({"L": FermiDirac(beta=1.0), "R": FermiDirac(beta=1.0)}, {("L", "R"): lambda e: -np.ones_like(e)}).flows(), "non-negative"),
+    (lambda: Junction({"L": FermiDirac(beta=1.0), "R": FermiDirac(beta=1.0)}, {("L", "R"): lambda e: 1 / 0}).flows(), "raised ZeroDivisionError"),
+    (lambda: Junction({"L": FermiDirac(beta=1.0), "R": FermiDirac(beta=1.0)}, {("L", "R"): lambda e: np.ones(3)}).flows(), "shape"),
     (lambda: Junction({"L": NonThermal(lambda e: 0.5 + 0 * e, "fermion"), "R": NonThermal(lambda e: 0 * e, "fermion")},
                       {("L", "R"): constant(1)}).flows(), "no energy scale"),
-    (lambda: Junction({"L": FermiDirac([1.0, 2.0]), "R": FermiDirac(1.0)}, {("L", "R"): constant(1)}).flows(), "batch"),
-    (lambda: Junction({"L": FermiDirac([1.0, 2.0]), "R": FermiDirac([1.0, 2.0, 3.0])}, {("L", "R"): constant(1)}), "incompatible"),
+    (lambda: Junction({"L": FermiDirac(beta=[1.0, 2.0]), "R": FermiDirac(beta=1.0)}, {("L", "R"): constant(1)}).flows(), "batch"),
+    (lambda: Junction({"L": FermiDirac(beta=[1.0, 2.0]), "R": FermiDirac(beta=[1.0, 2.0, 3.0])}, {("L", "R"): constant(1)}), "incompatible"),
     (lambda: lorentzian(0.0, {"L": -1.0, "R": 1.0}), r"widths\['L'\]"),
     (lambda: lorentzian(0.0, {"L": 0.0, "R": 0.0}), "total width"),
     (lambda: lorentzian(0.0, {"L": 1.0}), "at least two"),
@@ -339,7 +339,7 @@ def test_input_errors(make, match):
 def test_nonreciprocal_sum_rule_violation_warns():
     from thermoflux import ThermodynamicsWarning
 
-    res = {"L": FermiDirac(1.0), "R": FermiDirac(1.0)}
+    res = {"L": FermiDirac(beta=1.0), "R": FermiDirac(beta=1.0)}
     with pytest.warns(ThermodynamicsWarning, match="not unitary"):
         Junction(res, {("L", "R"): constant(0.5), ("R", "L"): constant(0.2)}).integrals()
 

@@ -70,7 +70,7 @@ def test_narrow_level_tight_coupling():
 
 
 def test_errors():
-    res = {"L": FermiDirac(1.0), "R": NonThermal(lambda e: 0.5 + 0 * e, "fermion"), "Q": FermiDirac(1.0)}
+    res = {"L": FermiDirac(beta=1.0), "R": NonThermal(lambda e: 0.5 + 0 * e, "fermion"), "Q": FermiDirac(beta=1.0)}
     junction = Junction(res, lorentzian(0.0, {"L": 1.0, "R": 1.0, "Q": 1.0}))
     with pytest.raises(InputError, match="thermal"):
         onsager_matrix(junction, "R")

@@ -19,8 +19,8 @@ def random_two_field_model(rng: np.random.Generator, n: int = 5, *, beta_hot: fl
     d_cold = d_hot if same_coupling else rng.normal(size=(n, n)) + 1j * rng.normal(size=(n, n))
     system = System(energies, {"hot": d_hot, "cold": d_cold})
     ohmic = lambda w: 0.3 * w * np.exp(-w / 8.0)  # noqa: E731
-    fields = {"hot": Field(BoseEinstein(beta_hot, mu), ohmic),
-              "cold": Field(BoseEinstein(beta_cold, mu), lambda w: 0.25 * w * np.exp(-w / 6.0))}
+    fields = {"hot": Field(BoseEinstein(beta=beta_hot, mu=mu), ohmic),
+              "cold": Field(BoseEinstein(beta=beta_cold, mu=mu), lambda w: 0.25 * w * np.exp(-w / 6.0))}
     return StochasticLimit(system, fields, lamb_shift=lamb_shift)
 
 

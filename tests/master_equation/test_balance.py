@@ -55,7 +55,7 @@ def test_kolmogorov_on_a_ring_without_triangles():
     e = np.array([0.0, 0.7, 1.5, 2.6])
     d = np.zeros((4, 4))
     d[0, 1] = d[1, 2] = d[2, 3] = d[0, 3] = 1.0
-    fields = {"a": Field(BoseEinstein(0.5), lambda w: 0.1 * w), "b": Field(BoseEinstein(3.0), 0.05)}
+    fields = {"a": Field(BoseEinstein(beta=0.5), lambda w: 0.1 * w), "b": Field(BoseEinstein(beta=3.0), 0.05)}
     model = StochasticLimit(System(e, {"a": d, "b": d}), fields)
     w = model.pauli_rate_matrix().toarray()
     r = w.T
@@ -159,7 +159,7 @@ def test_dynamical_detailed_balance_eq68b(make_model, rng):
 def test_dynamical_detailed_balance_with_degenerate_bohr_frequencies_diagonal_operators(rng):
     e = np.array([0.0, 1.0, 2.0, 3.0])
     d = rng.normal(size=(4, 4)) + 1j * rng.normal(size=(4, 4))
-    fields = {"a": Field(BoseEinstein(0.4), lambda w: 0.2 * w), "b": Field(BoseEinstein(3.0), 0.1)}
+    fields = {"a": Field(BoseEinstein(beta=0.4), lambda w: 0.2 * w), "b": Field(BoseEinstein(beta=3.0), 0.1)}
     model = StochasticLimit(System(e, {"a": d, "b": d.T.copy()}), fields)
     x, y = np.diag(rng.normal(size=4)), np.diag(rng.normal(size=4))
     assert model.dynamical_detailed_balance_residual(x, y) < 1e-12

@@ -76,7 +76,7 @@ def test_non_thermal_field_entropy_and_second_law():
     energies = np.array([0.0, 0.8, 2.1])
     d = np.triu(np.ones((3, 3)), 1)
     fields = {"tf": Field(TemperatureFunction(lambda w: 0.5 + 0.8 * w), 0.3),
-              "th": Field(BoseEinstein(1.0), 0.2)}
+              "th": Field(BoseEinstein(beta=1.0), 0.2)}
     model = StochasticLimit(System(energies, {"tf": d, "th": d}), fields)
     flows = model.flows()
     assert flows.temperature["tf"] is None
@@ -92,7 +92,7 @@ def test_non_thermal_field_entropy_and_second_law():
 
 def test_quantum_dot_particle_conservation_is_checked():
     system = System([0.0, 0.3], {"L": [[0, 1], [0, 0]], "R": [[0, 1], [0, 0]]}, particle_numbers=[0, 1])
-    fields = {"L": Field(FermiDirac(2.0, mu=0.5), 0.01), "R": Field(FermiDirac(2.0, mu=-0.5), 0.02)}
+    fields = {"L": Field(FermiDirac(beta=2.0, mu=0.5), 0.01), "R": Field(FermiDirac(beta=2.0, mu=-0.5), 0.02)}
     model = StochasticLimit(system, fields)
     flows = model.flows()
     t, p = model.transitions, model.stationary_populations()
@@ -109,7 +109,7 @@ def test_degenerate_levels_currents_include_coherences(rng):
     # degenerate excited pair: the emission of E_ω is tr(Γ E†E ρ) with E†E not diagonal (eq. 35a)
     energies = np.array([0.0, 1.0, 1.0, 2.0])
     d = rng.normal(size=(4, 4)) + 1j * rng.normal(size=(4, 4))
-    fields = {"a": Field(BoseEinstein(0.4), lambda w: 0.2 * w), "b": Field(BoseEinstein(2.0), 0.1)}
+    fields = {"a": Field(BoseEinstein(beta=0.4), lambda w: 0.2 * w), "b": Field(BoseEinstein(beta=2.0), 0.1)}
     model = StochasticLimit(System(energies, {"a": d, "b": d.conj()}), fields)
     a = rng.normal(size=(4, 4)) + 1j * rng.normal(size=(4, 4))
     rho = a @ a.conj().T
@@ -128,7 +128,7 @@ def test_extreme_cold_field_stays_finite(beta_cold):
     # β ω up to 4e4: the cold field's occupation underflows to exactly 0, its log-odds stay exact
     energies = np.array([0.0, 1.0, 2.5, 4.0])
     d = np.triu(np.ones((4, 4)), 1)
-    fields = {"hot": Field(BoseEinstein(1e-6), lambda w: 0.1 * w), "cold": Field(BoseEinstein(beta_cold), 0.1)}
+    fields = {"hot": Field(BoseEinstein(beta=1e-6), lambda w: 0.1 * w), "cold": Field(BoseEinstein(beta=beta_cold), 0.1)}
     model = StochasticLimit(System(energies, {"hot": d, "cold": d}), fields)
     flows = model.flows()
     values = [*flows.energy.values(), *flows.entropy.values(), flows.entropy_production]

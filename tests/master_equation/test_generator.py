@@ -47,7 +47,7 @@ def test_liouvillian_matches_projector_construction_with_degenerate_bohr_frequen
     energies = np.array([0.0, 1.0, 2.0, 3.0])
     d1 = rng.normal(size=(4, 4)) + 1j * rng.normal(size=(4, 4))
     d2 = rng.normal(size=(4, 4))
-    fields = {"a": Field(BoseEinstein(0.7), lambda w: 0.2 * w), "b": Field(BoseEinstein(2.5), 0.1)}
+    fields = {"a": Field(BoseEinstein(beta=0.7), lambda w: 0.2 * w), "b": Field(BoseEinstein(beta=2.5), 0.1)}
     model = StochasticLimit(System(energies, {"a": d1, "b": d2}), fields)
     ref = reference_liouvillian(energies, {"a": d1, "b": d2}, fields)
     np.testing.assert_allclose(model.liouvillian().toarray(), ref, rtol=0, atol=1e-13)  # rounding of sums
@@ -87,7 +87,7 @@ def _pv_by_subtraction(g, c):
 def test_lamb_shift_thermal_against_singularity_subtraction():
     beta, omega = 1.3, 1.1
     spectral = lambda w: 0.4 * w * np.exp(-w / 3.0)  # noqa: E731
-    field = Field(BoseEinstein(beta), spectral)
+    field = Field(BoseEinstein(beta=beta), spectral)
     model = StochasticLimit(System([0.0, omega], {"f": [[0, 1], [0, 0]]}), {"f": field}, lamb_shift=True)
     h = model.lamb_shift_hamiltonian.toarray().real
     n = lambda w: np.exp(-beta * w) / -np.expm1(-beta * w)  # noqa: E731  (no overflow)

@@ -54,7 +54,7 @@ def spectral_density(p):
 
 def library_model() -> StochasticLimit:
     system = System([0.0, OMEGA0, OMEGA0], {k: lowering_operator(p["bright"]) for k, p in FIELDS.items()})
-    fields = {k: Field(BoseEinstein(p["beta"]), spectral_density(p)) for k, p in FIELDS.items()}
+    fields = {k: Field(BoseEinstein(beta=p["beta"]), spectral_density(p)) for k, p in FIELDS.items()}
     return StochasticLimit(system, fields, lamb_shift=True)
 
 

@@ -61,7 +61,7 @@ def test_linear_entropy_production_matches_exact_to_second_order(rng):
         b1, b2 = beta0 + dbeta / 2, beta0 - dbeta / 2
         m1, m2 = mu0 - dmu / 2, mu0 + dmu / 2
         model = StochasticLimit(System(system.energies, {"1": d, "2": d}),
-                                {"1": Field(BoseEinstein(b1, m1), spectral), "2": Field(BoseEinstein(b2, m2), spectral)})
+                                {"1": Field(BoseEinstein(beta=b1, mu=m1), spectral), "2": Field(BoseEinstein(beta=b2, mu=m2), spectral)})
         exact = model.flows().entropy_production
         linear = linear_entropy_production(onsager, beta=beta0, delta_mu=dmu, delta_beta=dbeta)
         assert linear > 0

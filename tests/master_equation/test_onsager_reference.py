@@ -31,8 +31,8 @@ def displaced_model(energies, coupling, beta0: float, mu0: float, delta_mu: floa
                     thermal_force: float) -> StochasticLimit:
     """The two-field model at δμ and δβ/β_0 = ``thermal_force``, built from the public API only."""
     delta_beta = thermal_force * beta0
-    fields = {"1": Field(BoseEinstein(beta0 + delta_beta / 2, mu0 - delta_mu / 2), spectral),
-              "2": Field(BoseEinstein(beta0 - delta_beta / 2, mu0 + delta_mu / 2), spectral)}
+    fields = {"1": Field(BoseEinstein(beta=beta0 + delta_beta / 2, mu=mu0 - delta_mu / 2), spectral),
+              "2": Field(BoseEinstein(beta=beta0 - delta_beta / 2, mu=mu0 + delta_mu / 2), spectral)}
     return StochasticLimit(System(energies, {"1": coupling, "2": coupling}), fields)
 
 

@@ -15,7 +15,7 @@ from thermoflux.master_equation.stationary import gth_stationary
 def chain(n, beta, spacing=1.0, *, spectral=0.3):
     energies = spacing * np.arange(n, dtype=float)
     d = sp.diags_array(np.ones(n - 1), offsets=1, shape=(n, n))  # ⟨l|D|l+1⟩ = 1: nearest neighbour
-    return StochasticLimit(System(energies, {"bath": d}), {"bath": Field(BoseEinstein(beta), spectral)})
+    return StochasticLimit(System(energies, {"bath": d}), {"bath": Field(BoseEinstein(beta=beta), spectral)})
 
 
 def test_pauli_stationary_equals_dense_null_vector(make_model, rng):
@@ -56,7 +56,7 @@ def test_gth_rejects_reducible_chain():
 def test_not_unique_stationary_state_reports_null_space_dimension():
     d = np.zeros((4, 4))
     d[0, 1] = d[2, 3] = 1.0  # two disconnected two-level blocks
-    model = StochasticLimit(System([0.0, 1.0, 2.5, 4.0], {"b": d}), {"b": Field(BoseEinstein(1.0), 0.2)})
+    model = StochasticLimit(System([0.0, 1.0, 2.5, 4.0], {"b": d}), {"b": Field(BoseEinstein(beta=1.0), 0.2)})
     with pytest.raises(ConvergenceError, match="null space of dimension 2"):
         model.stationary_populations()
     with pytest.raises(ConvergenceError, match="not unique"):
@@ -73,7 +73,7 @@ def test_transient_levels_get_exactly_zero_at_zero_temperature():
 def test_gksl_sector_full_and_dense_agree_with_degenerate_bohr_frequencies(rng):
     energies = np.array([0.0, 1.0, 2.0, 3.0])
     d = rng.normal(size=(4, 4)) + 1j * rng.normal(size=(4, 4))
-    fields = {"a": Field(BoseEinstein(0.4), lambda w: 0.2 * w), "b": Field(BoseEinstein(3.0), 0.1)}
+    fields = {"a": Field(BoseEinstein(beta=0.4), lambda w: 0.2 * w), "b": Field(BoseEinstein(beta=3.0), 0.1)}
     model = StochasticLimit(System(energies, {"a": d, "b": d.T.copy()}), fields)
     lv = model.liouvillian().toarray()
     null = la.null_space(lv)
@@ -90,7 +90,7 @@ def test_degenerate_levels_use_gksl_populations(rng):
     energies = np.array([0.0, 1.0, 1.0])
     d = np.array([[0, 1.0, 0.6], [0, 0, 0], [0, 0, 0]], dtype=complex)
     d2 = np.array([[0, 0.3, -1.0], [0, 0, 0], [0, 0, 0]], dtype=complex)
-    fields = {"a": Field(BoseEinstein(0.5), 0.2), "b": Field(BoseEinstein(2.0), 0.3)}
+    fields = {"a": Field(BoseEinstein(beta=0.5), 0.2), "b": Field(BoseEinstein(beta=2.0), 0.3)}
     model = StochasticLimit(System(energies, {"a": d, "b": d2}), fields)
     assert model.system.has_degenerate_levels
     rho = model.stationary_state(solver="full")

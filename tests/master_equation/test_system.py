@@ -25,8 +25,8 @@ def test_empty_couplings_and_nan_energies_raise():
 def test_negative_spectral_density_raises_naming_field():
     system = System([0.0, 1.0], {"bath": [[0, 1], [0, 0]]})
     with pytest.raises(InputError, match="spectral_density must be non-negative"):
-        Field(BoseEinstein(1.0), -0.5)
-    field = Field(BoseEinstein(1.0), lambda w: -w)
+        Field(BoseEinstein(beta=1.0), -0.5)
+    field = Field(BoseEinstein(beta=1.0), lambda w: -w)
     with pytest.raises(InputError, match="spectral_density of field 'bath'"):
         StochasticLimit(system, {"bath": field})
 
@@ -34,7 +34,7 @@ def test_negative_spectral_density_raises_naming_field():
 def test_bose_field_with_negative_occupation_at_bohr_frequency_raises():
     system = System([0.0, 1.0], {"bath": [[0, 1], [0, 0]]})
     with pytest.raises(InputError, match="field 'bath'"):
-        StochasticLimit(system, {"bath": Field(BoseEinstein(1.0, mu=1.5), 1.0)})
+        StochasticLimit(system, {"bath": Field(BoseEinstein(beta=1.0, mu=1.5), 1.0)})
     bad = NonThermal(lambda e: -0.1 * np.ones_like(e), "boson")
     with pytest.raises(InputError, match="occupation"):
         StochasticLimit(system, {"bath": Field(bad, 1.0)})
@@ -43,7 +43,7 @@ def test_bose_field_with_negative_occupation_at_bohr_frequency_raises():
 def test_fields_must_match_couplings():
     system = System([0.0, 1.0], {"bath": [[0, 1], [0, 0]]})
     with pytest.raises(InputError, match="coupled field names"):
-        StochasticLimit(system, {"other": Field(BoseEinstein(1.0), 1.0)})
+        StochasticLimit(system, {"other": Field(BoseEinstein(beta=1.0), 1.0)})
 
 
 def test_matrix_hamiltonian_is_diagonalized_and_couplings_transformed():
@@ -62,17 +62,17 @@ def test_sparse_coupling_accepted_and_one_level_system():
     system = System([0.0, 1.0, 3.0], {"x": sp.csr_array(np.triu(np.ones((3, 3)), 1))})
     assert system.couplings["x"].nnz == 3
     one = System([0.3], {"x": [[1.0]]})
-    model = StochasticLimit(one, {"x": Field(BoseEinstein(1.0), 1.0)})
+    model = StochasticLimit(one, {"x": Field(BoseEinstein(beta=1.0), 1.0)})
     np.testing.assert_array_equal(model.stationary_populations(), [1.0])
     assert model.transitions.size == 0  # ω = 0 is not resonant for a boson field (eq. 22c)
 
 
 def test_rates_exact_at_extreme_log_odds():
     # β(ω−μ) = 1e4: the Bose occupation underflows to 0 exactly, emission stays J (1 + 0).
-    emit, absorb = Field(BoseEinstein(1e4), 2.0).rates(np.array([1.0]))
+    emit, absorb = Field(BoseEinstein(beta=1e4), 2.0).rates(np.array([1.0]))
     assert emit[0] == 2.0 and absorb[0] == 0.0
     # Fermi lead deep below/above μ: rates exactly J and 0 (no 1 - f cancellation).
-    emit, absorb = Field(FermiDirac(1e3, mu=0.0), 1.0).rates(np.array([-1.0, 1.0]))
+    emit, absorb = Field(FermiDirac(beta=1e3, mu=0.0), 1.0).rates(np.array([-1.0, 1.0]))
     np.testing.assert_array_equal(emit, [0.0, 1.0])
     np.testing.assert_array_equal(absorb, [1.0, 0.0])
     # Detailed-balance ratio from the exponent: Γ+/Γ− = e^{-x} to rounding, even at x = 600.
@@ -84,7 +84,7 @@ def test_rates_exact_at_extreme_log_odds():
 def test_fermion_field_keeps_negative_bohr_frequencies():
     # a dot level below μ: |1> has lower energy than |0>, D = c = |0><1| has ω = -0.5 < 0
     system = System([0.0, -0.5], {"lead": [[0, 1], [0, 0]]}, particle_numbers=[0, 1])
-    model = StochasticLimit(system, {"lead": Field(FermiDirac(2.0, mu=0.0), 0.1)})
+    model = StochasticLimit(system, {"lead": Field(FermiDirac(beta=2.0, mu=0.0), 0.1)})
     assert model.transitions.size == 1 and model.transitions.omega[0] == -0.5
     p = model.stationary_populations()
     # equilibrium with one lead: occupation of the dot = f(ε_d) (rounding of a 2-state solve)

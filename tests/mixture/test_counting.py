@@ -16,7 +16,7 @@ RTOL = 1e-10
 
 
 def fermions(b1=0.1, m1=2.0, b2=1.0, m2=5.0, weights=None):
-    return MixtureState([FermiDirac(b1, m1), FermiDirac(b2, m2)], weights or step_weights(-0.25, 1 / 3))
+    return MixtureState([FermiDirac(beta=b1, mu=m1), FermiDirac(beta=b2, mu=m2)], weights or step_weights(-0.25, 1 / 3))
 
 
 def test_three_tooth_probabilities_eqs_68_to_71():
@@ -31,7 +31,7 @@ def test_three_tooth_probabilities_eqs_68_to_71():
     q12, _, q21 = e.fcs_probabilities(k)
     assert np.allclose(q12, q21[::-1], rtol=1e-14, atol=0)  # linspace is symmetric to rounding only
     with pytest.raises(InputError, match="fermionic"):
-        MixtureState([BoseEinstein(1, -1), BoseEinstein(2, -1)], step_weights(0, 0)).fcs_probabilities(k)
+        MixtureState([BoseEinstein(beta=1, mu=-1), BoseEinstein(beta=2, mu=-1)], step_weights(0, 0)).fcs_probabilities(k)
 
 
 def cumulants_from_teeth(transfers, probs, n):
@@ -74,7 +74,7 @@ def test_integrated_cumulants_and_noise_identity():
 
 @pytest.mark.parametrize("beta,mu", [(0.5, 0.0), (2.0, 1.3), (1.0, -4.0)])
 def test_equilibrium_noise_eqs_119_120(beta, mu):
-    s = MixtureState([FermiDirac(beta, mu), FermiDirac(beta, mu)], gaussian_weights(0.3))
+    s = MixtureState([FermiDirac(beta=beta, mu=mu), FermiDirac(beta=beta, mu=mu)], gaussian_weights(0.3))
     assert s.noise()[0, 0] == pytest.approx(1.0 / (np.pi * beta * (1 + np.exp(-beta * mu))), rel=RTOL)
     if mu == 0.0:
         assert s.noise()[0, 0] == pytest.approx(1.0 / (2 * np.pi * beta), rel=RTOL)   # Johnson-Nyquist
@@ -84,7 +84,7 @@ def test_equilibrium_noise_eqs_119_120(beta, mu):
 @pytest.mark.parametrize("mu1,mu2", [(1.0, -0.5), (2.5, 2.5 + 1e-3), (0.0, 3.0)])
 def test_noise_step_weights_eqs_121_123(cp, cm, mu1, mu2):
     beta = 0.5
-    s = MixtureState([FermiDirac(beta, mu1), FermiDirac(beta, mu2)], step_weights(cp, cm))
+    s = MixtureState([FermiDirac(beta=beta, mu=mu1), FermiDirac(beta=beta, mu=mu2)], step_weights(cp, cm))
     c11 = 1 + 2 * cp**2 + 2 * cm**2 + 2 * cp + 2 * cm
     c22 = 1 + 2 * cp**2 + 2 * cm**2 - 2 * cp - 2 * cm
     c12 = 1 - 2 * cp**2 - 2 * cm**2
@@ -128,7 +128,7 @@ def test_even_moments_positive_for_any_imbalance_eq_112():
 
 
 def test_bosonic_many_tooth_comb_and_cumulants():
-    s = MixtureState([BoseEinstein(1.0, -0.2), BoseEinstein(0.5, -1.0)], gaussian_weights(0.5))
+    s = MixtureState([BoseEinstein(beta=1.0, mu=-0.2), BoseEinstein(beta=0.5, mu=-1.0)], gaussian_weights(0.5))
     k = np.array([-1.5, -0.2, 0.3, 2.0])
     transfers, probs = s.counting_distribution(k, max_transfer=400)
     assert np.allclose(probs.sum(axis=-1), 1.0, rtol=0, atol=1e-13)   # tail (d/(1+d))^401 is negligible here
@@ -141,7 +141,7 @@ def test_bosonic_many_tooth_comb_and_cumulants():
         # raw moments of a 400-tooth comb cancel in the cumulant recursion: a few digits lost, 1e-9
         assert np.allclose(poly, direct, rtol=1e-9, atol=0)
     # noise for bosons: ∫ |k|/m d(1+d); equilibrium closed form ∫_0^∞ dE n(1+n) = n(0)/β
-    e = MixtureState([BoseEinstein(1.0, -0.2), BoseEinstein(1.0, -0.2)], gaussian_weights(0.5))
+    e = MixtureState([BoseEinstein(beta=1.0, mu=-0.2), BoseEinstein(beta=1.0, mu=-0.2)], gaussian_weights(0.5))
     n0 = 1 / np.expm1(0.2)
     assert e.noise()[0, 0] == pytest.approx(2 * n0 / (2 * np.pi * 1.0), rel=RTOL)
     assert e.current_cumulants(1, 2)[2] == pytest.approx(e.noise()[1, 1], rel=1e-13)
@@ -154,7 +154,7 @@ def test_noise_at_large_beta_eqs_121_123(beta, mu1, mu2, cp, cm):
     """β|E − μ| up to ~1e5: occupations saturate to exactly 0 and 1 over most of the band."""
     from scipy.special import expit
 
-    s = MixtureState([FermiDirac(beta, mu1), FermiDirac(beta, mu2)], step_weights(cp, cm))
+    s = MixtureState([FermiDirac(beta=beta, mu=mu1), FermiDirac(beta=beta, mu=mu2)], step_weights(cp, cm))
     c11 = 1 + 2 * cp**2 + 2 * cm**2 + 2 * cp + 2 * cm
     c22 = 1 + 2 * cp**2 + 2 * cm**2 - 2 * cp - 2 * cm
     c12 = 1 - 2 * cp**2 - 2 * cm**2

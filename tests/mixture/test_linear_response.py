@@ -11,13 +11,13 @@ from thermoflux.mixture import MixtureState, gaussian_weights, step_weights
 
 
 def nonequilibrium():
-    return MixtureState([FermiDirac(0.5, 1.0), FermiDirac(2.0, 0.3)], step_weights(0.5, -0.1))
+    return MixtureState([FermiDirac(beta=0.5, mu=1.0), FermiDirac(beta=2.0, mu=0.3)], step_weights(0.5, -0.1))
 
 
 def test_lindhard_function_at_low_temperature():
     """Equal reservoirs at βE_F ~ 2e4: χ(q) = (m/πq) ln|(q − 2k_F)/(q + 2k_F)| (1D Lindhard)."""
     kF, beta = 1.3, 2e4
-    s = MixtureState([FermiDirac(beta, kF**2 / 2)] * 2, gaussian_weights(0.5))
+    s = MixtureState([FermiDirac(beta=beta, mu=kF**2 / 2)] * 2, gaussian_weights(0.5))
     q = np.array([0.1, 1.0, 2.0, 3.0, 5.0])
     chi = s.density_response(q)
     lindhard = np.log(np.abs((q - 2 * kF) / (q + 2 * kF))) / (np.pi * q)
@@ -48,7 +48,7 @@ def test_constant_potential_limit_shifts_chemical_potentials():
     h = 1e-5
 
     def rho(shift):
-        return MixtureState([FermiDirac(0.5, 1.0 + shift), FermiDirac(2.0, 0.3 + shift)], step_weights(0.5, -0.1)).density()
+        return MixtureState([FermiDirac(beta=0.5, mu=1.0 + shift), FermiDirac(beta=2.0, mu=0.3 + shift)], step_weights(0.5, -0.1)).density()
 
     drho_dmu = (rho(h) - rho(-h)) / (2 * h)
     sig = 400.0
@@ -81,7 +81,7 @@ def test_linear_response_input_errors():
         s.linear_response_density(3.0, 0.0)
     with pytest.raises(InputError, match="decay"):
         s.linear_response_density(lambda q: np.ones_like(q), 0.0)
-    arr = MixtureState([FermiDirac(0.5, [1.0, 2.0]), FermiDirac(2.0, 0.3)], step_weights(0.5, -0.1))
+    arr = MixtureState([FermiDirac(beta=0.5, mu=[1.0, 2.0]), FermiDirac(beta=2.0, mu=0.3)], step_weights(0.5, -0.1))
     with pytest.raises(InputError, match="scalar"):
         arr.density_response(1.0)
 

@@ -39,8 +39,8 @@ BETA_MU = np.array([-6.0, -1.0, 0.0, 0.5, 2.0, 5.0, 12.0, 30.0])
 def test_lorenz_step_weights_eq_85_vectorized(gate):
     beta = 0.8
     mus = BETA_MU / beta
-    other = FermiDirac(1.7, 0.3)
-    res = [FermiDirac(beta, mus), other] if gate == 0 else [other, FermiDirac(beta, mus)]
+    other = FermiDirac(beta=1.7, mu=0.3)
+    res = [FermiDirac(beta=beta, mu=mus), other] if gate == 0 else [other, FermiDirac(beta=beta, mu=mus)]
     s = MixtureState(res, step_weights(0.4, -0.2))
     expected = np.array([L_closed(a) for a in BETA_MU])
     assert np.allclose(s.lorenz_number(gate), expected, rtol=RTOL, atol=0)
@@ -53,7 +53,7 @@ def test_lorenz_step_weights_eq_85_vectorized(gate):
 def test_kappa_closed_form_typo():
     """Eq. 82 as printed contradicts eq. 85; with 2 Li_2 it matches the general path."""
     beta, mu, c = 1.3, 0.0, 0.5
-    s = MixtureState([FermiDirac(beta, mu), FermiDirac(1.0, 0.4)], step_weights(0.5, 0.0))
+    s = MixtureState([FermiDirac(beta=beta, mu=mu), FermiDirac(beta=1.0, mu=0.4)], step_weights(0.5, 0.0))
     _, kappa = s.conductances(0)
     assert kappa == pytest.approx(kappa_corrected(c, beta, mu), rel=RTOL)
     # the printed form is off by c·π²/(24πβ) at βμ = 0 (it gives L(0) = π²/6)
@@ -62,11 +62,11 @@ def test_kappa_closed_form_typo():
 
 
 def test_limits_eq_86_and_wiedemann_franz_claim():
-    s = MixtureState([FermiDirac(1.0, np.array([0.0, 60.0])), FermiDirac(1.0, 0.0)], step_weights(0.5, 0.0))
+    s = MixtureState([FermiDirac(beta=1.0, mu=np.array([0.0, 60.0])), FermiDirac(beta=1.0, mu=0.0)], step_weights(0.5, 0.0))
     # βμ = 60: the deviation is O(e^{-60}); βμ = 0 is exact (Sec. 3.3)
     assert np.allclose(s.lorenz_number(0), LORENZ_FREE_ELECTRON, rtol=RTOL, atol=0)
     grid = np.linspace(12.0, 40.0, 57)
-    s = MixtureState([FermiDirac(1.0, grid), FermiDirac(1.0, 0.0)], step_weights(0.5, 0.0))
+    s = MixtureState([FermiDirac(beta=1.0, mu=grid), FermiDirac(beta=1.0, mu=0.0)], step_weights(0.5, 0.0))
     assert np.all(1 - s.lorenz_number(0) / LORENZ_FREE_ELECTRON < 1e-3)  # "< 1e-3 for βμ >= 12"
 
 
@@ -85,7 +85,7 @@ def test_gaussian_weights_against_finite_differences(stats):
     beta, mu = 1.4, (0.7 if stats == "fermion" else -0.3)
 
     def build(b, m):
-        return MixtureState([dist(b, m), dist(0.6, -0.8)], gaussian_weights(0.9))
+        return MixtureState([dist(beta=b, mu=m), dist(beta=0.6, mu=-0.8)], gaussian_weights(0.9))
 
     sigma, kappa = build(beta, mu).conductances(0)
     fd_sigma, fd_kappa = finite_difference_conductances(build, beta, mu, 1e-4)
@@ -99,7 +99,7 @@ def test_tiny_imbalance_keeps_relative_accuracy():
     """βμ = 24, I(k) = e^{-ξk²} ~ 1e-12 at the Fermi level: ½(1+g) − ½(1−g) would be rounding
     only; the exact imbalance of gaussian_weights keeps L to 1e-12 (reference: mpmath, 30 digits)."""
     xi, mu = 0.5722367659350217, 24.393939393939394
-    s = MixtureState([FermiDirac(1.0, mu), FermiDirac(2.0, 0.5)], gaussian_weights(xi))
+    s = MixtureState([FermiDirac(beta=1.0, mu=mu), FermiDirac(beta=2.0, mu=0.5)], gaussian_weights(xi))
     with mp.workdps(30):  # local precision: a failure here must not leave mpmath at 30 digits
         f = lambda E: mp.e ** (-2 * mp.mpf(xi) * E) / (2 * mp.cosh((E - mu) / 2)) ** 2  # noqa: E731
         cuts = [0, mu / 2, mu, mu + 10, mu + 40, mp.inf]

@@ -40,7 +40,7 @@ FIG2 = dict(b1=0.1, m1=2.0, b2=1.0, m2=5.0)
 
 
 def fermi_state(b1, m1, b2, m2, weights, mass=1.0):
-    return MixtureState({"hot": FermiDirac(b1, m1), "cold": FermiDirac(b2, m2)}, weights, mass=mass)
+    return MixtureState({"hot": FermiDirac(beta=b1, mu=m1), "cold": FermiDirac(beta=b2, mu=m2)}, weights, mass=mass)
 
 
 @pytest.mark.parametrize("cp,cm", [(-0.25, 1 / 3), (0.5, 0.0), (0.1, -0.4)])
@@ -102,12 +102,12 @@ def test_equal_reservoirs_give_zero_current_exactly():
 def test_array_parameters_match_scalar_loop():
     mus = np.linspace(-3, 8, 5)
     betas = np.array([[0.5], [2.0]])
-    st = MixtureState([FermiDirac(betas, mus), FermiDirac(1.0, 0.5)], gaussian_weights(0.4))
+    st = MixtureState([FermiDirac(beta=betas, mu=mus), FermiDirac(beta=1.0, mu=0.5)], gaussian_weights(0.4))
     j = st.particle_current()
     assert j.shape == (2, 5)
     for i, b in enumerate(betas[:, 0]):
         for l, m in enumerate(mus):
-            single = MixtureState([FermiDirac(b, m), FermiDirac(1.0, 0.5)], gaussian_weights(0.4))
+            single = MixtureState([FermiDirac(beta=b, mu=m), FermiDirac(beta=1.0, mu=0.5)], gaussian_weights(0.4))
             # identical panels up to the k_max of the batch: equal to quadrature accuracy
             assert j[i, l] == pytest.approx(single.particle_current(), rel=1e-12, abs=1e-15)
 
@@ -123,7 +123,7 @@ def test_extreme_chemical_potentials_stay_finite():
 def test_bosons_current_closed_form(m2):
     # bosonic eq. 56: ∫_0^∞ dE n(E) = −ln(1 − e^{βμ})/β; μ → 0⁻ puts a 1/E peak at the band bottom
     b1, m1, b2 = 1.0, -0.5, 2.0
-    st = MixtureState([BoseEinstein(b1, m1), BoseEinstein(b2, m2)], step_weights(0.5, 0.0))
+    st = MixtureState([BoseEinstein(beta=b1, mu=m1), BoseEinstein(beta=b2, mu=m2)], step_weights(0.5, 0.0))
     J = lambda b, m: -0.5 / (2 * np.pi * b) * np.log(-np.expm1(b * m))  # noqa: E731
     assert st.particle_current() == pytest.approx(J(b1, m1) - J(b2, m2), rel=RTOL)
     # density: −sqrt(m/2πβ) Li_{1/2}(e^{βμ}) with the Bose sign, eq. 44's analogue
@@ -138,7 +138,7 @@ def test_custom_dispersion_reproduces_default():
     m = 0.7
     weights = gaussian_weights(0.3)
     st = fermi_state(0.5, 1.0, 1.5, 2.0, weights, m)
-    custom = MixtureState([FermiDirac(0.5, 1.0), FermiDirac(1.5, 2.0)], weights, mass=m,
+    custom = MixtureState([FermiDirac(beta=0.5, mu=1.0), FermiDirac(beta=1.5, mu=2.0)], weights, mass=m,
                           dispersion=lambda k: k * k / (2 * m), velocity=lambda k: k / m)
     for name in ("density", "particle_current", "energy_current", "noise", "entropy_production"):
         # the inverse k(E) is found by bisection to ~1e-16: panels agree to rounding
@@ -171,7 +171,7 @@ def test_three_reservoirs_eq_131_and_current():
             tilt = np.array([0.15, -0.05, -0.1])[i]
             return base + tilt * np.tanh(k)
         return WeightFunction(f, breakpoints=(1.0,))
-    res = [FermiDirac(1.0, 0.5), FermiDirac(0.5, 1.0), FermiDirac(2.0, -0.3)]
+    res = [FermiDirac(beta=1.0, mu=0.5), FermiDirac(beta=0.5, mu=1.0), FermiDirac(beta=2.0, mu=-0.3)]
     st = MixtureState(res, [w(0), w(1), w(2)])
     k = np.linspace(-3, 3, 13)
     assert np.allclose(sum(st.imbalance(k, i) for i in range(3)), 0.0, atol=1e-15)
@@ -194,21 +194,21 @@ def test_three_reservoirs_eq_131_and_current():
 @pytest.mark.parametrize(
     "build, match",
     [
-        (lambda: MixtureState([FermiDirac(1.0, 0.0)], [lambda k: 1.0 + 0 * k]), "at least two"),
-        (lambda: MixtureState([FermiDirac(1.0), BoseEinstein(1.0, -1.0)], step_weights(0, 0)), "one statistics"),
-        (lambda: MixtureState([FermiDirac(1.0), FermiDirac(1.0)], step_weights(0, 0), mass=0.0), "mass"),
-        (lambda: MixtureState([FermiDirac(1.0), FermiDirac(1.0)], step_weights(0, 0), mass=-1.0), "mass"),
-        (lambda: MixtureState([BoseEinstein(1.0, 0.1), BoseEinstein(1.0, -1.0)], step_weights(0, 0)), "below the bottom"),
-        (lambda: MixtureState([BoseEinstein(1.0, -1.0), BoseEinstein(1.0, 0.0)], step_weights(0, 0)), "R2"),
-        (lambda: MixtureState([FermiDirac(1.0), FermiDirac(1.0)], [lambda k: 0.6 + 0 * k, lambda k: 0.6 + 0 * k]), "sum to 1"),
-        (lambda: MixtureState([FermiDirac(1.0), FermiDirac(1.0)], [lambda k: 1.2 + 0 * k, lambda k: -0.2 + 0 * k]), r"weights\[1\]"),
-        (lambda: MixtureState([FermiDirac(1.0), FermiDirac(1.0)], [lambda k: np.full_like(k, np.nan), lambda k: 0 * k]), "finite"),
-        (lambda: MixtureState([FermiDirac(1.0), FermiDirac(1.0)], [lambda k: 1 + 0 * k]), "one callable per reservoir"),
-        (lambda: MixtureState([FermiDirac(1.0), FermiDirac(1.0)], [lambda k: 1 + k["x"], lambda k: 0 * k]), r"weights\[0\] raised"),
-        (lambda: MixtureState([FermiDirac(1.0), FermiDirac(1.0)], step_weights(0, 0), dispersion=lambda k: k * k), "velocity"),
-        (lambda: MixtureState([FermiDirac(1.0), FermiDirac(1.0)], step_weights(0, 0), dispersion=lambda k: k ** 3, velocity=lambda k: 3 * k * k), "even"),
+        (lambda: MixtureState([FermiDirac(beta=1.0, mu=0.0)], [lambda k: 1.0 + 0 * k]), "at least two"),
+        (lambda: MixtureState([FermiDirac(beta=1.0), BoseEinstein(beta=1.0, mu=-1.0)], step_weights(0, 0)), "one statistics"),
+        (lambda: MixtureState([FermiDirac(beta=1.0), FermiDirac(beta=1.0)], step_weights(0, 0), mass=0.0), "mass"),
+        (lambda: MixtureState([FermiDirac(beta=1.0), FermiDirac(beta=1.0)], step_weights(0, 0), mass=-1.0), "mass"),
+        (lambda: MixtureState([BoseEinstein(beta=1.0, mu=0.1), BoseEinstein(beta=1.0, mu=-1.0)], step_weights(0, 0)), "below the bottom"),
+        (lambda: MixtureState([BoseEinstein(beta=1.0, mu=-1.0), BoseEinstein(beta=1.0, mu=0.0)], step_weights(0, 0)), "R2"),
+        (lambda: MixtureState([FermiDirac(beta=1.0), FermiDirac(beta=1.0)], [lambda k: 0.6 + 0 * k, lambda k: 0.6 + 0 * k]), "sum to 1"),
+        (lambda: MixtureState([FermiDirac(beta=1.0), FermiDirac(beta=1.0)], [lambda k: 1.2 + 0 * k, lambda k: -0.2 + 0 * k]), r"weights\[1\]"),
+        (lambda: MixtureState([FermiDirac(beta=1.0), FermiDirac(beta=1.0)], [lambda k: np.full_like(k, np.nan), lambda k: 0 * k]), "finite"),
+        (lambda: MixtureState([FermiDirac(beta=1.0), FermiDirac(beta=1.0)], [lambda k: 1 + 0 * k]), "one callable per reservoir"),
+        (lambda: MixtureState([FermiDirac(beta=1.0), FermiDirac(beta=1.0)], [lambda k: 1 + k["x"], lambda k: 0 * k]), r"weights\[0\] raised"),
+        (lambda: MixtureState([FermiDirac(beta=1.0), FermiDirac(beta=1.0)], step_weights(0, 0), dispersion=lambda k: k * k), "velocity"),
+        (lambda: MixtureState([FermiDirac(beta=1.0), FermiDirac(beta=1.0)], step_weights(0, 0), dispersion=lambda k: k ** 3, velocity=lambda k: 3 * k * k), "even"),
         (lambda: MixtureState("ab", step_weights(0, 0)), "mapping"),
-        (lambda: MixtureState([FermiDirac(1.0), FermiDirac(1.0)], step_weights(0, 0), momentum_breakpoints=["x"]), "momentum_breakpoints"),
+        (lambda: MixtureState([FermiDirac(beta=1.0), FermiDirac(beta=1.0)], step_weights(0, 0), momentum_breakpoints=["x"]), "momentum_breakpoints"),
         (lambda: step_weights(0.6, 0.0), "c_plus"),
         (lambda: gaussian_weights(-1.0), "xi"),
     ],
@@ -229,7 +229,7 @@ def test_gate_argument_checked():
 
 def test_constant_scalar_weights_and_breakpoints():
     """Weights returning a scalar broadcast; k-independent weights give equilibrium currents (eq. 52)."""
-    s = MixtureState([FermiDirac(1.0, 0.5), FermiDirac(2.0, 3.0)], [lambda k: 0.25, lambda k: 0.75],
+    s = MixtureState([FermiDirac(beta=1.0, mu=0.5), FermiDirac(beta=2.0, mu=3.0)], [lambda k: 0.25, lambda k: 0.75],
                      momentum_breakpoints=[1.0, -2.0])
     assert s.particle_current() == 0.0
     assert s.density() == pytest.approx(0.25 * rho_tilde(1.0, 0.5) + 0.75 * rho_tilde(2.0, 3.0), rel=RTOL)
@@ -238,11 +238,11 @@ def test_constant_scalar_weights_and_breakpoints():
 def test_user_imbalance_must_match_weights():
     good = WeightFunction(lambda k: 0.5 + 0.25 * np.tanh(k), imbalance=lambda k: 0.5 * np.tanh(k))
     other = WeightFunction(lambda k: 0.5 - 0.25 * np.tanh(k), imbalance=lambda k: -0.5 * np.tanh(k))
-    s = MixtureState([FermiDirac(1.0, 0.5), FermiDirac(2.0, 0.0)], [good, other])
+    s = MixtureState([FermiDirac(beta=1.0, mu=0.5), FermiDirac(beta=2.0, mu=0.0)], [good, other])
     assert s.imbalance(1.0) == pytest.approx(0.5 * np.tanh(1.0), rel=1e-15)
     wrong = WeightFunction(lambda k: 0.5 - 0.25 * np.tanh(k), imbalance=lambda k: 0.5 * np.tanh(k))
     with pytest.raises(InputError, match=r"weights\[1\]\.imbalance"):
-        MixtureState([FermiDirac(1.0, 0.5), FermiDirac(2.0, 0.0)], [good, wrong])
+        MixtureState([FermiDirac(beta=1.0, mu=0.5), FermiDirac(beta=2.0, mu=0.0)], [good, wrong])
 
 
 def test_to_dataset_is_the_flows_with_fluctuations_on_dim_reservoir():

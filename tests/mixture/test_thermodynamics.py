@@ -15,7 +15,7 @@ RTOL = 1e-11
 
 
 def make(b1, m1, b2, m2, weights):
-    return MixtureState({"hot": FermiDirac(b1, m1), "cold": FermiDirac(b2, m2)}, weights)
+    return MixtureState({"hot": FermiDirac(beta=b1, mu=m1), "cold": FermiDirac(beta=b2, mu=m2)}, weights)
 
 
 def test_flows_sign_convention_and_conservation():
@@ -88,7 +88,7 @@ def test_heat_engine_efficiency_below_carnot():
 
 
 def test_efficiency_array_nan_outside_regime():
-    s = MixtureState([FermiDirac(0.5, 0.0), FermiDirac(2.0, np.array([0.0, 0.3]))], step_weights(0.5, 0.0))
+    s = MixtureState([FermiDirac(beta=0.5, mu=0.0), FermiDirac(beta=2.0, mu=np.array([0.0, 0.3]))], step_weights(0.5, 0.0))
     eta = s.efficiency()
     assert np.isnan(eta[0]) and 0 < eta[1] < 0.75
     with pytest.raises(InputError, match="scalar"):

@@ -49,7 +49,7 @@ import thermoflux as tf
 from thermoflux.finite_baths import resonant_level, simulate, thermal_state
 
 model = resonant_level(n_modes=40, bandwidth=10.0, coupling=3.0)
-state = thermal_state(model, {"L": tf.FermiDirac(10.0, 1.0), "R": tf.FermiDirac(2.0, -1.0)}, 0.0)
+state = thermal_state(model, {"L": tf.FermiDirac(beta=10.0, mu=1.0), "R": tf.FermiDirac(beta=2.0, mu=-1.0)}, 0.0)
 times = np.geomspace(1e-2, 1e6, 80) / 3.0
 ds = simulate(model, state, times)                     # an xarray Dataset, dims (time, bath)
 print(ds[["entropy_production", "system_bath_mutual_information", "local_athermality"]])
@@ -90,7 +90,7 @@ plt.show()
 from thermoflux.finite_baths import currents
 from thermoflux.landauer import Junction, Transmission
 
-leads = {"L": tf.FermiDirac(10.0, 1.0), "R": tf.FermiDirac(2.0, -1.0)}
+leads = {"L": tf.FermiDirac(beta=10.0, mu=1.0), "R": tf.FermiDirac(beta=2.0, mu=-1.0)}
 
 
 def finite_band(energies, width=10.0, gamma_l=3.0, gamma_r=3.0):

@@ -111,7 +111,7 @@ assert model3.local_kms_residual() < 1e-12
 # difference that vanishes linearly in Γ/T (``tests/crosscheck/test_master_equation_landauer.py``).
 from thermoflux.landauer import Junction, lorentzian
 
-leads = {"L": tf.FermiDirac(1.0, 0.5), "R": tf.FermiDirac(1.0, -0.5)}
+leads = {"L": tf.FermiDirac(beta=1.0, mu=0.5), "R": tf.FermiDirac(beta=1.0, mu=-0.5)}
 for width in (1e-2, 1e-3, 1e-4):
     widths = {"L": 2 * width, "R": width}
     coherent = Junction(leads, lorentzian(0.2, widths)).flows()

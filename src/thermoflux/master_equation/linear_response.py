@@ -31,8 +31,8 @@ def _two_field_model(system: System, spectral_density: Callable | float, beta1: 
                          f"(seed 002, Sec. III B: g_1 = g_2); got {list(system.couplings)}")
     d = next(iter(system.couplings.values()))
     two = System(system.energies, {"1": d, "2": d}, degeneracy_tol=system.degeneracy_tol)
-    fields = {"1": Field(BoseEinstein(beta1, mu1), spectral_density),
-              "2": Field(BoseEinstein(beta2, mu2), spectral_density)}
+    fields = {"1": Field(BoseEinstein(beta=beta1, mu=mu1), spectral_density),
+              "2": Field(BoseEinstein(beta=beta2, mu=mu2), spectral_density)}
     return StochasticLimit(two, fields)
 
 

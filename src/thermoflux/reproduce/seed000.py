@@ -60,7 +60,7 @@ def _fig2(outdir: Path, n: int, claims: list[Claim]):
     import matplotlib.pyplot as plt
 
     p = FIG2
-    state = MixtureState([FermiDirac(p["beta1"], p["mu1"]), FermiDirac(p["beta2"], p["mu2"])],
+    state = MixtureState([FermiDirac(beta=p["beta1"], mu=p["mu1"]), FermiDirac(beta=p["beta2"], mu=p["mu2"])],
                          step_weights(p["c_plus"], p["c_minus"]))
     k = np.linspace(-10, 10, 2 * n)
     p12, p0, p21 = state.fcs_probabilities(k)
@@ -92,7 +92,7 @@ def _fig2(outdir: Path, n: int, claims: list[Claim]):
     claims.append(Claim("eqs. 53, 56: mean current of Fig. 2 (general path vs closed form)", found, closed,
                         bool(abs(found - closed) <= 1e-10 * abs(closed))))
     sigma = state.entropy_production()
-    swapped = MixtureState([FermiDirac(p["beta1"], p["mu1"]), FermiDirac(p["beta2"], p["mu2"])],
+    swapped = MixtureState([FermiDirac(beta=p["beta1"], mu=p["mu1"]), FermiDirac(beta=p["beta2"], mu=p["mu2"])],
                            step_weights(p["c_minus"], p["c_plus"])).entropy_production()
     claims.append(Claim("eqs. 96, 101-102: sign of <S_dot> follows c+ - c- (Fig. 2 has c+ < c-: negative)",
                         (sigma, swapped), "(< 0, > 0)", sigma < 0 < swapped))
@@ -103,7 +103,7 @@ def _fig3(outdir: Path, n: int, claims: list[Claim]):
     import matplotlib.pyplot as plt
 
     beta_mu = np.linspace(0.0, 20.0, n)
-    state = MixtureState([FermiDirac(1.0, beta_mu), FermiDirac(1.0, 0.0)], step_weights(0.5, 0.0))
+    state = MixtureState([FermiDirac(beta=1.0, mu=beta_mu), FermiDirac(beta=1.0, mu=0.0)], step_weights(0.5, 0.0))
     ratio = state.lorenz_number(0) / LORENZ_FREE_ELECTRON
     closed = lorenz_closed_form(beta_mu) / LORENZ_FREE_ELECTRON
     fig, ax = plt.subplots(figsize=(6, 4))
@@ -121,12 +121,12 @@ def _fig3(outdir: Path, n: int, claims: list[Claim]):
     dev = float(np.max(np.abs(ratio - closed)))
     claims.append(Claim("eq. 85: Lorenz number from eqs. 80-83 equals the closed form (max |diff|/L0)", dev, 0.0,
                         dev < 1e-10))
-    ends = MixtureState([FermiDirac(1.0, np.array([0.0, 60.0])), FermiDirac(1.0, 0.0)],
+    ends = MixtureState([FermiDirac(beta=1.0, mu=np.array([0.0, 60.0])), FermiDirac(beta=1.0, mu=0.0)],
                         step_weights(0.5, 0.0)).lorenz_number(0) / LORENZ_FREE_ELECTRON
     claims.append(Claim("eq. 86: L/L0 = 1 at beta*mu = 0 and beta*mu -> inf (60)", tuple(ends), (1.0, 1.0),
                         bool(np.all(np.abs(ends - 1) < 1e-10))))
     high = np.linspace(12.0, 40.0, n)
-    worst = float(np.max(1 - MixtureState([FermiDirac(1.0, high), FermiDirac(1.0, 0.0)],
+    worst = float(np.max(1 - MixtureState([FermiDirac(beta=1.0, mu=high), FermiDirac(beta=1.0, mu=0.0)],
                                           step_weights(0.5, 0.0)).lorenz_number(0) / LORENZ_FREE_ELECTRON))
     claims.append(Claim("Sec. 3.3: 1 - L/L0 < 1e-3 for beta*mu >= 12", worst, "< 1e-3", worst < 1e-3))
     return path
@@ -141,7 +141,7 @@ def _fig4(outdir: Path, n: int, claims: list[Claim]):
     for ax, (cp, cm, title) in zip(axes, ((0.0, 0.0, "equilibrium $c_\\pm=0$"), (0.5, 0.0, "$c_+=1/2,\\ c_-=0$"))):
         for mu_plus in FIG4_MU_PLUS:
             mu1, mu2 = mu_plus + mu_minus, mu_plus - mu_minus
-            state = MixtureState([FermiDirac(FIG4_BETA, mu1), FermiDirac(FIG4_BETA, mu2)], step_weights(cp, cm))
+            state = MixtureState([FermiDirac(beta=FIG4_BETA, mu=mu1), FermiDirac(beta=FIG4_BETA, mu=mu2)], step_weights(cp, cm))
             p0 = state.noise()[..., 0, 0]          # P_0 of eq. 117: the noise of reservoir 0's outflow
             closed = noise_closed_form(FIG4_BETA, mu1, mu2, cp, cm)
             worst = max(worst, float(np.max(np.abs(p0 - closed) / closed)))
@@ -155,17 +155,17 @@ def _fig4(outdir: Path, n: int, claims: list[Claim]):
     save_figure(fig, path, dpi=110)
     claims.append(Claim("eq. 123: noise of Fig. 4 (general path vs closed form, max rel. diff)", worst, 0.0,
                         worst < 1e-9))
-    jn = MixtureState([FermiDirac(FIG4_BETA, 0.0), FermiDirac(FIG4_BETA, 0.0)], step_weights(0.5, 0.0)).noise()[0, 0]
+    jn = MixtureState([FermiDirac(beta=FIG4_BETA, mu=0.0), FermiDirac(beta=FIG4_BETA, mu=0.0)], step_weights(0.5, 0.0)).noise()[0, 0]
     claims.append(Claim("eq. 120: Johnson-Nyquist P0 = 1/(2 pi beta) at mu = 0", jn, 1 / (2 * np.pi * FIG4_BETA),
                         abs(jn * 2 * np.pi * FIG4_BETA - 1) < 1e-10))
     return path
 
 
 def _thermo_claims(claims: list[Claim]) -> None:
-    engine = MixtureState([FermiDirac(0.5, 0.0), FermiDirac(2.0, 0.3)], step_weights(0.5, 0.0))
+    engine = MixtureState([FermiDirac(beta=0.5, mu=0.0), FermiDirac(beta=2.0, mu=0.3)], step_weights(0.5, 0.0))
     eta = engine.efficiency()
     claims.append(Claim("eq. 105: heat-engine efficiency below Carnot 1 - T2/T1 = 0.75", eta, "< 0.75", 0 < eta < 0.75))
-    state = MixtureState([FermiDirac(0.2, 1.0), FermiDirac(1.5, 2.0)], gaussian_weights(0.2))
+    state = MixtureState([FermiDirac(beta=0.2, mu=1.0), FermiDirac(beta=1.5, mu=2.0)], gaussian_weights(0.2))
     moments = [state.entropy_production_moment(n) for n in range(1, 7)]
     claims.append(Claim("eqs. 112, 114: W_n[S_dot] > 0 for n = 1..6 when I(k) > 0", tuple(moments), "all > 0",
                         all(m > 0 for m in moments)))

@@ -44,8 +44,8 @@ TITLE = "Microscopic contributions to the entropy production at all times"
 
 WIDTH = 10.0
 CASES = {
-    "a": {"L": FermiDirac(10.0, 1.0), "R": FermiDirac(2.0, -1.0)},
-    "b": {"L": FermiDirac(10.0, 0.5), "R": FermiDirac(2.0, 0.5)},
+    "a": {"L": FermiDirac(beta=10.0, mu=1.0), "R": FermiDirac(beta=2.0, mu=-1.0)},
+    "b": {"L": FermiDirac(beta=10.0, mu=0.5), "R": FermiDirac(beta=2.0, mu=0.5)},
 }
 #: Σ-decomposition identities hold to this (issue 4); entropies are sums of ~2K exact terms.
 IDENTITY_TOL = 1e-9

@@ -58,7 +58,7 @@ def _two_field_model(n: int, beta_hot: float, beta_cold: float, seed: int = 7):
     # checks it). The stationary state, and so the figure, does not depend on it: without the
     # Lamb shift, scaling every rate scales the generator.
     spectral = lambda w: 2e-4 * w * np.exp(-w / 8.0)  # noqa: E731
-    fields = {"hot": Field(BoseEinstein(beta_hot), spectral), "cold": Field(BoseEinstein(beta_cold), spectral)}
+    fields = {"hot": Field(BoseEinstein(beta=beta_hot), spectral), "cold": Field(BoseEinstein(beta=beta_cold), spectral)}
     return StochasticLimit(System(energies, {"hot": d, "cold": d}), fields)
 
 
