@@ -76,7 +76,7 @@ DEFAULT_THRESHOLDS: dict[str, tuple[float, float]] = {
     "wide-band": (1e-6, 1e-3),          # share of ∫|E g(E)| dE per e-fold of energy at 1000x the core range
     "integration-range": (30.0, 10.0),  # distance of the range edge from μ in units of T
     # harmonic networks (seed 003)
-    "local-lindblad": (0.1, 1.0),       # inter-site coupling of a bath site × |d ln n/dω| there
+    "local-lindblad": (0.1, 1.0),       # local vs normal-mode drive of a bath pair / largest drive
     "stability": (-1e-9, -1e-12),       # max Re λ(drift) / max damping rate (flagged above)
 }
 
@@ -328,7 +328,8 @@ def _default_gross(flows: Flows) -> dict[str, float]:
 
 
 def audit_flows(flows: Flows, *, gross: Mapping[str, float] | None = None,
-                thresholds: Mapping[str, Any] | None = None, subject: str | None = None) -> Report:
+                thresholds: Mapping[str, Any] | None = None, subject: str | None = None,
+                undriven: bool = False) -> Report:
     """Checks that apply to any :class:`~thermoflux.Flows`, whatever the method.
 
     Parameters
@@ -345,6 +346,11 @@ def audit_flows(flows: Flows, *, gross: Mapping[str, float] | None = None,
         Overrides of the noise factors k (see below), as ``{"second-law": (k, k)}``.
     subject : str, optional
         Label of the report.
+    undriven : bool, default False
+        True when the model has no work source, so that any ``power`` it reports is itself a
+        symptom (the local dissipators of a harmonic network, seed 003): equilibrium is then
+        judged from the reservoirs alone. False: a power ≠ 0 means a drive, and the zeroth law
+        does not apply.
 
     Returns
     -------
@@ -356,7 +362,8 @@ def audit_flows(flows: Flows, *, gross: Mapping[str, float] | None = None,
             scale. Rounding noise at equilibrium (σ = −1e-17 against rates ~0.1) is no finding:
             the floor scales with the terms summed, not with the (noise-sized) net currents.
         ``zeroth-law``
-            error when every reservoir is thermal at one T and one μ, no power is done, and a
+            error when every reservoir is thermal at one T and one μ, no power is done (or
+            ``undriven``), and a
             particle or energy current exceeds k·eps times its gross scale: at equilibrium
             nothing flows (value: the largest |J^E_α| or |J^N_α|).
         ``chemical-potential``
@@ -382,7 +389,7 @@ def audit_flows(flows: Flows, *, gross: Mapping[str, float] | None = None,
             scale[k] = max(scale[k], v)
     findings: list[Finding] = []
     findings += _second_law(flows, scale, th["second-law"][1])
-    findings += _zeroth_law(flows, scale, th["zeroth-law"][1])
+    findings += _zeroth_law(flows, scale, th["zeroth-law"][1], undriven=undriven)
     findings += _chemical_potential(flows, scale, th["chemical-potential"][1])
     findings += _nonthermal_entropy(flows, scale, th["nonthermal-entropy"][1])
     return Report(findings, subject=subject or f"flows ({flows.method or 'unknown method'})", checks=FLOWS_CHECKS)
@@ -399,11 +406,11 @@ def _second_law(flows: Flows, scale: Mapping[str, float], k: float) -> list[Find
                     "the rates, transmissions or distributions are physical", _REF_FLOWS)]
 
 
-def _equilibrium(flows: Flows) -> tuple[float, float] | None:
-    """(T, μ) shared by every reservoir, or None if they differ, one is non-thermal, or P ≠ 0."""
+def _equilibrium(flows: Flows, *, undriven: bool = False) -> tuple[float, float] | None:
+    """(T, μ) shared by every reservoir, or None if they differ, one is non-thermal, or P ≠ 0 (unless undriven)."""
     temps = list(flows.temperature.values())
     mus = [m or 0.0 for m in flows.chemical_potential.values()]
-    if any(t is None for t in temps) or flows.power != 0.0:
+    if any(t is None for t in temps) or (flows.power != 0.0 and not undriven):
         return None
     t0, mu0 = temps[0], mus[0]
     same_t = all(abs(t - t0) <= 4 * _EPS * t0 for t in temps)
@@ -413,8 +420,8 @@ def _equilibrium(flows: Flows) -> tuple[float, float] | None:
     return (t0, mu0) if same_t and same_mu else None
 
 
-def _zeroth_law(flows: Flows, scale: Mapping[str, float], k: float) -> list[Finding]:
-    eq = _equilibrium(flows)
+def _zeroth_law(flows: Flows, scale: Mapping[str, float], k: float, *, undriven: bool = False) -> list[Finding]:
+    eq = _equilibrium(flows, undriven=undriven)
     if eq is None:
         return []
     out = []
