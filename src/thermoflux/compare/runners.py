@@ -29,6 +29,7 @@ from thermoflux.compare.bands import finite_band_transmissions
 from thermoflux.compare.fock import MAX_FOCK_LEVELS, fock_basis
 from thermoflux.compare.system import OpenSystem
 from thermoflux.distributions import FermiDirac
+from thermoflux.entropy import _minus_log1mexp
 from thermoflux.errors import InputError
 from thermoflux.flows import Flows
 
@@ -56,7 +57,7 @@ WINDOW_TIMES = 120          # times in the averaging window
 # ... and the particle currents an error estimate below 5% (the estimate is the last 1/W
 # correction, |J(W₂) − J(W₁)|, which bounds the Richardson residual generously: measured 10-25x).
 FINITE_BATHS_RTOL = 0.05
-# Harmonic networks: log-odds spread of the occupations over the spectrum, and the Lorentzian
+# Harmonic networks: spread of ln n of the occupations over the spectrum, and the Lorentzian
 # weight at negative frequencies Γ/ω (absent from the physical bosonic Landauer integral).
 HN_THRESHOLD = 0.05
 
@@ -428,13 +429,27 @@ def _network(system: OpenSystem):
     return network, owner
 
 
+def _log_bose(dist: Any, energies: Any) -> np.ndarray:
+    """ln n = −x − ln(1 − e^{−x}) from the log-odds x of a bosonic distribution; +inf where x <= 0.
+
+    From the exponent: at high T, n ≈ T/(E − μ) and ln n keeps the relative spread of n that
+    the log-odds x ≈ (E − μ)/T hide (seed 003, eq. 4 uses n itself).
+    """
+    with np.errstate(invalid="ignore"):
+        x = np.asarray(dist.log_odds(energies), dtype=float)
+    safe = np.where(x > 0, x, 1.0)
+    return np.where(x > 0, -safe + _minus_log1mexp(safe), np.inf)
+
+
 def run_harmonic_networks(system: OpenSystem) -> MethodResult:
     """Lyapunov steady state with local baths of rate Γ_α,kk and occupation n_α(h_kk) (seed 003).
 
     Energy currents are the local bookkeeping of seed 003 (J^E_c = h_kk J^N_c); the power
     Σ_kl h_kk j_kl that the coherent couplings move is reported as ``Flows.power``. Validity
-    parameter: the larger of the spread of each reservoir's log-odds over the spectrum of h
-    (0 for energy-independent occupations, where the local baths are exactly wide-band leads)
+    parameter: the larger of max |ln n_α(λ_j) − ln n_α(h_kk)| over the spectrum λ_j of h and
+    the sites k of each reservoir (0 for energy-independent occupations, where the local baths
+    are exactly wide-band leads; the relative spread of n, not of the log-odds, which at high T
+    is smaller by (E − μ)/T)
     and ||ΣΓ||/min λ(h) (the Lorentzian weight at negative frequencies, which local baths keep and
     a physical bosonic reservoir does not).
     """
@@ -445,10 +460,7 @@ def run_harmonic_networks(system: OpenSystem) -> MethodResult:
     spread = 0.0
     for label, name in owner.items():
         dist, site = system.distributions[name], int(label.rsplit("@", 1)[1])
-        with np.errstate(invalid="ignore"):
-            x_site = float(np.asarray(dist.log_odds(frequencies[site])))
-            x_levels = np.asarray(dist.log_odds(levels), dtype=float)
-        spread = max(spread, float(np.max(np.abs(x_levels - x_site))))
+        spread = max(spread, float(np.max(np.abs(_log_bose(dist, levels) - _log_bose(dist, frequencies[site])))))
     ness = network.steady_state()
     current = ness.particle_currents()
     particle = {k: 0.0 for k in system.names}
@@ -465,7 +477,7 @@ def run_harmonic_networks(system: OpenSystem) -> MethodResult:
                                 method="harmonic_networks")
     lowest = float(levels.min())
     value = max(spread, system.total_width / lowest if lowest > 0 else math.inf)
-    validity = Validity("max(log_odds_spread, Gamma/omega_min)", value, HN_THRESHOLD, value <= HN_THRESHOLD,
+    validity = Validity("max(ln_occupation_spread, Gamma/omega_min)", value, HN_THRESHOLD, value <= HN_THRESHOLD,
                         "local GKSL baths: wide-band leads with the occupation at each mode's frequency")
     nan = {k: math.nan for k in system.names}
     return MethodResult("harmonic_networks", flows, validity, nan, dict(nan))
