@@ -327,6 +327,34 @@ def _default_gross(flows: Flows) -> dict[str, float]:
     return {"particle": particle, "energy": energy, "entropy": entropy}
 
 
+def _channel_scale(flows: Flows) -> dict[str, float]:
+    """Gross scales of one open channel per thermal reservoir: (T + |μ|)/2π, (T + |μ|)²/2π, ÷T.
+
+    A unit transmission over the thermal window and the bias carries currents of this size
+    (Landauer, seed 004, eq. 1); rounding noise of any method's net currents is below k·eps of
+    it whenever its gross flows are, i.e. unless the coupling is stronger than one open channel.
+    """
+    particle = energy = entropy = 0.0
+    for k in flows.reservoirs:
+        t = flows.temperature[k]
+        if t is None:
+            continue
+        width = t + abs(flows.chemical_potential[k] or 0.0)
+        particle += width / (2 * math.pi)
+        energy += width**2 / (2 * math.pi)
+        entropy += width**2 / (2 * math.pi * t) if t > 0 else 0.0
+    return {"particle": particle, "energy": energy, "entropy": entropy}
+
+
+def _law_severity(violation: float, k: float, kind: str, certain: Mapping[str, float] | None) -> tuple[str, str]:
+    """("error", "") beyond k·eps of the one-channel scale ``certain`` (or when gross was given),
+    else ("warning", why): a violation within that floor may be rounding noise of the flows."""
+    if certain is None or abs(violation) > k * _EPS * certain[kind]:
+        return "error", ""
+    return "warning", (f" It is within k·eps of one open channel at these T and μ ({k * _EPS * certain[kind]:.2g}) "
+                       "and may be rounding noise: give gross= (the method's audit() does) to decide")
+
+
 def audit_flows(flows: Flows, *, gross: Mapping[str, float] | None = None,
                 thresholds: Mapping[str, Any] | None = None, subject: str | None = None,
                 undriven: bool = False) -> Report:
@@ -341,7 +369,10 @@ def audit_flows(flows: Flows, *, gross: Mapping[str, float] | None = None,
         equation: Σ of the one-way transition rates). Rounding noise is judged against them;
         a method's ``audit()`` passes them. Default: computed from the flows themselves,
         Σ_α(|J^E_α| + |μ_α J^N_α|)/T_α etc., which is right unless the net currents are
-        themselves rounding noise (then give ``gross``).
+        themselves rounding noise, as at equilibrium. Without ``gross`` a second- or zeroth-law
+        violation is therefore an error only beyond k·eps of the currents of one open channel
+        per reservoir, (T + |μ|)/2π, (T + |μ|)²/2π, (T + |μ|)²/2πT; below that, a warning
+        that asks for ``gross``.
     thresholds : mapping, optional
         Overrides of the noise factors k (see below), as ``{"second-law": (k, k)}``.
     subject : str, optional
@@ -379,6 +410,7 @@ def audit_flows(flows: Flows, *, gross: Mapping[str, float] | None = None,
         raise InputError(f"flows must be a Flows; got {type(flows).__name__}")
     th = resolve_thresholds(thresholds, FLOWS_CHECKS)
     scale = _default_gross(flows)
+    certain = _channel_scale(flows) if gross is None else None
     if gross is not None:
         if not isinstance(gross, Mapping) or set(gross) - {"particle", "energy", "entropy"}:
             raise InputError(f"gross must map 'particle', 'energy', 'entropy' to scales; got {gross!r}")
@@ -388,22 +420,24 @@ def audit_flows(flows: Flows, *, gross: Mapping[str, float] | None = None,
                 raise InputError(f"gross[{k!r}] must be finite and >= 0; got {v!r}")
             scale[k] = max(scale[k], v)
     findings: list[Finding] = []
-    findings += _second_law(flows, scale, th["second-law"][1])
-    findings += _zeroth_law(flows, scale, th["zeroth-law"][1], undriven=undriven)
+    findings += _second_law(flows, scale, th["second-law"][1], certain)
+    findings += _zeroth_law(flows, scale, th["zeroth-law"][1], certain, undriven=undriven)
     findings += _chemical_potential(flows, scale, th["chemical-potential"][1])
     findings += _nonthermal_entropy(flows, scale, th["nonthermal-entropy"][1])
     return Report(findings, subject=subject or f"flows ({flows.method or 'unknown method'})", checks=FLOWS_CHECKS)
 
 
-def _second_law(flows: Flows, scale: Mapping[str, float], k: float) -> list[Finding]:
+def _second_law(flows: Flows, scale: Mapping[str, float], k: float,
+                certain: Mapping[str, float] | None = None) -> list[Finding]:
     sigma = flows.entropy_production
     floor = k * _EPS * scale["entropy"]
     if sigma >= -floor:
         return []
-    return [Finding("second-law", "error", sigma, -floor,
+    severity, why = _law_severity(sigma, k, "entropy", certain)
+    return [Finding("second-law", severity, sigma, -floor,
                     f"entropy production σ = {sigma:.3g} < 0 beyond the rounding floor {floor:.2g} "
                     f"(= {k:g}·eps·{scale['entropy']:.3g}): the model breaks the second law; check that "
-                    "the rates, transmissions or distributions are physical", _REF_FLOWS)]
+                    f"the rates, transmissions or distributions are physical.{why}", _REF_FLOWS)]
 
 
 def _equilibrium(flows: Flows, *, undriven: bool = False) -> tuple[float, float] | None:
@@ -420,7 +454,8 @@ def _equilibrium(flows: Flows, *, undriven: bool = False) -> tuple[float, float]
     return (t0, mu0) if same_t and same_mu else None
 
 
-def _zeroth_law(flows: Flows, scale: Mapping[str, float], k: float, *, undriven: bool = False) -> list[Finding]:
+def _zeroth_law(flows: Flows, scale: Mapping[str, float], k: float,
+                certain: Mapping[str, float] | None = None, *, undriven: bool = False) -> list[Finding]:
     eq = _equilibrium(flows, undriven=undriven)
     if eq is None:
         return []
@@ -431,10 +466,11 @@ def _zeroth_law(flows: Flows, scale: Mapping[str, float], k: float, *, undriven:
         floor = k * _EPS * scale[kind]
         name, worst = max(values.items(), key=lambda kv: abs(kv[1]))
         if abs(worst) > floor:
-            out.append(Finding("zeroth-law", "error", worst, floor,
+            severity, why = _law_severity(worst, k, kind, certain)
+            out.append(Finding("zeroth-law", severity, worst, floor,
                                f"every reservoir is at T = {eq[0]:.4g}, μ = {eq[1]:.4g}, yet a {kind} current "
                                f"{worst:.3g} flows out of {name!r} (floor {floor:.2g}): at equilibrium nothing "
-                               "flows; the rates or transmissions violate detailed balance or unitarity",
+                               f"flows; the rates or transmissions violate detailed balance or unitarity.{why}",
                                "zeroth law; seed 002, eq. 26 (detailed balance)", name))
     return out
 
