@@ -7,8 +7,8 @@ import pytest
 from scipy import integrate
 
 from thermoflux import FermiDirac, InputError
-from thermoflux.finite_baths import resonant_level
-from thermoflux.finite_baths.audit import heat_current_estimate
+from thermoflux.finite_baths import QuadraticModel, resonant_level
+from thermoflux.finite_baths.audit import bath_widths, heat_current_estimate
 
 LEADS = {"L": FermiDirac(temperature=0.1, mu=0.1), "R": FermiDirac(temperature=0.1, mu=-0.1)}
 
@@ -51,6 +51,36 @@ def test_bandwidth_margin_beyond_levels_and_bias(bandwidth, level, severity):
     assert found["L"].severity == severity
     if level == 0.0:   # margin (W/2 − 0.1)/max(T, Γ) with T = 0.1, Γ = 0.2
         assert found["L"].value == pytest.approx((bandwidth / 2 - 0.1) / 0.2, rel=1e-12)
+
+
+def two_channel_model(n_modes=40, width=4.0):
+    """Γ_L = [[1, .4], [.4, .5]] (rank 2) as two channels g_c u_c u_c† on one grid; Γ_R = diag(0, 1).
+
+    Channel c: K modes at the cell midpoints, each coupled by t = √(g_c Δε/2π) u_c† (seed 001,
+    Sec. III), so that 2π ρ |t|² summed over the channels gives Γ back.
+    """
+    gamma_l = np.array([[1.0, 0.4], [0.4, 0.5]])
+    spacing = width / n_modes
+    grid = -width / 2 + spacing * (np.arange(n_modes) + 0.5)
+    g, u = np.linalg.eigh(gamma_l)
+    rows_l = np.concatenate([np.outer(np.full(n_modes, np.sqrt(gc * spacing / (2 * np.pi))), uc.conj())
+                             for gc, uc in zip(g, u.T)])
+    rows_r = np.outer(np.full(n_modes, np.sqrt(spacing / (2 * np.pi))), [0.0, 1.0])
+    model = QuadraticModel(np.diag([0.3, -0.2]), {"L": np.tile(grid, 2), "R": grid}, {"L": rows_l, "R": rows_r})
+    return model, gamma_l
+
+
+def test_bath_widths_of_a_bath_with_two_channels():
+    # Review s9: dividing by all K modes gave Γ_L/2 for two channels.
+    model, gamma_l = two_channel_model()
+    widths = bath_widths(model)
+    np.testing.assert_allclose(widths["L"], gamma_l, rtol=0, atol=1e-13)          # rounding of √ and sums
+    np.testing.assert_allclose(widths["R"], np.diag([0.0, 1.0]), rtol=0, atol=1e-13)   # one channel: as before
+    # heat capacity of L: two modes per energy, C = (π²/3) T·2/Δε (Sommerfeld, density 2/Δε)
+    leads = {"L": FermiDirac(temperature=0.3, mu=0.2), "R": FermiDirac(temperature=0.1, mu=-0.2)}
+    found = checks(model.audit(leads, times=[0.0, 1e3]), "heat-capacity")
+    j = abs(heat_current_estimate(model, leads)["L"])
+    assert found["L"].value == pytest.approx(j * 1e3 * 0.1 / (np.pi**2 / 3 * 0.3**2 * 2), rel=1e-12)
 
 
 def test_heat_current_estimate_matches_quadrature_of_the_lorentzian():

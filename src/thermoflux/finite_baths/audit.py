@@ -36,17 +36,35 @@ def mode_spacings(model: Any) -> dict[str, float]:
     return out
 
 
-def bath_widths(model: Any) -> dict[str, np.ndarray]:
-    """Wide-band level-width matrices Γ_ν[s, s'] = 2π Σ_k T_ν[k, s]* T_ν[k, s'] / (K_ν Δε_ν) · ... per bath.
+def _energy_cells(model: Any) -> dict[str, int]:
+    """Number of distinct mode energies of each bath (W/Δε + 1): energies within Δε/2 are one cell.
 
-    The golden rule with the density of states 1/Δε_ν: Γ_ν = 2π ⟨T† T⟩_k / Δε_ν, the mean over
-    modes of the tunnel products (seed 001, Sec. III: t = √(ΓΔε/2π) gives Γ exactly).
+    A bath with several channels repeats its modes at each energy, one per channel; the density
+    of states per channel is 1/Δε, not K/(W Δε).
     """
     spacing = mode_spacings(model)
     out = {}
+    for name, eps in model.bath_energies.items():
+        eps = np.sort(np.asarray(eps, dtype=float))
+        if eps.size == 0 or not math.isfinite(spacing[name]):
+            out[name] = max(int(eps.size), 1)
+            continue
+        out[name] = 1 + int(np.count_nonzero(np.diff(eps) > 0.5 * spacing[name]))
+    return out
+
+
+def bath_widths(model: Any) -> dict[str, np.ndarray]:
+    """Wide-band level-width matrices Γ_ν[s, s'] = 2π Σ_k T_ν[k, s]* T_ν[k, s'] / (N_ν Δε_ν) per bath.
+
+    The golden rule with the density of states 1/Δε_ν per channel: Γ_ν = 2π ⟨Σ_c T†T⟩_ε / Δε_ν,
+    the sum over the channels c at one energy averaged over the N_ν distinct energies (cells)
+    of the band (seed 001, Sec. III: t = √(ΓΔε/2π) gives Γ exactly). N_ν = K_ν for one channel.
+    """
+    spacing = mode_spacings(model)
+    cells = _energy_cells(model)
+    out = {}
     for name, t in model.couplings.items():
-        k = t.shape[0]
-        out[name] = 2 * np.pi * (t.conj().T @ t) / (k * spacing[name])
+        out[name] = 2 * np.pi * (t.conj().T @ t) / (cells[name] * spacing[name])
     return out
 
 
@@ -98,8 +116,8 @@ def audit_finite_baths(model: Any, reservoirs: Mapping[str, Any], times: Any, *,
         energies being the system's levels and the baths' μ (so the bias too). Warn below 10
         (the issue's 10·max(T, Γ)), error below 0 (a level or μ outside the band).
     ``heat-capacity``
-        ΔT_ν/T_ν ≈ |J^Q_ν| t_max / (C_ν T_ν), C_ν = (π²/3) T_ν/Δε_ν the Sommerfeld heat
-        capacity of K equally spaced modes, J^Q_ν from :func:`heat_current_estimate`. Warning
+        ΔT_ν/T_ν ≈ |J^Q_ν| t_max / (C_ν T_ν), C_ν = (π²/3) T_ν n_ν/Δε_ν the Sommerfeld heat
+        capacity of equally spaced modes, n_ν of them at each energy (channels), J^Q_ν from :func:`heat_current_estimate`. Warning
         above 0.1 (no error): by then the bath temperature drifts (regime II of seed 001) and
         the run no longer describes a fixed-temperature reservoir.
 
@@ -169,10 +187,12 @@ def _bandwidth(model: Any, reservoirs: Mapping[str, Any], gamma: float, th: tupl
 def _heat_capacity(model: Any, reservoirs: Mapping[str, Any], spacing: Mapping[str, float], t_max: float,
                    th: tuple[float, float]) -> list[Finding]:
     heat = heat_current_estimate(model, reservoirs)
+    cells = _energy_cells(model)
     out = []
     for name in model.bath_names:
         temperature = float(reservoirs[name].temperature)
-        capacity = (np.pi ** 2 / 3) * temperature / spacing[name]
+        channels = len(model.bath_energies[name]) / cells[name]      # modes per energy
+        capacity = (np.pi ** 2 / 3) * temperature * channels / spacing[name]
         value = abs(heat[name]) * t_max / (capacity * temperature)
         sev = classify(value, *th)
         if sev:
