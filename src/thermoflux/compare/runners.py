@@ -49,7 +49,7 @@ METHODS = ("landauer", "master_equation", "finite_baths", "harmonic_networks")
 # The master equation is first order in Γ: "expected to hold" below Γ/min(T, δω) = 0.1 (the
 # crosscheck measures a relative error ~0.5 Γ/T, so 0.1 means a few per cent).
 ME_THRESHOLD = 0.1
-# Finite baths: the window must start after t_relax = RELAXATION_TIMES / γ_min (transients
+# Finite baths: the window must start after t_relax = RELAXATION_TIMES·max(1/γ_min, 1/πT_min) (transients
 # e^{−γ t} below e^{-8} ≈ 3e-4) and end at WINDOW_END · 2π/Δε, before the first recurrence.
 RELAXATION_TIMES = 8.0
 WINDOW_START, WINDOW_END = 0.4, 0.7
@@ -256,6 +256,11 @@ def _slowest_rate(system: OpenSystem) -> float:
     return float(coupled.min())
 
 
+def _coldest(system: OpenSystem) -> float:
+    """T_min of the thermal reservoirs (finite baths take Fermi-Dirac reservoirs only)."""
+    return min(t for t in system.temperatures().values() if t is not None)
+
+
 def _bath_model(system: OpenSystem, centre: float, width: float, n_modes: int):
     from thermoflux.finite_baths import QuadraticModel, wide_band_coupling
 
@@ -296,7 +301,7 @@ def _bath_plan(system: OpenSystem, n_modes: int | None, max_modes: int) -> _Bath
     max_modes = int(as_positive(max_modes, "max_modes"))
     lo, hi = system.energy_window()
     centre = 0.5 * (lo + hi) if system.bandwidth is None else 0.0
-    t_relax = RELAXATION_TIMES / _slowest_rate(system)
+    t_relax = RELAXATION_TIMES * max(1.0 / _slowest_rate(system), 1.0 / (np.pi * _coldest(system)))
     spacing_needed = 2 * np.pi * WINDOW_START / t_relax
     widths = ((system.bandwidth,) if system.bandwidth is not None else (1.5 * (hi - lo), 3.0 * (hi - lo)))
     cap = max_modes if len(widths) == 1 else max_modes // 2
@@ -356,7 +361,9 @@ def run_finite_baths(system: OpenSystem, *, n_modes: int | None = None, max_mode
         Fermions, quadratic, thermal (Fermi-Dirac) reservoirs.
     n_modes : int, optional
         Modes K per reservoir channel on the narrower band. Default: enough for the recurrence
-        time 2π/Δε to exceed t_relax/0.4 (t_relax = 8/γ_min), capped at ``max_modes``/2.
+        time 2π/Δε to exceed t_relax/0.4, t_relax = 8·max(1/γ_min, 1/(πT_min)) (the decay of
+        the slowest mode and of the thermal correlations, ħβ/π), which also makes Δε ≈ T_min;
+        capped at ``max_modes``/2.
     max_modes : int, default 600
         Cap on the modes per channel of the wider band (memory and time grow as K², K³).
     n_times : int, default 120
@@ -370,7 +377,10 @@ def run_finite_baths(system: OpenSystem, *, n_modes: int | None = None, max_mode
     = O(1/W), so J(∞) ≈ 2J(W₂) − J(W₁) (Richardson), with the error estimate |J(W₂) − J(W₁)| plus
     the drift between the two halves of the window (finite K). With ``system.bandwidth`` the band
     is that one, [−W/2, W/2], not extrapolated: the reference is then Landauer with the same flat
-    band (:mod:`thermoflux.compare.bands`) and only the finite-K error remains. Validity parameter: t_relax/t_rec = 8Δε/(2π γ_min).
+    band (:mod:`thermoflux.compare.bands`) and only the finite-K error remains. Validity parameter: t_relax/t_rec = t_relax Δε/2π;
+    the run is expected to hold only when it is <= 0.4 (which, with the thermal t_relax, means
+    Δε <= T_min: both bands share the grid relative to μ, so the extrapolation cannot see a
+    Fermi step that the modes do not resolve) and the estimated error is below 5%.
     """
     _require(system, "finite_baths")
     plan = _bath_plan(system, n_modes, max_modes)
@@ -397,11 +407,14 @@ def run_finite_baths(system: OpenSystem, *, n_modes: int | None = None, max_mode
     # absolute estimates are reported per reservoir).
     scale_n = max(max(abs(v) for v in particle.values()), np.finfo(float).tiny)
     rel_error = max(particle_error.values()) / scale_n
+    # t_relax >= 8/(πT_min) makes ratio <= 0.4 imply Δε <= 0.99 T_min: both bands share the
+    # grid relative to μ, so Richardson cannot see a coarser Fermi step (review s10)
     holds = ratio <= WINDOW_START and rel_error <= FINITE_BATHS_RTOL
     note = (f"K={ks[-1]} modes/channel, W={widths[-1]:.4g}, spacing={widths[-1] / ks[-1]:.3g}, "
             f"estimated relative error of the particle currents {rel_error:.2g}")
     if ratio > WINDOW_START:
-        note += "; too few modes: the recurrence comes before the relaxation (raise max_modes)"
+        note += ("; too few modes: the recurrence comes before the relaxation or the spacing exceeds "
+                 "T_min (raise n_modes or max_modes)")
     validity = Validity("t_relax/t_recurrence", ratio, WINDOW_START, bool(holds), note)
     details = {"n_modes": ks, "bandwidths": widths, "relative_error_estimate": rel_error,
                "t_relax": t_relax, "t_recurrence": recurrence}
