@@ -18,8 +18,8 @@ Every check has a pair ``(warn, error)`` in :data:`DEFAULT_THRESHOLDS`, in the u
 value it measures (documented with each check); a user overrides any of them with
 ``audit(thresholds={"weak-coupling": (0.05, 0.5)})``. Unknown ids raise
 :class:`~thermoflux.InputError` naming them. A check flags values above its thresholds
-(weak-coupling, markov, ...) or below them (secular, continuum, bandwidth, integration-range,
-bosonic-mu); ``math.inf`` disables a tier of the former, ``-math.inf`` one of the latter.
+(weak-coupling, markov, ...) or below them (secular, continuum, bandwidth, integration-range);
+``math.inf`` disables a tier of the former, ``-math.inf`` one of the latter.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ DEFAULT_THRESHOLDS: dict[str, tuple[float, float]] = {
     "bandwidth": (10.0, 0.0),           # margin of the band beyond the levels and μ / max(T, Γ)
     "heat-capacity": (0.1, math.inf),   # estimated drift ΔT/T of a bath's temperature by t_max
     # Landauer (seed 004)
-    "bosonic-mu": (0.0, 0.0),           # lowest energy (0) − μ of a bosonic reservoir, flagged at <= 0
+    # (bosonic-mu is information only, with nothing to tune: it has no thresholds)
     "wide-band": (1e-6, 1e-3),          # share of ∫|E g(E)| dE per e-fold of energy at 1000x the core range
     "integration-range": (30.0, 10.0),  # distance of the range edge from μ in units of T
     # harmonic networks (seed 003)
@@ -88,7 +88,7 @@ class Finding:
     Attributes
     ----------
     check : str
-        Stable id of the check (e.g. ``"weak-coupling"``; :data:`DEFAULT_THRESHOLDS` lists them).
+        Stable id of the check (e.g. ``"weak-coupling"``; :data:`DEFAULT_THRESHOLDS` lists those with thresholds).
     severity : {"error", "warning", "info"}
     value : float
         The measured quantity (units as documented by the check).
@@ -271,18 +271,19 @@ def resolve_thresholds(thresholds: Mapping[str, Any] | None, checks: Iterable[st
     thresholds : mapping check id -> (warn, error), or None
         Overrides. Each pair is two numbers (``math.inf`` disables a tier).
     checks : iterable of str
-        The ids the calling audit runs; only these may be overridden.
+        The ids the calling audit runs; only those with thresholds (in
+        :data:`DEFAULT_THRESHOLDS`) may be overridden.
     """
-    checks = tuple(checks)
-    out = {c: DEFAULT_THRESHOLDS[c] for c in checks}
+    tunable = tuple(c for c in checks if c in DEFAULT_THRESHOLDS)   # info-only checks have none
+    out = {c: DEFAULT_THRESHOLDS[c] for c in tunable}
     if thresholds is None:
         return out
     if not isinstance(thresholds, Mapping):
         raise InputError(f"thresholds must be a mapping check id -> (warn, error); got {type(thresholds).__name__}")
-    unknown = sorted(set(thresholds) - set(checks))
+    unknown = sorted(set(thresholds) - set(tunable))
     if unknown:
         raise InputError(f"thresholds: unknown check id(s) {', '.join(map(repr, unknown))} for this audit "
-                         f"(known: {', '.join(checks)})")
+                         f"(known: {', '.join(tunable)})")
     for key, pair in thresholds.items():
         try:
             warn, error = (float(v) for v in pair)
