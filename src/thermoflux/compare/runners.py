@@ -426,18 +426,19 @@ def _network(system: OpenSystem):
     """The :class:`~thermoflux.harmonic_networks.Network` of ``system`` and its bath -> reservoir map.
 
     A local GKSL bath "name@k" of rate Γ_α,kk and occupation n_α(h_kk) on every mode k that
-    reservoir α couples to (seed 003, eq. 4).
+    reservoir α couples to (seed 003, eq. 4), given by its distribution so that the network's
+    audit judges the bath with its own T and μ.
     """
     from thermoflux.harmonic_networks import Network
 
     network = Network(system.hamiltonian)
-    frequencies = np.real(np.diag(system.hamiltonian))
     owner: dict[str, str] = {}
     for name, reservoir in system.reservoirs.items():
         for site in np.flatnonzero(np.real(np.diag(reservoir.coupling)) > 0):
             label = f"{name}@{site}"
-            occ = float(np.asarray(reservoir.distribution.occupation(frequencies[site])))
-            network.attach_bath(int(site), float(np.real(reservoir.coupling[site, site])), occupation=occ, name=label)
+            # the distribution, not only n at h_kk: the audit then sees the reservoir's T and μ
+            network.attach_bath(int(site), float(np.real(reservoir.coupling[site, site])),
+                                distribution=reservoir.distribution, name=label)
             owner[label] = name
     return network, owner
 
