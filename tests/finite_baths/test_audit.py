@@ -100,7 +100,10 @@ def test_bath_widths_of_a_bath_with_two_channels():
 
 
 def lorentzian_heat_current(leads, gamma, level):
-    """J^Q_L = ∫ T (E − μ_L)(f_L − f_R) dE/2π over the band [−5, 5], T = Γ²/((E − ε)² + Γ²) (Γ per bath)."""
+    """J^Q_L = ∫ T (E − μ_L)(f_L − f_R) dE/2π over the band [−5, 5].
+
+    T = Γ²/((E − ε)² + Γ²) with Γ per bath (Γ_LΓ_R/((E − ε)² + (Γ_total/2)²)), by quad.
+    """
     trans = lambda e: gamma**2 / ((e - level) ** 2 + gamma**2)  # noqa: E731
     f = lambda d, e: float(d.occupation(e))  # noqa: E731
     mu_l = float(leads["L"].mu)
@@ -111,7 +114,8 @@ def lorentzian_heat_current(leads, gamma, level):
 
 @pytest.mark.parametrize("coupling, n_modes", [(0.2, 41), (1e-3, 2001)])
 def test_heat_current_estimate_matches_quadrature_of_the_lorentzian(coupling, n_modes):
-    # Wide-band resonant level: T(E) = Γ_LΓ_R/((E − ε)² + (Γ/2)²); J^Q_L = ∫ T (E − μ_L)(f_L − f_R) dE/2π.
+    # Wide-band resonant level: T(E) = Γ_LΓ_R/((E − ε)² + (Γ/2)²);
+    # J^Q_L = ∫ T (E − μ_L)(f_L − f_R) dE/2π.
     # Γ = 1e-3 is 2.5 grid steps of 4001 points over the band: 18% off before the resonance was refined.
     model = resonant_level(n_modes=n_modes, bandwidth=10.0, coupling=coupling, level=0.05)
     leads = {"L": FermiDirac(temperature=0.3, mu=0.2), "R": FermiDirac(temperature=0.1, mu=-0.2)}

@@ -139,14 +139,15 @@ def audit_finite_baths(model: Any, reservoirs: Mapping[str, Any], times: Any, *,
         matrices, :func:`bath_widths`) or the bath's Fermi step, whose sampling at spacing Δε
         errs by ~e^{−2π²T/Δε} as a Lorentzian's by ~e^{−πΓ/Δε} (Poisson summation). Seed 001,
         Sec. III requires Δε ≪ Γ, and Δε ≲ T: warn below 5, error below 1 (the level then sees
-        single modes, not a continuum; review s10: Δε = 8T, value 0.8, currents 6% off).
+        single modes, not a continuum; at Δε = 8T, value 0.8, the currents are 6% off).
     ``bandwidth``
         (distance from the band edge to the nearest relevant energy) / max(T, Γ), the relevant
         energies being the system's levels and the baths' μ (so the bias too). Warn below 10
         (the issue's 10·max(T, Γ)), error below 0 (a level or μ outside the band).
     ``heat-capacity``
         ΔT_ν/T_ν ≈ |J^Q_ν| t_max / (C_ν T_ν), C_ν = (π²/3) T_ν n_ν/Δε_ν the Sommerfeld heat
-        capacity of equally spaced modes, n_ν of them at each energy (channels), J^Q_ν from :func:`heat_current_estimate`. Warning
+        capacity of equally spaced modes, n_ν of them at each energy (channels), J^Q_ν from
+        :func:`heat_current_estimate`. Warning
         above 0.1 (no error): by then the bath temperature drifts (regime II of seed 001) and
         the run no longer describes a fixed-temperature reservoir.
 

@@ -180,6 +180,21 @@ def _coherence_decay(model: Any) -> np.ndarray:
     return 0.5 * (escape[t.upper] + escape[t.lower])
 
 
+def _log_samples(field: Any, name: str, omega: np.ndarray, step: float):
+    """ln J at ω − h⁻, ω, ω + h⁺ with h = step·max(|ω|, 1e-3) cut at the field's frequency range.
+
+    Returns (ln J₋, ln J₀, ln J₊, h⁻, h⁺, ok); ok is False where J is not positive at all three.
+    """
+    h = step * np.maximum(np.abs(omega), 1e-3)
+    lo, hi = field.frequency_range
+    plus = np.minimum(omega + h, hi)
+    minus = np.maximum(omega - h, lo) if np.isfinite(lo) else omega - h
+    values = [field.spectral_values(x, name) for x in (minus, omega, plus)]
+    ok = np.logical_and.reduce([v > 0 for v in values])
+    logs = [np.log(np.where(ok, v, 1.0)) for v in values]
+    return logs[0], logs[1], logs[2], omega - minus, plus - omega, ok
+
+
 def _log_derivatives(model: Any, name: str, omega: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """|(ln J)'| and |(ln J)''| at ``omega`` by three-point differences (0 for a constant J).
 
@@ -191,24 +206,13 @@ def _log_derivatives(model: Any, name: str, omega: np.ndarray) -> tuple[np.ndarr
     field = model.fields[name]
     if not callable(field.spectral_density):
         return np.zeros_like(omega), np.zeros_like(omega)
-    lo, hi = field.frequency_range
-    out = []
-    for step in (1e-5, 1e-4):
-        h = step * np.maximum(np.abs(omega), 1e-3)
-        plus = np.minimum(omega + h, hi)
-        minus = np.maximum(omega - h, lo) if np.isfinite(lo) else omega - h
-        jp, jm, j0 = (field.spectral_values(x, name) for x in (plus, minus, omega))
-        hp, hm = plus - omega, omega - minus
-        with np.errstate(divide="ignore", invalid="ignore"):
-            ok = (j0 > 0) & (jp > 0) & (jm > 0)
-            lp, lm, l0 = (np.log(np.where(ok, x, 1.0)) for x in (jp, jm, j0))
-            if step == 1e-5:
-                value = (lp - lm) / (hp + hm)
-            else:
-                value = 2.0 * ((lp - l0) / hp - (l0 - lm) / hm) / (hp + hm)
-                value = np.where((hp > 0) & (hm > 0), value, 0.0)
-        out.append(np.where(ok, np.abs(value), 0.0))
-    return out[0], out[1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lm, l0, lp, hm, hp, ok = _log_samples(field, name, omega, 1e-5)
+        slope = np.where(ok, np.abs(lp - lm) / (hp + hm), 0.0)
+        lm, l0, lp, hm, hp, ok = _log_samples(field, name, omega, 1e-4)
+        second = 2.0 * ((lp - l0) / hp - (l0 - lm) / hm) / (hp + hm)
+        curvature = np.where(ok & (hp > 0) & (hm > 0), np.abs(second), 0.0)
+    return slope, curvature
 
 
 def _markov(model: Any, gamma: np.ndarray, temps: np.ndarray, th: tuple[float, float]) -> list[Finding]:
