@@ -18,8 +18,8 @@ Every check has a pair ``(warn, error)`` in :data:`DEFAULT_THRESHOLDS`, in the u
 value it measures (documented with each check); a user overrides any of them with
 ``audit(thresholds={"weak-coupling": (0.05, 0.5)})``. Unknown ids raise
 :class:`~thermoflux.InputError` naming them. A check flags values above its thresholds
-(weak-coupling, markov, ...) or below them (secular, continuum, bandwidth, integration-range,
-bosonic-mu); ``math.inf`` disables a tier of the former, ``-math.inf`` one of the latter.
+(weak-coupling, markov, ...) or below them (secular, continuum, bandwidth, integration-range);
+``math.inf`` disables a tier of the former, ``-math.inf`` one of the latter.
 """
 
 from __future__ import annotations
@@ -72,11 +72,11 @@ DEFAULT_THRESHOLDS: dict[str, tuple[float, float]] = {
     "bandwidth": (10.0, 0.0),           # margin of the band beyond the levels and μ / max(T, Γ)
     "heat-capacity": (0.1, math.inf),   # estimated drift ΔT/T of a bath's temperature by t_max
     # Landauer (seed 004)
-    "bosonic-mu": (0.0, 0.0),           # lowest energy (0) − μ of a bosonic reservoir, flagged at <= 0
+    # (bosonic-mu is information only, with nothing to tune: it has no thresholds)
     "wide-band": (1e-6, 1e-3),          # share of ∫|E g(E)| dE per e-fold of energy at 1000x the core range
     "integration-range": (30.0, 10.0),  # distance of the range edge from μ in units of T
     # harmonic networks (seed 003)
-    "local-lindblad": (0.1, 1.0),       # inter-site coupling of a bath site × |d ln n/dω| there
+    "local-lindblad": (0.1, 1.0),       # local vs normal-mode drive of a bath pair / largest drive
     "stability": (-1e-9, -1e-12),       # max Re λ(drift) / max damping rate (flagged above)
 }
 
@@ -88,7 +88,7 @@ class Finding:
     Attributes
     ----------
     check : str
-        Stable id of the check (e.g. ``"weak-coupling"``; :data:`DEFAULT_THRESHOLDS` lists them).
+        Stable id of the check (e.g. ``"weak-coupling"``; :data:`DEFAULT_THRESHOLDS` lists those with thresholds).
     severity : {"error", "warning", "info"}
     value : float
         The measured quantity (units as documented by the check).
@@ -271,18 +271,19 @@ def resolve_thresholds(thresholds: Mapping[str, Any] | None, checks: Iterable[st
     thresholds : mapping check id -> (warn, error), or None
         Overrides. Each pair is two numbers (``math.inf`` disables a tier).
     checks : iterable of str
-        The ids the calling audit runs; only these may be overridden.
+        The ids the calling audit runs; only those with thresholds (in
+        :data:`DEFAULT_THRESHOLDS`) may be overridden.
     """
-    checks = tuple(checks)
-    out = {c: DEFAULT_THRESHOLDS[c] for c in checks}
+    tunable = tuple(c for c in checks if c in DEFAULT_THRESHOLDS)   # info-only checks have none
+    out = {c: DEFAULT_THRESHOLDS[c] for c in tunable}
     if thresholds is None:
         return out
     if not isinstance(thresholds, Mapping):
         raise InputError(f"thresholds must be a mapping check id -> (warn, error); got {type(thresholds).__name__}")
-    unknown = sorted(set(thresholds) - set(checks))
+    unknown = sorted(set(thresholds) - set(tunable))
     if unknown:
         raise InputError(f"thresholds: unknown check id(s) {', '.join(map(repr, unknown))} for this audit "
-                         f"(known: {', '.join(checks)})")
+                         f"(known: {', '.join(tunable)})")
     for key, pair in thresholds.items():
         try:
             warn, error = (float(v) for v in pair)
@@ -327,8 +328,37 @@ def _default_gross(flows: Flows) -> dict[str, float]:
     return {"particle": particle, "energy": energy, "entropy": entropy}
 
 
+def _channel_scale(flows: Flows) -> dict[str, float]:
+    """Gross scales of one open channel per thermal reservoir: (T + |μ|)/2π, (T + |μ|)²/2π, ÷T.
+
+    A unit transmission over the thermal window and the bias carries currents of this size
+    (Landauer, seed 004, eq. 1); rounding noise of any method's net currents is below k·eps of
+    it whenever its gross flows are, i.e. unless the coupling is stronger than one open channel.
+    """
+    particle = energy = entropy = 0.0
+    for k in flows.reservoirs:
+        t = flows.temperature[k]
+        if t is None:
+            continue
+        width = t + abs(flows.chemical_potential[k] or 0.0)
+        particle += width / (2 * math.pi)
+        energy += width**2 / (2 * math.pi)
+        entropy += width**2 / (2 * math.pi * t) if t > 0 else 0.0
+    return {"particle": particle, "energy": energy, "entropy": entropy}
+
+
+def _law_severity(violation: float, k: float, kind: str, certain: Mapping[str, float] | None) -> tuple[str, str]:
+    """("error", "") beyond k·eps of the one-channel scale ``certain`` (or when gross was given),
+    else ("warning", why): a violation within that floor may be rounding noise of the flows."""
+    if certain is None or abs(violation) > k * _EPS * certain[kind]:
+        return "error", ""
+    return "warning", (f" It is within k·eps of one open channel at these T and μ ({k * _EPS * certain[kind]:.2g}) "
+                       "and may be rounding noise: give gross= (the method's audit() does) to decide")
+
+
 def audit_flows(flows: Flows, *, gross: Mapping[str, float] | None = None,
-                thresholds: Mapping[str, Any] | None = None, subject: str | None = None) -> Report:
+                thresholds: Mapping[str, Any] | None = None, subject: str | None = None,
+                undriven: bool = False) -> Report:
     """Checks that apply to any :class:`~thermoflux.Flows`, whatever the method.
 
     Parameters
@@ -340,11 +370,19 @@ def audit_flows(flows: Flows, *, gross: Mapping[str, float] | None = None,
         equation: Σ of the one-way transition rates). Rounding noise is judged against them;
         a method's ``audit()`` passes them. Default: computed from the flows themselves,
         Σ_α(|J^E_α| + |μ_α J^N_α|)/T_α etc., which is right unless the net currents are
-        themselves rounding noise (then give ``gross``).
+        themselves rounding noise, as at equilibrium. Without ``gross`` a second- or zeroth-law
+        violation is therefore an error only beyond k·eps of the currents of one open channel
+        per reservoir, (T + |μ|)/2π, (T + |μ|)²/2π, (T + |μ|)²/2πT; below that, a warning
+        that asks for ``gross``.
     thresholds : mapping, optional
         Overrides of the noise factors k (see below), as ``{"second-law": (k, k)}``.
     subject : str, optional
         Label of the report.
+    undriven : bool, default False
+        True when the model has no work source, so that any ``power`` it reports is itself a
+        symptom (the local dissipators of a harmonic network, seed 003): equilibrium is then
+        judged from the reservoirs alone. False: a power ≠ 0 means a drive, and the zeroth law
+        does not apply.
 
     Returns
     -------
@@ -356,7 +394,8 @@ def audit_flows(flows: Flows, *, gross: Mapping[str, float] | None = None,
             scale. Rounding noise at equilibrium (σ = −1e-17 against rates ~0.1) is no finding:
             the floor scales with the terms summed, not with the (noise-sized) net currents.
         ``zeroth-law``
-            error when every reservoir is thermal at one T and one μ, no power is done, and a
+            error when every reservoir is thermal at one T and one μ, no power is done (or
+            ``undriven``), and a
             particle or energy current exceeds k·eps times its gross scale: at equilibrium
             nothing flows (value: the largest |J^E_α| or |J^N_α|).
         ``chemical-potential``
@@ -372,6 +411,7 @@ def audit_flows(flows: Flows, *, gross: Mapping[str, float] | None = None,
         raise InputError(f"flows must be a Flows; got {type(flows).__name__}")
     th = resolve_thresholds(thresholds, FLOWS_CHECKS)
     scale = _default_gross(flows)
+    certain = _channel_scale(flows) if gross is None else None
     if gross is not None:
         if not isinstance(gross, Mapping) or set(gross) - {"particle", "energy", "entropy"}:
             raise InputError(f"gross must map 'particle', 'energy', 'entropy' to scales; got {gross!r}")
@@ -381,29 +421,31 @@ def audit_flows(flows: Flows, *, gross: Mapping[str, float] | None = None,
                 raise InputError(f"gross[{k!r}] must be finite and >= 0; got {v!r}")
             scale[k] = max(scale[k], v)
     findings: list[Finding] = []
-    findings += _second_law(flows, scale, th["second-law"][1])
-    findings += _zeroth_law(flows, scale, th["zeroth-law"][1])
+    findings += _second_law(flows, scale, th["second-law"][1], certain)
+    findings += _zeroth_law(flows, scale, th["zeroth-law"][1], certain, undriven=undriven)
     findings += _chemical_potential(flows, scale, th["chemical-potential"][1])
     findings += _nonthermal_entropy(flows, scale, th["nonthermal-entropy"][1])
     return Report(findings, subject=subject or f"flows ({flows.method or 'unknown method'})", checks=FLOWS_CHECKS)
 
 
-def _second_law(flows: Flows, scale: Mapping[str, float], k: float) -> list[Finding]:
+def _second_law(flows: Flows, scale: Mapping[str, float], k: float,
+                certain: Mapping[str, float] | None = None) -> list[Finding]:
     sigma = flows.entropy_production
     floor = k * _EPS * scale["entropy"]
     if sigma >= -floor:
         return []
-    return [Finding("second-law", "error", sigma, -floor,
+    severity, why = _law_severity(sigma, k, "entropy", certain)
+    return [Finding("second-law", severity, sigma, -floor,
                     f"entropy production σ = {sigma:.3g} < 0 beyond the rounding floor {floor:.2g} "
                     f"(= {k:g}·eps·{scale['entropy']:.3g}): the model breaks the second law; check that "
-                    "the rates, transmissions or distributions are physical", _REF_FLOWS)]
+                    f"the rates, transmissions or distributions are physical.{why}", _REF_FLOWS)]
 
 
-def _equilibrium(flows: Flows) -> tuple[float, float] | None:
-    """(T, μ) shared by every reservoir, or None if they differ, one is non-thermal, or P ≠ 0."""
+def _equilibrium(flows: Flows, *, undriven: bool = False) -> tuple[float, float] | None:
+    """(T, μ) shared by every reservoir, or None if they differ, one is non-thermal, or P ≠ 0 (unless undriven)."""
     temps = list(flows.temperature.values())
     mus = [m or 0.0 for m in flows.chemical_potential.values()]
-    if any(t is None for t in temps) or flows.power != 0.0:
+    if any(t is None for t in temps) or (flows.power != 0.0 and not undriven):
         return None
     t0, mu0 = temps[0], mus[0]
     same_t = all(abs(t - t0) <= 4 * _EPS * t0 for t in temps)
@@ -413,8 +455,9 @@ def _equilibrium(flows: Flows) -> tuple[float, float] | None:
     return (t0, mu0) if same_t and same_mu else None
 
 
-def _zeroth_law(flows: Flows, scale: Mapping[str, float], k: float) -> list[Finding]:
-    eq = _equilibrium(flows)
+def _zeroth_law(flows: Flows, scale: Mapping[str, float], k: float,
+                certain: Mapping[str, float] | None = None, *, undriven: bool = False) -> list[Finding]:
+    eq = _equilibrium(flows, undriven=undriven)
     if eq is None:
         return []
     out = []
@@ -424,10 +467,11 @@ def _zeroth_law(flows: Flows, scale: Mapping[str, float], k: float) -> list[Find
         floor = k * _EPS * scale[kind]
         name, worst = max(values.items(), key=lambda kv: abs(kv[1]))
         if abs(worst) > floor:
-            out.append(Finding("zeroth-law", "error", worst, floor,
+            severity, why = _law_severity(worst, k, kind, certain)
+            out.append(Finding("zeroth-law", severity, worst, floor,
                                f"every reservoir is at T = {eq[0]:.4g}, μ = {eq[1]:.4g}, yet a {kind} current "
                                f"{worst:.3g} flows out of {name!r} (floor {floor:.2g}): at equilibrium nothing "
-                               "flows; the rates or transmissions violate detailed balance or unitarity",
+                               f"flows; the rates or transmissions violate detailed balance or unitarity.{why}",
                                "zeroth law; seed 002, eq. 26 (detailed balance)", name))
     return out
 

@@ -17,11 +17,12 @@ ME_EXAMPLE = EXAMPLES / "master_equation.toml"
 # examples/finite_baths.toml is seed 001's case (a) at K = 60: it runs to Γt = 1e8, far past the
 # recurrence time 2π/Δε, until the bath temperatures drift to global equilibrium (regimes II and
 # III, the paper's subject), with a band W = 10 only 0.67·Γ beyond μ. The finite baths are the
-# physics there, not a stand-in for infinite ones, and the audit says so with these warnings.
+# physics there, not a stand-in for infinite ones, and the audit says so with these warnings;
+# bath L at T = 0.1 also has a spacing Δε = 0.17 > T (2πT/Δε = 3.7 modes in its Fermi step).
 # examples/compare.toml is a compare config (issue 10): the double dot at Γ/T <= 0.04 gives no
 # warning; its finite baths are not run (about 9e3 modes needed) and harmonic networks do not
 # apply to fermions, two info lines (tests/compare/test_audit.py).
-EXPECTED_WARNINGS = {"finite_baths.toml": {"recurrence", "bandwidth", "heat-capacity"}}
+EXPECTED_WARNINGS = {"finite_baths.toml": {"recurrence", "continuum", "bandwidth", "heat-capacity"}}
 
 
 @pytest.mark.parametrize("name", sorted(p.name for p in EXAMPLES.glob("*.toml")))

@@ -102,13 +102,17 @@ def test_interacting_system_audits_the_master_equation_alone():
 
 
 def test_bosonic_system_audits_landauer_and_harmonic_networks():
-    """Coupled modes at T = 1 with hopping 0.5: the local baths get a local-lindblad warning."""
+    """Coupled modes at T = 1 with hopping 0.5: the local baths get a local-lindblad warning.
+
+    The local model carries energy ω_k per quantum, the normal modes 1.1 ± 0.51: its energy
+    current into R (site 1.2) is the worst, 44% off Landauer (compare).
+    """
     system = OpenSystem([[1.0, 0.5], [0.5, 1.2]], "boson",
                         {"L": (BoseEinstein(temperature=1.0, mu=-0.1), [0.01, 0.0]),
                          "R": (BoseEinstein(temperature=0.5, mu=-0.1), [0.0, 0.01])})
     report = system.audit()
     assert report.ok
-    assert [f.subject for f in report.warnings] == ["harmonic_networks: L@0"]
+    assert [f.subject for f in report.warnings] == ["harmonic_networks: R@1"]
     assert {"bosonic-mu", "local-lindblad", "stability"} <= set(report.checks)
     assert {f.subject for f in report if f.check == "applicability"} == {"master_equation", "finite_baths"}
 
@@ -159,3 +163,16 @@ def test_cli_audit_of_a_bad_compare_config_is_one_line_and_exit_2(tmp_path, text
     assert result.exit_code == 2, result.output
     lines = [line for line in result.output.splitlines() if line.strip()]
     assert len(lines) == 1 and key in lines[0]
+
+
+def test_bosons_at_one_temperature_and_mu_trip_the_zeroth_law_of_local_baths():
+    """Equal T = 0.5, μ = −0.1 on sites 1.0 and 1.2: the local baths move a current that should
+    not flow. Their audit sees each reservoir's T and μ (not n at h_kk read as μ = 0): a
+    zeroth-law error, and the local drive with no normal-mode counterpart, value 1 exactly
+    (δ_modes = Σ_j w_j [n(λ_j) − n(λ_j)] = 0)."""
+    same = BoseEinstein(temperature=0.5, mu=-0.1)
+    system = OpenSystem([[1.0, 0.05], [0.05, 1.2]], "boson", {"L": (same, [1e-3, 0.0]), "R": (same, [0.0, 1e-3])})
+    report = system.audit(methods=["harmonic_networks"])
+    assert {f.severity for f in report.by_check("zeroth-law")} == {"error"}
+    (finding,) = report.by_check("local-lindblad")
+    assert finding.severity == "warning" and finding.value == pytest.approx(1.0, abs=1e-12)   # rounding only

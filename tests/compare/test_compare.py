@@ -54,6 +54,16 @@ def test_relative_difference_has_a_floor():
     assert math.isnan(relative_difference({"a": 1e-12}, {"a": 0.0}))   # equilibrium: nothing to compare
 
 
+def test_relative_difference_ignores_nan_whatever_the_order():
+    # Review item 8: max() with one NaN reference gave NaN or a number by dict order.
+    ref = {"a": math.nan, "b": 2.0}
+    val = {"a": math.nan, "b": 2.2}
+    forward = relative_difference(val, ref)
+    backward = relative_difference(dict(reversed(val.items())), dict(reversed(ref.items())))
+    assert forward == backward == pytest.approx(0.1, rel=1e-12)    # |2.2 − 2|/2
+    assert math.isnan(relative_difference({"a": 1.0}, {"a": math.nan}))
+
+
 def test_equilibrium_gives_nan_difference_not_a_division_by_zero():
     same = FermiDirac(temperature=0.3, mu=0.1)
     system = OpenSystem([[0.2]], "fermion", {"L": (same, 0.01), "R": (same, 0.02)})

@@ -91,3 +91,29 @@ def test_thermal_occupations_vary_and_validity_says_so():
     result = run_harmonic_networks(system)
     assert not result.validity.expected_to_hold      # β ΔE over the spectrum is ~2: far from flat
     assert result.flows.entropy_production > 0
+
+
+@pytest.mark.parametrize("mu, holds", [(-0.1, False), (-20.0, True)])
+def test_validity_measures_the_spread_of_ln_n_at_high_temperature(mu, holds):
+    # Review s6: at T = 50/40, n ≈ T/(E − μ) varies by a relative (λ − ω)/(E − μ) over the
+    # spectrum, ~0.4 at μ = −0.1 but only 0.03 at μ = −20, while the log-odds spread is tiny
+    # either way. Reference: Landauer (landauer.Junction, E > 0) through compare.
+    from thermoflux import BoseEinstein
+
+    widths = {"hot": np.diag([0.005, 0.0, 0.0]), "cold": np.diag([0.0, 0.002, 0.008])}
+    temps = {"hot": 50.0, "cold": 40.0}
+    system = OpenSystem(H, "boson", {k: (BoseEinstein(temperature=temps[k], mu=mu), widths[k]) for k in temps})
+    ds = compare(system, ["landauer", "harmonic_networks"])
+    local = ds.sel({"method": "harmonic_networks"})
+    assert bool(local.expected_to_hold) is holds
+    # the parameter in closed form: max over reservoirs, their sites k and the levels λ of |ln n(λ) − ln n(h_kk)|
+    levels = np.linalg.eigvalsh(H)
+    ln_n = lambda e, t: -np.log(np.expm1((e - mu) / t))  # noqa: E731
+    spread = max(np.max(np.abs(ln_n(levels, temps[k]) - ln_n(H[s, s], temps[k])))
+                 for k in temps for s in np.flatnonzero(np.diag(widths[k])))
+    assert float(local.validity_parameter) == pytest.approx(spread, rel=1e-9)   # rounding of ln only
+    difference = float(local.particle_relative_difference)       # Landauer's J^N ≈ 0.03, far from 0
+    if holds:
+        assert difference < 0.01                                  # measured 0.50%
+    else:
+        assert difference > 0.1                                   # measured 19%

@@ -115,6 +115,41 @@ def test_zeroth_law_ignores_noise_currents_against_gross_scale():
     assert not audit_flows(flows, gross=gross)
 
 
+def equilibrium_master_equation_flows():
+    """A three-level system between two fields at T = 1: its net currents are rounding noise ~1e-18."""
+    import warnings
+
+    from thermoflux import BoseEinstein
+    from thermoflux.master_equation import Field, StochasticLimit, System
+
+    coupling = np.ones((3, 3)) - np.eye(3)
+    model = StochasticLimit(System([0.0, 1.0, 2.3], {"a": coupling, "b": coupling}),
+                            {k: Field(BoseEinstein(temperature=1.0), 0.05) for k in "ab"})
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return model, model.flows(check=False)
+
+
+def test_equilibrium_without_gross_is_no_error():
+    # Review item 6: without gross the floor scaled with the noise itself (|J| = 1e-18 against
+    # a floor ~1e-31), so every equilibrium model erred. Now: a warning that asks for gross.
+    model, flows = equilibrium_master_equation_flows()
+    assert 0 < max(abs(v) for v in flows.energy.values()) < 1e-15   # noise, not exactly 0
+    report = audit_flows(flows)
+    assert not report.errors
+    assert all("give gross=" in f.message for f in report.warnings)
+    assert not model.audit().by_check("zeroth-law")                  # the method passes gross
+
+
+def test_equilibrium_without_gross_still_errs_on_a_real_current():
+    # 1e-10 of heat at T = 0.5, μ = 0.2: far above k·eps·(T + |μ|)²/2π·2 = 3.5e-14.
+    flows = flows_at([0.5, 0.5], [0.2, 0.2], [0.0, 0.0], [1e-10, -1e-10])
+    (finding,) = audit_flows(flows).by_check("zeroth-law")
+    assert finding.severity == "error"
+    noise = flows_at([0.5, 0.5], [0.2, 0.2], [0.0, 0.0], [1e-18, -1e-18])
+    assert [f.severity for f in audit_flows(noise).by_check("zeroth-law")] == ["warning"]
+
+
 # -- chemical potential ----------------------------------------------------------------------------
 def biased_dot(with_mu: bool):
     """A biased dot: J^N = 0.02 from L (μ = 0.1) to R (μ = −0.1) at T = 0.5, no energy current."""

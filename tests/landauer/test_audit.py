@@ -40,6 +40,21 @@ def test_bosonic_mu_at_the_lowest_energy(mu, transmission, severity):
     assert [f.severity for f in found] == ([] if severity is None else [severity])
 
 
+def test_bosonic_mu_info_only_where_the_particle_current_is_undefined():
+    # Review item 8: T(E) = E/(1 + E) e^{−E/5} vanishes linearly, so T·Δn stays bounded at E → 0
+    # and J^N is finite (quad: 0.07464); the info said NaN because T(1e-12) > 0.
+    from scipy.integrate import quad
+
+    from thermoflux.landauer import Transmission
+
+    leads = {"h": BoseEinstein(temperature=1.0), "c": BoseEinstein(temperature=0.5)}
+    trans = lambda e: np.asarray(e) / (1.0 + np.asarray(e)) * np.exp(-np.asarray(e) / 5.0)  # noqa: E731
+    junction = Junction(leads, {("h", "c"): Transmission(trans)})
+    ref = quad(lambda e: trans(e) * (1 / np.expm1(e) - 1 / np.expm1(e / 0.5)), 0, 200, limit=200)[0] / (2 * np.pi)
+    assert junction.flows(check=False).particle["h"] == pytest.approx(ref, rel=1e-8)   # quad epsrel 1.5e-8
+    assert not junction.audit().by_check("bosonic-mu")
+
+
 def test_mu_zero_bosons_audit_without_false_second_law_errors():
     """μ = 0 bosons through T(0) > 0: the particle current is NaN (undefined), which must not turn
     the rounding floors into NaN and every law check into an error; the energy flows are fine."""
@@ -93,3 +108,12 @@ def test_batched_junction_is_refused():
     leads = {"h": FermiDirac(temperature=0.2, mu=np.array([0.1, 0.2])), "c": FermiDirac(temperature=0.2)}
     with pytest.raises(InputError, match="one parameter point"):
         Junction(leads, lorentzian(0.0, {"h": 0.1, "c": 0.1})).audit()
+
+
+def test_bosonic_mu_has_no_thresholds_to_override():
+    # information only: an override would be read by nothing, so it is refused by name
+    leads = {"h": BoseEinstein(temperature=1.0), "c": BoseEinstein(temperature=0.5, mu=-0.1)}
+    junction = Junction(leads, lorentzian(1.0, {"h": 0.1, "c": 0.1}))
+    with pytest.raises(InputError, match="'bosonic-mu'"):
+        junction.audit(thresholds={"bosonic-mu": (0.0, 0.0)})
+    assert "bosonic-mu" in junction.audit().checks

@@ -42,11 +42,26 @@ def test_weak_coupling_gamma_over_temperature(gamma, severity):
     assert worst.value == pytest.approx(gamma / 0.1, rel=1e-12)   # Γ/T exactly, |D| = 1
 
 
-def test_weak_coupling_gamma_over_bohr_frequency():
-    # Hot T = 100: Γ/T = 0.003 is fine, but Γ/ω = 0.3/1 is not.
-    found = qubit(100.0, 100.0, 0.3).audit().by_check("weak-coupling")
-    assert [f.value for f in found if "ω_min" in f.message] == [pytest.approx(0.3), pytest.approx(0.3)]
-    assert not qubit(100.0, 100.0, 0.03).audit().by_check("weak-coupling")
+@pytest.mark.parametrize("gamma, severity", [(0.03, "error"), (0.003, "warning"), (3e-4, None)])
+def test_weak_coupling_thermal_coherence_decay_over_bohr_frequency(gamma, severity):
+    # Review s1/s16: at T = 100 ≫ ω = 1, Γ/T = 3e-4 is fine but the coherences decay at
+    # G = ½ Σ_j Γ coth(ω/2T_j) = 6.0 ≫ ω for Γ = 0.03 (closed form; seed 002, eq. 23).
+    found = [f for f in qubit(100.0, 100.0, gamma).audit().by_check("weak-coupling") if "2ω_min" in f.message]
+    if severity is None:
+        assert not found
+        return
+    (finding,) = found
+    decay = gamma / np.tanh(1.0 / (2 * 100.0))       # ½·2 fields·Γ coth(ω/2T)
+    assert finding.severity == severity
+    assert finding.value == pytest.approx(decay / 2.0, rel=1e-9)   # G/(2ω_min): rounding of the rates only
+
+
+def test_weak_coupling_readme_qubit_is_weak():
+    # G = ½ Γ (coth(1/4) + coth(1)) = 0.1349 against 2ω = 2: 0.067 < 0.1, no warning.
+    assert not qubit().audit().by_check("weak-coupling")
+    louder = qubit(gamma=0.1).audit().by_check("weak-coupling")     # 0.135: warns (and Γ/T = 0.2)
+    decay = 0.5 * 0.1 * (1 / np.tanh(0.25) + 1 / np.tanh(1.0))
+    assert [f.value for f in louder if "2ω_min" in f.message] == [pytest.approx(decay / 2.0, rel=1e-9)]
 
 
 def test_thresholds_can_be_overridden_and_unknown_ids_are_named():
@@ -64,6 +79,24 @@ def structured(width):
     spectral = lambda w: s * width**2 / ((w - centre) ** 2 + width**2)  # noqa: E731
     return StochasticLimit(System([0.0, omega], {"bath": DIPOLE}),
                            {"bath": Field(BoseEinstein(temperature=1.0), spectral)})
+
+
+@pytest.mark.parametrize("width, severity", [(0.001, "error"), (0.1, "warning"), (1.0, None)])
+def test_markov_at_the_peak_of_a_resonant_lorentzian(width, severity):
+    # Review s5: J = s κ²/((ω − ω0)² + κ²) peaked on the qubit, ω0 = ω: the slope vanishes but
+    # the curvature does not, (ln J)'' = −2/κ² (closed form), so Γτ_B = s√2/κ with Γ = J(ω0) = s.
+    s = 0.02
+    model = StochasticLimit(System([0.0, 1.0], {"bath": DIPOLE}),
+                            {"bath": Field(BoseEinstein(temperature=1.0),
+                                           lambda w: s * width**2 / ((w - 1.0) ** 2 + width**2))})
+    found = model.audit().by_check("markov")
+    if severity is None:                    # s√2/κ = 0.028 and s/(2πT) = 0.003: no finding
+        assert not found
+        return
+    (finding,) = found
+    assert finding.severity == severity
+    # three-point second difference, h = 1e-4: truncation (h/κ)²/2 <= 0.5% at κ = 1e-3
+    assert finding.value == pytest.approx(s * np.sqrt(2) / width, rel=1e-2)
 
 
 def test_markov_trips_on_a_narrow_spectral_density():

@@ -65,12 +65,17 @@ def _check_methods(system: OpenSystem, methods: Any) -> list[str]:
 
 
 def relative_difference(values: dict[str, float], reference: dict[str, float]) -> float:
-    """max_α |x_α − r_α| / max(|r_α|, DIFFERENCE_FLOOR · max_β |r_β|); NaN if every r_α is 0."""
-    scale = max(abs(v) for v in reference.values())
+    """max_α |x_α − r_α| / max(|r_α|, DIFFERENCE_FLOOR · max_β |r_β|) over the defined pairs.
+
+    NaN entries (an undefined particle current of μ = 0 bosons) are left out, whatever the order
+    of the reservoirs (nanmax); NaN if no pair is defined or every defined r_α is 0.
+    """
+    pairs = [(values[k], r) for k, r in reference.items() if not (math.isnan(r) or math.isnan(values[k]))]
+    scale = max((abs(r) for _, r in pairs), default=0.0)
     if scale == 0:
         return math.nan
     floor = DIFFERENCE_FLOOR * scale
-    return max(abs(values[k] - r) / max(abs(r), floor) for k, r in reference.items())
+    return max(abs(x - r) / max(abs(r), floor) for x, r in pairs)
 
 
 def compare(system: OpenSystem, methods: Sequence[str] | None = None, *,

@@ -29,6 +29,7 @@ from thermoflux.compare.bands import finite_band_transmissions
 from thermoflux.compare.fock import MAX_FOCK_LEVELS, fock_basis
 from thermoflux.compare.system import OpenSystem
 from thermoflux.distributions import FermiDirac
+from thermoflux.entropy import _minus_log1mexp
 from thermoflux.errors import InputError
 from thermoflux.flows import Flows
 
@@ -48,7 +49,7 @@ METHODS = ("landauer", "master_equation", "finite_baths", "harmonic_networks")
 # The master equation is first order in Γ: "expected to hold" below Γ/min(T, δω) = 0.1 (the
 # crosscheck measures a relative error ~0.5 Γ/T, so 0.1 means a few per cent).
 ME_THRESHOLD = 0.1
-# Finite baths: the window must start after t_relax = RELAXATION_TIMES / γ_min (transients
+# Finite baths: the window must start after t_relax = RELAXATION_TIMES·max(1/γ_min, 1/πT_min) (transients
 # e^{−γ t} below e^{-8} ≈ 3e-4) and end at WINDOW_END · 2π/Δε, before the first recurrence.
 RELAXATION_TIMES = 8.0
 WINDOW_START, WINDOW_END = 0.4, 0.7
@@ -56,7 +57,7 @@ WINDOW_TIMES = 120          # times in the averaging window
 # ... and the particle currents an error estimate below 5% (the estimate is the last 1/W
 # correction, |J(W₂) − J(W₁)|, which bounds the Richardson residual generously: measured 10-25x).
 FINITE_BATHS_RTOL = 0.05
-# Harmonic networks: log-odds spread of the occupations over the spectrum, and the Lorentzian
+# Harmonic networks: spread of ln n of the occupations over the spectrum, and the Lorentzian
 # weight at negative frequencies Γ/ω (absent from the physical bosonic Landauer integral).
 HN_THRESHOLD = 0.05
 
@@ -255,6 +256,11 @@ def _slowest_rate(system: OpenSystem) -> float:
     return float(coupled.min())
 
 
+def _coldest(system: OpenSystem) -> float:
+    """T_min of the thermal reservoirs (finite baths take Fermi-Dirac reservoirs only)."""
+    return min(t for t in system.temperatures().values() if t is not None)
+
+
 def _bath_model(system: OpenSystem, centre: float, width: float, n_modes: int):
     from thermoflux.finite_baths import QuadraticModel, wide_band_coupling
 
@@ -295,7 +301,7 @@ def _bath_plan(system: OpenSystem, n_modes: int | None, max_modes: int) -> _Bath
     max_modes = int(as_positive(max_modes, "max_modes"))
     lo, hi = system.energy_window()
     centre = 0.5 * (lo + hi) if system.bandwidth is None else 0.0
-    t_relax = RELAXATION_TIMES / _slowest_rate(system)
+    t_relax = RELAXATION_TIMES * max(1.0 / _slowest_rate(system), 1.0 / (np.pi * _coldest(system)))
     spacing_needed = 2 * np.pi * WINDOW_START / t_relax
     widths = ((system.bandwidth,) if system.bandwidth is not None else (1.5 * (hi - lo), 3.0 * (hi - lo)))
     cap = max_modes if len(widths) == 1 else max_modes // 2
@@ -355,7 +361,9 @@ def run_finite_baths(system: OpenSystem, *, n_modes: int | None = None, max_mode
         Fermions, quadratic, thermal (Fermi-Dirac) reservoirs.
     n_modes : int, optional
         Modes K per reservoir channel on the narrower band. Default: enough for the recurrence
-        time 2π/Δε to exceed t_relax/0.4 (t_relax = 8/γ_min), capped at ``max_modes``/2.
+        time 2π/Δε to exceed t_relax/0.4, t_relax = 8·max(1/γ_min, 1/(πT_min)) (the decay of
+        the slowest mode and of the thermal correlations, ħβ/π), which also makes Δε ≈ T_min;
+        capped at ``max_modes``/2.
     max_modes : int, default 600
         Cap on the modes per channel of the wider band (memory and time grow as K², K³).
     n_times : int, default 120
@@ -369,7 +377,11 @@ def run_finite_baths(system: OpenSystem, *, n_modes: int | None = None, max_mode
     = O(1/W), so J(∞) ≈ 2J(W₂) − J(W₁) (Richardson), with the error estimate |J(W₂) − J(W₁)| plus
     the drift between the two halves of the window (finite K). With ``system.bandwidth`` the band
     is that one, [−W/2, W/2], not extrapolated: the reference is then Landauer with the same flat
-    band (:mod:`thermoflux.compare.bands`) and only the finite-K error remains. Validity parameter: t_relax/t_rec = 8Δε/(2π γ_min).
+    band (:mod:`thermoflux.compare.bands`) and only the finite-K error remains.
+    Validity parameter: t_relax/t_rec = t_relax Δε/2π;
+    the run is expected to hold only when it is <= 0.4 (which, with the thermal t_relax, means
+    Δε <= T_min: both bands share the grid relative to μ, so the extrapolation cannot see a
+    Fermi step that the modes do not resolve) and the estimated error is below 5%.
     """
     _require(system, "finite_baths")
     plan = _bath_plan(system, n_modes, max_modes)
@@ -396,11 +408,14 @@ def run_finite_baths(system: OpenSystem, *, n_modes: int | None = None, max_mode
     # absolute estimates are reported per reservoir).
     scale_n = max(max(abs(v) for v in particle.values()), np.finfo(float).tiny)
     rel_error = max(particle_error.values()) / scale_n
+    # t_relax >= 8/(πT_min) makes ratio <= 0.4 imply Δε <= 0.99 T_min: both bands share the
+    # grid relative to μ, so Richardson cannot see a coarser Fermi step (Δε = 8T: 0.5% estimated, 6% actual)
     holds = ratio <= WINDOW_START and rel_error <= FINITE_BATHS_RTOL
     note = (f"K={ks[-1]} modes/channel, W={widths[-1]:.4g}, spacing={widths[-1] / ks[-1]:.3g}, "
             f"estimated relative error of the particle currents {rel_error:.2g}")
     if ratio > WINDOW_START:
-        note += "; too few modes: the recurrence comes before the relaxation (raise max_modes)"
+        note += ("; too few modes: the recurrence comes before the relaxation or the spacing exceeds "
+                 "T_min (raise n_modes or max_modes)")
     validity = Validity("t_relax/t_recurrence", ratio, WINDOW_START, bool(holds), note)
     details = {"n_modes": ks, "bandwidths": widths, "relative_error_estimate": rel_error,
                "t_relax": t_relax, "t_recurrence": recurrence}
@@ -412,20 +427,33 @@ def _network(system: OpenSystem):
     """The :class:`~thermoflux.harmonic_networks.Network` of ``system`` and its bath -> reservoir map.
 
     A local GKSL bath "name@k" of rate Γ_α,kk and occupation n_α(h_kk) on every mode k that
-    reservoir α couples to (seed 003, eq. 4).
+    reservoir α couples to (seed 003, eq. 4), given by its distribution so that the network's
+    audit judges the bath with its own T and μ.
     """
     from thermoflux.harmonic_networks import Network
 
     network = Network(system.hamiltonian)
-    frequencies = np.real(np.diag(system.hamiltonian))
     owner: dict[str, str] = {}
     for name, reservoir in system.reservoirs.items():
         for site in np.flatnonzero(np.real(np.diag(reservoir.coupling)) > 0):
             label = f"{name}@{site}"
-            occ = float(np.asarray(reservoir.distribution.occupation(frequencies[site])))
-            network.attach_bath(int(site), float(np.real(reservoir.coupling[site, site])), occupation=occ, name=label)
+            # the distribution, not only n at h_kk: the audit then sees the reservoir's T and μ
+            network.attach_bath(int(site), float(np.real(reservoir.coupling[site, site])),
+                                distribution=reservoir.distribution, name=label)
             owner[label] = name
     return network, owner
+
+
+def _log_bose(dist: Any, energies: Any) -> np.ndarray:
+    """ln n = −x − ln(1 − e^{−x}) from the log-odds x of a bosonic distribution; +inf where x <= 0.
+
+    From the exponent: at high T, n ≈ T/(E − μ) and ln n keeps the relative spread of n that
+    the log-odds x ≈ (E − μ)/T hide (seed 003, eq. 4 uses n itself).
+    """
+    with np.errstate(invalid="ignore"):
+        x = np.asarray(dist.log_odds(energies), dtype=float)
+    safe = np.where(x > 0, x, 1.0)
+    return np.where(x > 0, -safe + _minus_log1mexp(safe), np.inf)
 
 
 def run_harmonic_networks(system: OpenSystem) -> MethodResult:
@@ -433,8 +461,10 @@ def run_harmonic_networks(system: OpenSystem) -> MethodResult:
 
     Energy currents are the local bookkeeping of seed 003 (J^E_c = h_kk J^N_c); the power
     Σ_kl h_kk j_kl that the coherent couplings move is reported as ``Flows.power``. Validity
-    parameter: the larger of the spread of each reservoir's log-odds over the spectrum of h
-    (0 for energy-independent occupations, where the local baths are exactly wide-band leads)
+    parameter: the larger of max |ln n_α(λ_j) − ln n_α(h_kk)| over the spectrum λ_j of h and
+    the sites k of each reservoir (0 for energy-independent occupations, where the local baths
+    are exactly wide-band leads; the relative spread of n, not of the log-odds, which at high T
+    is smaller by (E − μ)/T)
     and ||ΣΓ||/min λ(h) (the Lorentzian weight at negative frequencies, which local baths keep and
     a physical bosonic reservoir does not).
     """
@@ -445,10 +475,7 @@ def run_harmonic_networks(system: OpenSystem) -> MethodResult:
     spread = 0.0
     for label, name in owner.items():
         dist, site = system.distributions[name], int(label.rsplit("@", 1)[1])
-        with np.errstate(invalid="ignore"):
-            x_site = float(np.asarray(dist.log_odds(frequencies[site])))
-            x_levels = np.asarray(dist.log_odds(levels), dtype=float)
-        spread = max(spread, float(np.max(np.abs(x_levels - x_site))))
+        spread = max(spread, float(np.max(np.abs(_log_bose(dist, levels) - _log_bose(dist, frequencies[site])))))
     ness = network.steady_state()
     current = ness.particle_currents()
     particle = {k: 0.0 for k in system.names}
@@ -465,7 +492,7 @@ def run_harmonic_networks(system: OpenSystem) -> MethodResult:
                                 method="harmonic_networks")
     lowest = float(levels.min())
     value = max(spread, system.total_width / lowest if lowest > 0 else math.inf)
-    validity = Validity("max(log_odds_spread, Gamma/omega_min)", value, HN_THRESHOLD, value <= HN_THRESHOLD,
+    validity = Validity("max(ln_occupation_spread, Gamma/omega_min)", value, HN_THRESHOLD, value <= HN_THRESHOLD,
                         "local GKSL baths: wide-band leads with the occupation at each mode's frequency")
     nan = {k: math.nan for k in system.names}
     return MethodResult("harmonic_networks", flows, validity, nan, dict(nan))

@@ -36,17 +36,35 @@ def mode_spacings(model: Any) -> dict[str, float]:
     return out
 
 
-def bath_widths(model: Any) -> dict[str, np.ndarray]:
-    """Wide-band level-width matrices Γ_ν[s, s'] = 2π Σ_k T_ν[k, s]* T_ν[k, s'] / (K_ν Δε_ν) · ... per bath.
+def _energy_cells(model: Any) -> dict[str, int]:
+    """Number of distinct mode energies of each bath (W/Δε + 1): energies within Δε/2 are one cell.
 
-    The golden rule with the density of states 1/Δε_ν: Γ_ν = 2π ⟨T† T⟩_k / Δε_ν, the mean over
-    modes of the tunnel products (seed 001, Sec. III: t = √(ΓΔε/2π) gives Γ exactly).
+    A bath with several channels repeats its modes at each energy, one per channel; the density
+    of states per channel is 1/Δε, not K/(W Δε).
     """
     spacing = mode_spacings(model)
     out = {}
+    for name, eps in model.bath_energies.items():
+        eps = np.sort(np.asarray(eps, dtype=float))
+        if eps.size == 0 or not math.isfinite(spacing[name]):
+            out[name] = max(int(eps.size), 1)
+            continue
+        out[name] = 1 + int(np.count_nonzero(np.diff(eps) > 0.5 * spacing[name]))
+    return out
+
+
+def bath_widths(model: Any) -> dict[str, np.ndarray]:
+    """Wide-band level-width matrices Γ_ν[s, s'] = 2π Σ_k T_ν[k, s]* T_ν[k, s'] / (N_ν Δε_ν) per bath.
+
+    The golden rule with the density of states 1/Δε_ν per channel: Γ_ν = 2π ⟨Σ_c T†T⟩_ε / Δε_ν,
+    the sum over the channels c at one energy averaged over the N_ν distinct energies (cells)
+    of the band (seed 001, Sec. III: t = √(ΓΔε/2π) gives Γ exactly). N_ν = K_ν for one channel.
+    """
+    spacing = mode_spacings(model)
+    cells = _energy_cells(model)
+    out = {}
     for name, t in model.couplings.items():
-        k = t.shape[0]
-        out[name] = 2 * np.pi * (t.conj().T @ t) / (k * spacing[name])
+        out[name] = 2 * np.pi * (t.conj().T @ t) / (cells[name] * spacing[name])
     return out
 
 
@@ -54,15 +72,18 @@ def heat_current_estimate(model: Any, reservoirs: Mapping[str, Any], *, points: 
     """J^Q_ν of each bath in the wide-band continuum limit (Landauer–Caroli over the band).
 
     J^Q_ν = (1/2π) Σ_ν' ∫ Tr[Γ_ν G Γ_ν' G†] (E − μ_ν)(f_ν − f_ν') dE over the band of the
-    modes, G = (E − h_S + (i/2) Σ Γ)^{-1}; positive out of ν (DESIGN.md). An estimate of the
-    heat a bath loses per unit time while it still acts as a reservoir.
+    modes, G = (E − h_S + (i/2) Σ Γ)^{-1}; positive out of ν (DESIGN.md), by the trapezoid on
+    ``points`` nodes refined at each resonance and Fermi step (:func:`_energy_grid`, so a width
+    Γ far below the band over ``points`` is resolved). An estimate of the heat a bath loses per
+    unit time while it still acts as a reservoir.
     """
     gam = bath_widths(model)
     lo = min(float(np.min(e)) for e in model.bath_energies.values())
     hi = max(float(np.max(e)) for e in model.bath_energies.values())
-    energies = np.linspace(lo, hi, points)
     hs = model.system_hamiltonian
     total = sum(gam.values())
+    energies = _energy_grid(hs, total, reservoirs, lo, hi, points)
+    points = energies.size
     eye = np.eye(hs.shape[0])
     g = np.linalg.inv(energies[:, None, None] * eye - hs + 0.5j * total)
     names = list(model.bath_names)
@@ -79,6 +100,29 @@ def heat_current_estimate(model: Any, reservoirs: Mapping[str, Any], *, points: 
     return out
 
 
+def _energy_grid(hs: np.ndarray, total: np.ndarray, reservoirs: Mapping[str, Any], lo: float, hi: float,
+                 points: int) -> np.ndarray:
+    """Trapezoid nodes on [lo, hi] that resolve every resonance and Fermi step of the integrand.
+
+    ``points`` equally spaced nodes; for each pole E_p − iγ_p/2 of h_S − (i/2)ΣΓ the nodes
+    E_p + (γ_p/2) tan θ at ``points``/4 equally spaced θ (the Lorentzian's own variable) and
+    ``points``/2 geometrically spaced nodes on either side for its 1/x² tails; and ``points``/10
+    nodes over μ ± 40T of each bath. The trapezoid is then accurate whatever γ_p.
+    """
+    extra = [np.linspace(lo, hi, points)]
+    theta = np.linspace(-0.5 * np.pi, 0.5 * np.pi, points // 4)[1:-1]
+    for pole in np.linalg.eigvals(hs - 0.5j * total):
+        half = max(-pole.imag, 1e-12 * max(abs(hi), abs(lo), 1.0))
+        extra.append(pole.real + half * np.tan(theta))
+        # the tails 1/x²: nodes at a constant ratio x_{i+1}/x_i from 0.1·γ/2 out to the band edges
+        tail = half * np.geomspace(0.1, max((hi - lo) / half, 1.0), points // 2)
+        extra += [pole.real + tail, pole.real - tail]
+    for d in reservoirs.values():
+        extra.append(float(d.mu) + 40.0 * float(d.temperature) * np.linspace(-1.0, 1.0, max(points // 10, 11)))
+    grid = np.concatenate(extra)
+    return np.unique(grid[(grid >= lo) & (grid <= hi)])
+
+
 def audit_finite_baths(model: Any, reservoirs: Mapping[str, Any], times: Any, *,
                        thresholds: Mapping[str, Any] | None = None) -> Report:
     """Findings of the finite-bath checks for ``model`` with initial baths ``reservoirs`` up to ``times``.
@@ -90,16 +134,20 @@ def audit_finite_baths(model: Any, reservoirs: Mapping[str, Any], times: Any, *,
         excludes the late-time Poincaré recurrence, Sec. V). Warning above 1 (no error: the
         numbers are exact for the finite model, but no longer those of an infinite bath).
     ``continuum``
-        Γ/Δε_ν, the number of modes within the level width Γ = Σ_ν Γ_ν (largest eigenvalue of
-        the wide-band width matrices, :func:`bath_widths`). Seed 001, Sec. III requires
-        Δε ≪ Γ: warn below 5, error below 1 (the level then sees single modes, not a continuum).
+        min(Γ, 2πT_ν)/Δε_ν, the number of modes within the narrowest feature the bath must
+        resolve: the level width Γ = Σ_ν Γ_ν (largest eigenvalue of the wide-band width
+        matrices, :func:`bath_widths`) or the bath's Fermi step, whose sampling at spacing Δε
+        errs by ~e^{−2π²T/Δε} as a Lorentzian's by ~e^{−πΓ/Δε} (Poisson summation). Seed 001,
+        Sec. III requires Δε ≪ Γ, and Δε ≲ T: warn below 5, error below 1 (the level then sees
+        single modes, not a continuum; at Δε = 8T, value 0.8, the currents are 6% off).
     ``bandwidth``
         (distance from the band edge to the nearest relevant energy) / max(T, Γ), the relevant
         energies being the system's levels and the baths' μ (so the bias too). Warn below 10
         (the issue's 10·max(T, Γ)), error below 0 (a level or μ outside the band).
     ``heat-capacity``
-        ΔT_ν/T_ν ≈ |J^Q_ν| t_max / (C_ν T_ν), C_ν = (π²/3) T_ν/Δε_ν the Sommerfeld heat
-        capacity of K equally spaced modes, J^Q_ν from :func:`heat_current_estimate`. Warning
+        ΔT_ν/T_ν ≈ |J^Q_ν| t_max / (C_ν T_ν), C_ν = (π²/3) T_ν n_ν/Δε_ν the Sommerfeld heat
+        capacity of equally spaced modes, n_ν of them at each energy (channels), J^Q_ν from
+        :func:`heat_current_estimate`. Warning
         above 0.1 (no error): by then the bath temperature drifts (regime II of seed 001) and
         the run no longer describes a fixed-temperature reservoir.
 
@@ -136,12 +184,15 @@ def audit_finite_baths(model: Any, reservoirs: Mapping[str, Any], times: Any, *,
                                     f"bath {name!r}: the run reaches t = {t_max:.3g}, {value:.3g} times the recurrence "
                                     f"time 2π/Δε = {t_rec:.3g}: the finite bath no longer mimics an infinite one; "
                                     "add modes (t_rec ∝ K/W) or stop earlier", _SEED + ", Sec. V", name))
-        value = gamma / spacing[name]
+        thermal = 2 * np.pi * float(reservoirs[name].temperature)
+        feature, what = (gamma, f"level width Γ = {gamma:.3g}") if gamma <= thermal else \
+            (thermal, f"Fermi step 2πT = {thermal:.3g}")
+        value = feature / spacing[name]
         sev = classify(value, *th["continuum"], above=False)
         if sev:
             findings.append(Finding("continuum", sev, value, th["continuum"][0 if sev == "warning" else 1],
                                     f"bath {name!r}: only {value:.3g} modes (spacing {spacing[name]:.3g}) within the "
-                                    f"level width Γ = {gamma:.3g}: not a continuum (seed 001 needs Δε ≪ Γ); add modes",
+                                    f"{what}: not a continuum (seed 001 needs Δε ≪ Γ and Δε ≲ T); add modes",
                                     _SEED, name))
     findings += _bandwidth(model, reservoirs, gamma, th["bandwidth"])
     findings += _heat_capacity(model, reservoirs, spacing, t_max, th["heat-capacity"])
@@ -169,10 +220,12 @@ def _bandwidth(model: Any, reservoirs: Mapping[str, Any], gamma: float, th: tupl
 def _heat_capacity(model: Any, reservoirs: Mapping[str, Any], spacing: Mapping[str, float], t_max: float,
                    th: tuple[float, float]) -> list[Finding]:
     heat = heat_current_estimate(model, reservoirs)
+    cells = _energy_cells(model)
     out = []
     for name in model.bath_names:
         temperature = float(reservoirs[name].temperature)
-        capacity = (np.pi ** 2 / 3) * temperature / spacing[name]
+        channels = len(model.bath_energies[name]) / cells[name]      # modes per energy
+        capacity = (np.pi ** 2 / 3) * temperature * channels / spacing[name]
         value = abs(heat[name]) * t_max / (capacity * temperature)
         sev = classify(value, *th)
         if sev:

@@ -64,11 +64,12 @@ def audit_junction(junction: Any, *, thresholds: Mapping[str, Any] | None = None
 
     ``bosonic-mu``
         For a bosonic reservoir, (lowest energy 0) − μ (μ > 0 is refused by the Junction itself:
-        the Bose factor would be negative for 0 < E < μ). Info for μ = 0 with T(0⁺) > 0: the
-        occupation diverges as T/E, so the number of quanta exchanged is infinite and
+        the Bose factor would be negative for 0 < E < μ). Info for μ = 0 when
         :meth:`Junction.flows` reports the particle current as undefined (NaN,
-        ``conserves_particles=False``: photons, phonons), while energy, heat and entropy
-        currents are finite and exact. Nothing for μ = 0 with T(0) = 0.
+        ``conserves_particles=False``: photons, phonons): with T(0⁺) > 0 the occupation diverges
+        as T/E and the number of quanta exchanged is infinite, while energy, heat and entropy
+        currents are finite and exact. Nothing when the particle current is finite (T(E) → 0
+        at E → 0, e.g. T ∝ E: the integrand T·Δn stays bounded).
     ``wide-band``
         max over reservoirs and tail points E_k = edge ± w·2^k (w the core width, k up to 10)
         of |E_k² g_α(E_k)| / ∫|E g_α(E)| dE: the share of the energy current gathered per e-fold of
@@ -87,8 +88,9 @@ def audit_junction(junction: Any, *, thresholds: Mapping[str, Any] | None = None
     if junction.batch_shape:
         raise InputError("audit needs one parameter point; this junction holds a batch of "
                          f"{junction.batch_shape[0]}")
-    findings = _bosonic_mu(junction) + _integration_range(junction, th["integration-range"])
+    findings = _integration_range(junction, th["integration-range"])
     ints = junction.integrals()
+    findings += _bosonic_mu(junction, ints)
     findings += _wide_band(junction, ints, th["wide-band"])
     report = Report(findings, subject=f"landauer: {junction!r}", checks=CHECKS)
     if not all(np.isfinite(v) for m in (ints.particle, ints.energy, ints.entropy) for v in m.values()):
@@ -106,21 +108,24 @@ def audit_junction(junction: Any, *, thresholds: Mapping[str, Any] | None = None
                                 subject="steady flows")
 
 
-def _bosonic_mu(junction: Any) -> list[Finding]:
+def _bosonic_mu(junction: Any, ints: Any) -> list[Finding]:
+    """Info for each μ = 0 bosonic reservoir whose particle current flows() reports as NaN (undefined)."""
     if junction.statistics != "boson":
         return []
+    # the reservoirs whose particle integral diverges at E → 0⁺: flows() reports NaN for them
+    undefined = {name for name, found in (ints.divergence or {}).items()
+                 if found.get("particle", ("",))[0] == "soft"}
     out = []
-    tiny = np.array([1e-12])
     for name, d in junction.reservoirs.items():
-        if not d.is_thermal or float(d.mu) < 0:
+        if not d.is_thermal or float(d.mu) < 0 or name not in undefined:
             continue
         mu = float(d.mu)   # 0 here: Junction refuses μ > 0 for bosons up front (InputError)
-        t0 = max(float(np.asarray(f(tiny))[0]) for (a, b), f in junction.transmission.items() if name in (a, b))
-        if t0 > 0:
-            out.append(Finding("bosonic-mu", "info", -mu, 0.0,
-                               f"bosonic reservoir {name!r} has μ = 0 at the lowest energy and T(0⁺) = {t0:.3g}: "
-                               "infinitely many soft quanta are exchanged, so the particle current is undefined "
-                               "(NaN; quanta not conserved); energy, heat and entropy currents are exact", _REF, name))
+        out.append(Finding("bosonic-mu", "info", -mu, 0.0,
+                           f"bosonic reservoir {name!r} has μ = 0 at the lowest energy and its particle integral "
+                           "diverges at E → 0⁺ (T(E) does not vanish there): infinitely many soft quanta are "
+                           "exchanged, so "
+                           "flows() reports the particle current as undefined (NaN; quanta not conserved); "
+                           "energy, heat and entropy currents are exact", _REF, name))
     return out
 
 
