@@ -230,8 +230,10 @@ def _heat_capacity(model: Any, reservoirs: Mapping[str, Any], spacing: Mapping[s
         sev = classify(value, *th)
         if sev:
             out.append(Finding("heat-capacity", sev, value, th[0 if sev == "warning" else 1],
-                               f"bath {name!r}: by t = {t_max:.3g} it exchanges heat {abs(heat[name]) * t_max:.3g}, "
-                               f"a temperature drift ΔT/T ≈ {value:.3g} (heat capacity {capacity:.3g}): it is no "
-                               "longer a fixed-temperature reservoir; add modes or stop earlier",
+                               f"bath {name!r}: at its initial heat current it would exchange {value:.3g} times its "
+                               f"heat content C·T by t = {t_max:.3g} (C = {capacity:.3g}): its temperature drifts by "
+                               f"10 % already at t ≈ {0.1 * capacity * temperature / abs(heat[name]):.3g}, and a "
+                               "value ≫ 1 means it thermalizes with the system long before the end; it is no longer "
+                               "a fixed-temperature reservoir there; add modes or stop earlier",
                                _SEED + " (regime II)", name))
     return out
