@@ -13,10 +13,14 @@ offline, search included.
 from __future__ import annotations
 
 import os
+import shutil
 import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# Stubs of names that were renamed or removed would otherwise survive a rebuild in a working
+# tree and fail -W ("failed to import"); they are generated afresh from __all__ every build.
+shutil.rmtree(HERE / "api" / "generated", ignore_errors=True)
 # Build the checkout's source even when an older thermoflux is installed.
 sys.path.insert(0, str(HERE.parent / "src"))
 # The gallery runs figures headless; reductions of BLAS threads keep the 2-core CI honest.
