@@ -10,6 +10,7 @@ estimates); the comparisons allow 1e-14 of each variable's largest value for sum
 from __future__ import annotations
 
 import json
+import sys
 import warnings
 
 import numpy as np
@@ -21,6 +22,12 @@ from thermoflux.landauer import Junction, JunctionTask, lorentzian
 from thermoflux.sweep import ConfigTask, PointFailedWarning
 from thermoflux.sweep.results import to_point_result
 from required_extras import require
+
+# Worker processes of the "processes" executor unpickle the task; this module (imported by
+# pytest under a name like tests.sweep.test_batched) is not importable there when pytest is
+# started as `pytest` rather than `python -m pytest` (no rootdir on sys.path, as in CI), so its
+# functions travel by value (cloudpickle, as tests/sweep/conftest.py does for _tasks.py).
+require("cloudpickle").register_pickle_by_value(sys.modules[__name__])
 
 CONFIG = {
     "method": "landauer",
