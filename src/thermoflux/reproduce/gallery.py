@@ -96,7 +96,7 @@ def run_gallery(outdir: str | Path, seed: str | Sequence[str] | None = "all", *,
     for key, module in sorted(modules.items()):
         title = str(getattr(module, "TITLE", f"seed {key}"))
         if echo:
-            echo(f"seed {key}: {title} ...")
+            echo(f"{'seed ' if key.isdigit() else ''}{key}: {title} ...")
         start = time.perf_counter()
         try:
             if isinstance(module, BaseException):
