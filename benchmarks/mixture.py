@@ -31,7 +31,7 @@ COLD = FermiDirac(beta=2.0, mu=0.5)
 def new_grid() -> np.ndarray:
     out = np.empty((N, N))
     for row, xi in enumerate(XI):
-        state = MixtureState([FermiDirac(beta=BETA, mu=BETA_MU / BETA), COLD], gaussian_weights(xi), MASS)
+        state = MixtureState([FermiDirac(beta=BETA, mu=BETA_MU / BETA), COLD], gaussian_weights(xi), mass=MASS)
         out[row] = state.lorenz_number(0)
     return out
 
