@@ -112,7 +112,7 @@ def _setup(junction: Junction, reservoir: str, counting: str, scattering_matrix:
         raise InputError(f"a junction of {len(names)} reservoirs needs scattering_matrix=S(E) for its "
                          "counting statistics (the transmissions alone do not fix them); a junction "
                          "built from from_hamiltonian carries its own")
-    grid, occ, odds, tvals, _ = junction._nodes(junction.reservoirs, junction.transmission, None)
+    grid, occ, odds, tvals, _ = junction.quadrature_nodes(junction.reservoirs, junction.transmission, None)
     energies = grid.flat_energies
     smat, channels = None, names
     if scattering_matrix is not None:
