@@ -41,7 +41,8 @@ _SUM_RULE_RTOL = 1e-10
 # 1e-12 of the junction's current unit max T · range/2π, for integrands that are rounding noise):
 # on a resolved integrand the estimate is ~1e-15 (it overestimates the Kronrod error by orders of
 # magnitude), so only an unresolved jump or spike (a missing breakpoint or feature) trips it.
-_ACCURACY = 1e-6
+# Internal (not in __all__): landauer/batch.py applies the same test to its vectorised batch.
+RELATIVE_ACCURACY = 1e-6
 
 
 def check_point_junction(junction: Any, reservoir: str, argument: str, what: str) -> None:
@@ -401,7 +402,7 @@ class Junction:
                 mags, _ = grid.integrate(np.abs(rows))
             mag = self._magnitudes(mags, reservoirs, nonthermal)
             scale = {a: mag[i] for i, a in enumerate(names)}
-            found = find_divergences(grid, rows, mags, accuracy=_ACCURACY, soft_end=self.statistics == "boson")
+            found = find_divergences(grid, rows, mags, accuracy=RELATIVE_ACCURACY, soft_end=self.statistics == "boson")
             divergence = {a: {} for a in names}
             for i, a in enumerate(names):
                 for q, r in (("particle", 2 * i), ("energy", 2 * i + 1)):
@@ -562,7 +563,7 @@ class Junction:
             for name in self.reservoirs:
                 errs = (ints.particle_error[name], ints.energy_error[name], ints.entropy_error[name])
                 for q, err, mag in zip(("particle", "energy", "entropy"), errs, ints.magnitude[name]):
-                    if err <= _ACCURACY * mag + floor or (q == "particle" and name in undefined):
+                    if err <= RELATIVE_ACCURACY * mag + floor or (q == "particle" and name in undefined):
                         continue
                     raise ConvergenceError(
                             f"landauer: the {q} integral of reservoir {name!r} is not resolved by the "
