@@ -12,7 +12,7 @@ The baseline does less than the new side (no (β*, μ*) solves or per-mode terms
 conservative.
 
 Each side runs with its best BLAS thread count, picked from a trial of 1 and 2 threads (2 only
-if it is more than 25% faster), or the count given with ``--threads``. The machine's 2 cores are shared with other engineers' jobs, so absolute numbers vary
+if it is more than 25% faster), or the count given with ``--blas-threads``. The machine's 2 cores are shared with other engineers' jobs, so absolute numbers vary
 with the load (printed); both sides are measured under the same load.
 
 Usage: PYTHONPATH=src python benchmarks/finite_baths.py [--k 1000] [--times 200] [--baseline-times 3]
@@ -59,7 +59,7 @@ def main() -> None:
     parser.add_argument("--k", type=int, default=1000, help="modes per bath (paper: 1000)")
     parser.add_argument("--times", type=int, default=200, help="log-spaced times (paper: 200)")
     parser.add_argument("--baseline-times", type=int, default=3, help="times for the baseline")
-    parser.add_argument("--threads", type=int, default=None,
+    parser.add_argument("--blas-threads", type=int, default=None,
                         help="force this BLAS thread count on both sides (default: trial of 1 and 2)")
     args = parser.parse_args()
 
@@ -74,11 +74,11 @@ def main() -> None:
 
     probe = times[len(times) // 2: len(times) // 2 + 2]
     prop = Propagator(model, state.occupations)
-    simulate(model, state, times[:1], threads=1, progress=False, site_occupations=False)  # warm-up
+    simulate(model, state, times[:1], blas_threads=1, progress=False, site_occupations=False)  # warm-up
     straightforward(prop, float(probe[0]))
     trial_new, trial_old = {}, {}
     for n in (1, 2):
-        dt, _ = timed(simulate, model, state, probe, threads=n, progress=False, site_occupations=False)
+        dt, _ = timed(simulate, model, state, probe, blas_threads=n, progress=False, site_occupations=False)
         trial_new[n] = dt / probe.size
         with blas_threads(n):
             trial_old[n], _ = timed(straightforward, prop, float(probe[0]))
@@ -86,12 +86,12 @@ def main() -> None:
     # step into 10 s (DESIGN.md), so a marginal trial win is not worth the risk.
     best_new = 2 if trial_new[2] < 0.75 * trial_new[1] else 1
     best_old = 2 if trial_old[2] < 0.75 * trial_old[1] else 1
-    if args.threads is not None:
-        best_new = best_old = args.threads
+    if args.blas_threads is not None:
+        best_new = best_old = args.blas_threads
     print("thread trial, s per time:  structured", {k: round(v, 3) for k, v in trial_new.items()},
           " straightforward", {k: round(v, 3) for k, v in trial_old.items()})
 
-    t_new, ds = timed(simulate, model, state, times, threads=best_new, progress=None, site_occupations=False)
+    t_new, ds = timed(simulate, model, state, times, blas_threads=best_new, progress=None, site_occupations=False)
     per_new = t_new / times.size
     residual = float(np.max(np.abs(ds.decomposition_residual.values)))
 

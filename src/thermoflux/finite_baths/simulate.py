@@ -12,7 +12,7 @@ from typing import Any
 import numpy as np
 
 from thermoflux._progress import progress_bar
-from thermoflux._threads import blas_threads
+from thermoflux._threads import blas_threads as limited_blas_threads
 from thermoflux._validation import as_real_array, check_choice, describe
 from thermoflux.entropy import fermionic_gaussian_entropy, mode_entropy
 from thermoflux.errors import InputError, warn_thermodynamics
@@ -74,7 +74,7 @@ def _initial_parameters(model: QuadraticModel, state: InitialState) -> dict[str,
 
 
 def simulate(model: QuadraticModel, state: InitialState, times: Any, *, method: str = "structured",
-             threads: int | None = None, progress: bool | None = None,
+             blas_threads: int | None = None, progress: bool | None = None,
              site_occupations: bool = True) -> Any:
     """Exact dynamics and entropy decomposition Σ = I_SB + I_LR + Σ_ν I_oν + D*_env(t) − D*_env(0).
 
@@ -91,7 +91,7 @@ def simulate(model: QuadraticModel, state: InitialState, times: Any, *, method: 
         "structured" forms only the bath blocks, in O(N²) per time, and for a single-level
         system the environment entropy from the secular equation; "dense" forms 𝒞(t) in full
         and diagonalises every block (the straightforward method).
-    threads : int, optional
+    blas_threads : int, optional
         BLAS threads around the heavy loop. Default: 1 for models with fewer than
         :data:`SMALL_MODEL` sites (on the shared 2-core machines a second thread makes a
         100 × 100 eigvalsh ~20× slower under load), otherwise the process setting.
@@ -158,9 +158,9 @@ def simulate(model: QuadraticModel, state: InitialState, times: Any, *, method: 
     occ_out = np.zeros((nt, model.size)) if site_occupations else None
     guess = {name: initial[name][:2] for name in names}
 
-    if threads is None and model.size < SMALL_MODEL:
-        threads = 1
-    with blas_threads(threads):
+    if blas_threads is None and model.size < SMALL_MODEL:
+        blas_threads = 1
+    with limited_blas_threads(blas_threads):
         for i, t in enumerate(progress_bar(t_all, total=nt, desc="finite_baths", enabled=progress)):
             t = float(t)
             if method == "dense":
@@ -347,7 +347,7 @@ def currents(model: QuadraticModel, state: InitialState, times: Any) -> Any:
     names = model.bath_names
     jn = np.zeros((t_all.size, len(names)))
     je = np.zeros_like(jn)
-    with blas_threads(1 if model.size < SMALL_MODEL else None):
+    with limited_blas_threads(1 if model.size < SMALL_MODEL else None):
         for i, t in enumerate(t_all):
             snap = prop.snapshot(float(t))
             rate = mode_rates(prop, snap.g_cols)
