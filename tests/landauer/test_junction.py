@@ -303,6 +303,7 @@ def test_dataset_and_netcdf_roundtrip(tmp_path):
     assert back.attrs["seed"] == "004" and "out of" in back.attrs["sign_convention"]
     assert back.attrs["parameters.reservoirs.L.mu"] == pytest.approx(0.1, abs=0)
     assert back.attrs["parameters.reservoirs.R.beta"] == pytest.approx(5.0, rel=1e-15)  # 1/0.2, rounding
+    assert "Lorentzian" in back.attrs["parameters.transmission.L<-R.description"]
 
 
 @pytest.mark.parametrize("make, match", [

@@ -605,11 +605,22 @@ class Junction:
             reservoirs[name] = ({"beta": np.asarray(d.beta, float).ravel(), "mu": np.asarray(d.mu, float).ravel()}
                                 if d.is_thermal else {"occupation": "non-thermal"})
         return {"statistics": self.statistics, "reservoirs": reservoirs,
-                "transmission": {f"{a}<-{b}": getattr(t, "__name__", type(t).__name__)
-                                 for (a, b), t in self.transmission.items()},
+                "transmission": self._transmission_parameters(),
                 "breakpoints": self.breakpoints,
                 "features": {"centre": self.features[0], "width": self.features[1]},
                 "energy_range": self.energy_range}
+
+    def _transmission_parameters(self) -> dict[str, Any]:
+        """Each distinct transmission once, keyed ``a<-b``: its description and parameters."""
+        out: dict[str, Any] = {}
+        seen: set[int] = set()
+        for (a, b), t in self.transmission.items():
+            if id(t) in seen:
+                continue
+            seen.add(id(t))
+            out[f"{a}<-{b}"] = ({"description": t.description or "Transmission", **t.params}
+                                if isinstance(t, Transmission) else getattr(t, "__name__", type(t).__name__))
+        return out
 
     def to_dataset(self):
         """All flows as an ``xarray.Dataset`` (dims ``point`` if batched, and ``reservoir``).
