@@ -16,7 +16,7 @@ each time pays two complex eigvalsh(K); they are timed here on the model's own b
 concurrently (one BLAS thread each, in two Python threads) and one after the other (two BLAS
 threads), and the faster is the floor. The structured side is tried with both of simulate()'s
 block strategies (``BLOCK_STRATEGY``, see thermoflux.finite_baths.simulate), the baseline with 1
-and 2 BLAS threads; each side then runs with its best (or with ``--threads``). The machine's 2
+and 2 BLAS threads; each side then runs with its best (or with ``--blas-threads``). The machine's 2
 cores are shared with other jobs, so absolute numbers vary with the load (printed): the ratios,
 measured in one run under the same load, are what counts. Peak memory is the process's
 ru_maxrss, also per N² (16 bytes = one complex N × N matrix).
@@ -87,7 +87,7 @@ def structured(model, state, times, strategy: str, threads: int):
     saved = simulate_module.BLOCK_STRATEGY
     simulate_module.BLOCK_STRATEGY = strategy
     try:
-        return simulate(model, state, times, threads=threads, progress=False, site_occupations=False)
+        return simulate(model, state, times, blas_threads=threads, progress=False, site_occupations=False)
     finally:
         simulate_module.BLOCK_STRATEGY = saved
 
@@ -97,7 +97,7 @@ def main() -> None:
     parser.add_argument("--k", type=int, default=1000, help="modes per bath (paper: 1000)")
     parser.add_argument("--times", type=int, default=200, help="log-spaced times (paper: 200)")
     parser.add_argument("--baseline-times", type=int, default=3, help="times for the baseline (0: skip)")
-    parser.add_argument("--threads", type=int, default=None,
+    parser.add_argument("--blas-threads", type=int, default=None,
                         help="force this thread count on both sides (default: trial of 1 and 2)")
     args = parser.parse_args()
 
@@ -121,8 +121,8 @@ def main() -> None:
 
     structured(model, state, times[:1], "sequential", 1)  # warm-up (caches, thread pools)
     options = [("sequential", 1), ("sequential", 2), ("concurrent", 2)]
-    if args.threads is not None:
-        options = [o for o in options if o[1] == args.threads]
+    if args.blas_threads is not None:
+        options = [o for o in options if o[1] == args.blas_threads]
     trial_new = {o: timed(structured, model, state, probe, *o)[0] / probe.size for o in options}
     best = min(trial_new, key=trial_new.get)
     print("trial of the structured side, s per time:",
@@ -160,8 +160,8 @@ def main() -> None:
         # Two threads only when clearly better: under a varying load a second thread can turn a
         # 1 s step into 10 s (DESIGN.md), so a marginal trial win is not worth the risk.
         best_old = 2 if trial_old[2] < 0.75 * trial_old[1] else 1
-        if args.threads is not None:
-            best_old = args.threads
+        if args.blas_threads is not None:
+            best_old = args.blas_threads
         print("trial of the straightforward side, s per time:", {k: round(v, 3) for k, v in trial_old.items()})
         pick = np.linspace(1, times.size - 1, args.baseline_times).astype(int)
         with blas_threads(best_old):

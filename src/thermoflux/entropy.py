@@ -31,8 +31,11 @@ __all__ = [
 ]
 
 
-def _minus_log1mexp(x: np.ndarray) -> np.ndarray:
-    """−ln(1 − e^{−x}) for x >= 0, accurate for every x (Mächler's log1mexp switch at ln 2)."""
+def minus_log1mexp(x: np.ndarray) -> np.ndarray:
+    """−ln(1 − e^{−x}) for x >= 0, accurate for every x (Mächler's log1mexp switch at ln 2).
+
+    Internal (in no ``__all__``): also used by ``compare/runners.py`` for ln n of a Bose factor.
+    """
     with np.errstate(divide="ignore", over="ignore"):
         small = x < np.log(2.0)
         return np.where(small, -np.log(-np.expm1(-np.where(small, x, 1.0))),
@@ -76,7 +79,7 @@ def mode_entropy_from_log_odds(x: Any, statistics: str) -> np.ndarray:
             return np.where(np.isinf(a), 0.0, s)
         if np.any(x < 0):
             raise InputError("x (log-odds) of a boson mode must be >= 0 (occupation f >= 0)")
-        s = _minus_log1mexp(x) + x / np.expm1(x)
+        s = minus_log1mexp(x) + x / np.expm1(x)
         s = np.where(np.isinf(x), 0.0, s)
         return np.where(x == 0, np.inf, s)
 
@@ -116,7 +119,7 @@ def relative_entropy_to_log_odds(p: Any, x_q: Any, statistics: str) -> np.ndarra
             return (up + down) - mode_entropy(p, statistics)
         if np.any(x < 0):
             raise InputError("x_q (log-odds) of a boson mode must be >= 0")
-        cross = np.where(p == 0, 0.0, p * x) + _minus_log1mexp(x)
+        cross = np.where(p == 0, 0.0, p * x) + minus_log1mexp(x)
         return cross - mode_entropy(p, statistics)
 
 

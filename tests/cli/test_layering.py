@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
+from pathlib import Path
+
+import thermoflux
 
 
 def test_sweep_does_not_import_the_cli():
@@ -11,7 +15,9 @@ def test_sweep_does_not_import_the_cli():
     code = ("import sys, thermoflux.sweep, thermoflux.configs; "
             "assert 'thermoflux.cli' not in sys.modules, 'thermoflux.sweep imports thermoflux.cli'; "
             "assert 'click' not in sys.modules, 'thermoflux.sweep imports click'")
-    subprocess.run([sys.executable, "-c", code], check=True)
+    # the checkout's (or installed) package, whether or not it is installed in this interpreter
+    env = {**os.environ, "PYTHONPATH": str(Path(thermoflux.__file__).resolve().parents[1])}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env)
 
 
 def test_cli_and_sweep_share_the_library_runner():

@@ -124,7 +124,7 @@ def test_a_model_that_cannot_be_solved_is_an_error_of_its_method(monkeypatch):
     def fails(system):
         raise ConvergenceError("landauer: the integral did not converge")
 
-    monkeypatch.setattr("thermoflux.compare.audit._landauer_junction", fails)
+    monkeypatch.setattr("thermoflux.compare.audit.landauer_junction", fails)
     report = double_dot(0.01).audit(methods=["landauer", "master_equation"])
     assert [(f.check, f.subject) for f in report.errors] == [("convergence", "landauer")]
     assert "did not converge" in report.errors[0].message

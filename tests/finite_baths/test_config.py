@@ -53,6 +53,8 @@ def test_pure_state_config(config):
     (("state", "kind"), "mixed", "state.kind"),
     (("model", "colour"), 3, "model.colour"),
     (("options", "method"), "fast", "options.method"),
+    (("options", "blas_threads"), 0, "options.blas_threads"),
+    (("options", "threads"), 1, "options.threads: unknown key"),   # one name: blas_threads
     (("times", "stop"), 1e-5, "times.stop"),
 ])
 def test_bad_entries_name_the_key(config, path, value, prefix):

@@ -199,7 +199,7 @@ def test_bad_input():
     with pytest.raises(InputError, match="sites"):
         simulate(resonant_level(6, 10.0, GAMMA), st, [1.0])
     with pytest.raises(InputError, match="threads"):
-        simulate(m, st, [1.0], threads=0)
+        simulate(m, st, [1.0], blas_threads=0)
 
 
 from hypothesis import given, settings  # noqa: E402
@@ -289,7 +289,7 @@ def test_concurrent_blocks_equal_dense(monkeypatch, two_level):
         m = resonant_level({"L": 25, "R": 18}, 10.0, {"L": 3.0, "R": 5.0}, 0.3)
         st = thermal_state(m, CASE_A, 0.0)
     assert sim._block_plan(m, "structured", 2)[0] == 2  # the pool is used
-    par = simulate(m, st, TIMES, threads=2)
+    par = simulate(m, st, TIMES, blas_threads=2)
     ref = simulate(m, st, TIMES, method="dense")
     for name in ("bath_entropy", "environment_entropy", "bath_bath_mutual_information",
                  "entropy_production", "decomposition_residual"):

@@ -8,6 +8,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+import thermoflux
 from thermoflux import InputError
 from thermoflux.io import load_config, load_dataset, save_dataset
 from thermoflux.landauer.config import build_junction, run
@@ -37,6 +38,10 @@ def test_examples_run_and_roundtrip(name, tmp_path):
     back = load_dataset(path)
     np.testing.assert_array_equal(back["heat_current"].values, ds["heat_current"].values)
     assert back.attrs["method"] == "landauer"
+    # the result contract (issue 13): provenance and conventions survive the file
+    assert back.attrs["software_version"] == thermoflux.__version__
+    assert back.attrs["seed"] == "004" and "out of" in back.attrs["sign_convention"]
+    assert "hbar" in back.attrs["units"]
 
 
 def test_constant_transmission_closed_form_and_override():

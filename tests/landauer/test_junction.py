@@ -290,12 +290,20 @@ def test_dataset_and_netcdf_roundtrip(tmp_path):
     import xarray as xr
 
     res = {"L": FermiDirac(temperature=0.3, mu=0.1), "R": FermiDirac(temperature=0.2)}
-    ds = Junction(res, lorentzian(0.0, {"L": 0.1, "R": 0.1})).dataset()
+    ds = Junction(res, lorentzian(0.0, {"L": 0.1, "R": 0.1})).to_dataset()
     path = tmp_path / "j.nc"
     ds.to_netcdf(path)
     back = xr.load_dataset(path)
     np.testing.assert_array_equal(back["particle_current"].values, ds["particle_current"].values)
     assert back.attrs["method"] == "landauer"
+    # the result contract (issue 13): provenance, conventions and the parameters that produced it
+    import thermoflux
+
+    assert back.attrs["software_version"] == thermoflux.__version__
+    assert back.attrs["seed"] == "004" and "out of" in back.attrs["sign_convention"]
+    assert back.attrs["parameters.reservoirs.L.mu"] == pytest.approx(0.1, abs=0)
+    assert back.attrs["parameters.reservoirs.R.beta"] == pytest.approx(5.0, rel=1e-15)  # 1/0.2, rounding
+    assert "Lorentzian" in back.attrs["parameters.transmission.L<-R.description"]
 
 
 @pytest.mark.parametrize("make, match", [
@@ -389,7 +397,7 @@ def test_entropy_current_is_derivative_of_mode_entropy():
 def test_batch_dataset_dims():
     n = 5
     res = {"L": FermiDirac(temperature=np.linspace(0.1, 0.5, n), mu=0.2), "R": FermiDirac(temperature=0.1)}
-    ds = Junction(res, lorentzian(np.zeros(n), {"L": 0.1, "R": 0.1})).dataset()
+    ds = Junction(res, lorentzian(np.zeros(n), {"L": 0.1, "R": 0.1})).to_dataset()
     assert ds["particle_current"].dims == ("point", "reservoir")
     assert ds["entropy_production"].dims == ("point",)
     assert np.all(ds["entropy_production"].values > 0)

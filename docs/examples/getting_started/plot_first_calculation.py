@@ -75,7 +75,7 @@ swept = Junction(
     {"hot": tf.FermiDirac(temperature=1.0, mu=bias / 2), "cold": tf.FermiDirac(temperature=0.5, mu=-bias / 2)},
     lorentzian(level=1.0, widths={"hot": 0.05, "cold": 0.05}),
 )
-ds = swept.dataset().assign_coords(bias=("point", bias))
+ds = swept.to_dataset().assign_coords(bias=("point", bias))
 ds["bias"].attrs["units"] = "energy"
 print(ds)
 

@@ -21,11 +21,11 @@ from thermoflux.audit import FLOWS_CHECKS, Finding, Report, resolve_thresholds
 from thermoflux.compare.runners import (
     METHODS,
     WINDOW_TIMES,
-    _bath_plan,
-    _landauer_junction,
-    _master_equation_model,
-    _network,
-    _plateau_window,
+    bath_plan,
+    landauer_junction,
+    master_equation_model,
+    harmonic_network,
+    plateau_window,
     applicability,
 )
 from thermoflux.compare.system import OpenSystem
@@ -71,17 +71,17 @@ def _method_report(system: OpenSystem, method: str, thresholds: Mapping[str, Any
                    n_modes: int | None, max_modes: int) -> Report:
     """The audit of the model :mod:`~thermoflux.compare.runners` builds for ``method``, subjects unprefixed."""
     if method == "landauer":
-        return _landauer_junction(system).audit(thresholds=thresholds)
+        return landauer_junction(system).audit(thresholds=thresholds)
     if method == "master_equation":
-        return _master_equation_model(system)[0].audit(thresholds=thresholds)
+        return master_equation_model(system)[0].audit(thresholds=thresholds)
     if method == "harmonic_networks":
-        return _network(system)[0].audit(thresholds=thresholds)
-    plan = _bath_plan(system, n_modes, max_modes)
+        return harmonic_network(system)[0].audit(thresholds=thresholds)
+    plan = bath_plan(system, n_modes, max_modes)
     if plan.skipped:
         return _not_applied(f"{plan.skipped}; nothing to audit")
     report = Report()
     for band in range(len(plan.modes)):
-        model, times, _ = _plateau_window(system, plan, band, WINDOW_TIMES)
+        model, times, _ = plateau_window(system, plan, band, WINDOW_TIMES)
         part = model.audit(system.distributions, times=times, thresholds=thresholds)
         if len(plan.modes) > 1:   # say which of the two bands of the 1/W extrapolation it is
             part = Report([replace(f, subject=f"W={plan.widths[band]:.4g} {f.subject or ''}".strip()) for f in part],

@@ -23,7 +23,7 @@ from thermoflux.landauer import Transmission
 
 # The dark-state reduction is the wide-band one (the same argument holds for any Σ(E) ∝ Γ_α):
 # reused, not copied, from the landauer engine.
-from thermoflux.landauer.transmissions import _without_dark_states
+from thermoflux.landauer.transmissions import without_dark_states
 
 __all__ = ["finite_band_transmissions", "band_shift"]
 
@@ -94,7 +94,7 @@ def finite_band_transmissions(hamiltonian: np.ndarray, couplings: Mapping[str, n
     # ordered pair is returned, as landauer.from_hamiltonian does (Büttiker: T_αβ(B) = T_βα(−B)).
     directed = len(couplings) > 2 and any(np.any(np.asarray(m).imag != 0)
                                           for m in (hamiltonian, *couplings.values()))
-    h, gammas = _without_dark_states(np.asarray(hamiltonian, dtype=complex),
+    h, gammas = without_dark_states(np.asarray(hamiltonian, dtype=complex),
                                      {k: np.asarray(g, dtype=complex) for k, g in couplings.items()})
     cache = _FiniteBandCache(h, gammas, width)
     lam = np.linalg.eigvals(h - 0.5j * cache.total)

@@ -14,6 +14,11 @@ The mappings are those of ``tests/crosscheck`` (DESIGN.md, "How the methods meet
   the recurrence time 2π/Δε, at two bandwidths and extrapolated in 1/W (Richardson);
 * harmonic_networks — local GKSL baths of rate Γ_α,kk and occupation n_α(h_kk) on each mode k
   (seed 003, eq. 4): the Landauer problem exactly when the occupations are energy independent.
+
+Each runner builds its model with a function of its own (:func:`landauer_junction`,
+:func:`master_equation_model`, :func:`bath_plan` and :func:`plateau_window`,
+:func:`harmonic_network`), in no ``__all__``: internal, shared with ``compare/audit.py`` so
+that the audited model is the one that runs.
 """
 
 from __future__ import annotations
@@ -29,7 +34,7 @@ from thermoflux.compare.bands import finite_band_transmissions
 from thermoflux.compare.fock import MAX_FOCK_LEVELS, fock_basis
 from thermoflux.compare.system import OpenSystem
 from thermoflux.distributions import FermiDirac
-from thermoflux.entropy import _minus_log1mexp
+from thermoflux.entropy import minus_log1mexp
 from thermoflux.errors import InputError
 from thermoflux.flows import Flows
 
@@ -131,7 +136,7 @@ def _require(system: OpenSystem, method: str) -> None:
 
 
 # -- landauer --------------------------------------------------------------------------------
-def _landauer_junction(system: OpenSystem):
+def landauer_junction(system: OpenSystem):
     """The :class:`~thermoflux.landauer.Junction` of the Caroli transmissions (flat band if W is given)."""
     from thermoflux.landauer import Junction, from_hamiltonian
 
@@ -144,7 +149,7 @@ def _landauer_junction(system: OpenSystem):
 def run_landauer(system: OpenSystem) -> MethodResult:
     """Exact steady flows from the Caroli transmissions (seed 004, eqs. 6, 17-19)."""
     _require(system, "landauer")
-    junction = _landauer_junction(system)
+    junction = landauer_junction(system)
     if system.bandwidth is None:
         validity = Validity("none (exact, wide band)", 0.0, 0.0, True,
                             "Caroli formula: exact for a quadratic system with wide-band reservoirs")
@@ -190,7 +195,7 @@ def run_master_equation(system: OpenSystem, *, rates: str = "auto") -> MethodRes
     """
     _require(system, "master_equation")
     check_choice(rates, "rates", ("auto", "pauli", "gksl"))
-    limit, owner = _master_equation_model(system)
+    limit, owner = master_equation_model(system)
     me_system = limit.system
     if rates == "pauli":
         state = limit.stationary_populations(solver="pauli")
@@ -213,7 +218,7 @@ def run_master_equation(system: OpenSystem, *, rates: str = "auto") -> MethodRes
                         {"rates": rates, "fock_states": int(me_system.energies.size), "bohr_gap": gap})
 
 
-def _master_equation_model(system: OpenSystem):
+def master_equation_model(system: OpenSystem):
     """The :class:`~thermoflux.master_equation.StochasticLimit` of ``system`` and its field -> reservoir map.
 
     One fermionic field "name#c" of flat spectral density γ_c per channel c of Γ_α = Σ_c γ_c
@@ -296,7 +301,7 @@ class _BathPlan:
     ratio: float = math.nan
 
 
-def _bath_plan(system: OpenSystem, n_modes: int | None, max_modes: int) -> _BathPlan:
+def bath_plan(system: OpenSystem, n_modes: int | None, max_modes: int) -> _BathPlan:
     """Bands, modes and relaxation time of :func:`run_finite_baths` (see its Notes)."""
     max_modes = int(as_positive(max_modes, "max_modes"))
     lo, hi = system.energy_window()
@@ -320,7 +325,7 @@ def _bath_plan(system: OpenSystem, n_modes: int | None, max_modes: int) -> _Bath
     return _BathPlan(centre, widths, modes, t_relax)
 
 
-def _plateau_window(system: OpenSystem, plan: _BathPlan, band: int, n_times: int):
+def plateau_window(system: OpenSystem, plan: _BathPlan, band: int, n_times: int):
     """The finite-bath model of band ``band`` of ``plan`` and the times of its averaging window.
 
     Returns (QuadraticModel, times, t_rec): the window runs from min(t_relax, 0.4 t_rec) to
@@ -337,7 +342,7 @@ def _plateau(system: OpenSystem, plan: _BathPlan, band: int, n_times: int) -> tu
     """Window-averaged currents of one discretization, their half-window drift, and t_rec."""
     from thermoflux.finite_baths import currents, thermal_state
 
-    model, times, recurrence = _plateau_window(system, plan, band, n_times)
+    model, times, recurrence = plateau_window(system, plan, band, n_times)
     state = thermal_state(model, system.distributions, np.zeros(system.n_levels))
     ds = currents(model, state, times)
     half = n_times // 2
@@ -384,7 +389,7 @@ def run_finite_baths(system: OpenSystem, *, n_modes: int | None = None, max_mode
     Fermi step that the modes do not resolve) and the estimated error is below 5%.
     """
     _require(system, "finite_baths")
-    plan = _bath_plan(system, n_modes, max_modes)
+    plan = bath_plan(system, n_modes, max_modes)
     if plan.skipped:
         nan = {k: math.nan for k in system.names}
         return MethodResult("finite_baths", None, Validity("t_relax/t_recurrence", plan.ratio, WINDOW_START,
@@ -423,7 +428,7 @@ def run_finite_baths(system: OpenSystem, *, n_modes: int | None = None, max_mode
 
 
 # -- harmonic networks -----------------------------------------------------------------------
-def _network(system: OpenSystem):
+def harmonic_network(system: OpenSystem):
     """The :class:`~thermoflux.harmonic_networks.Network` of ``system`` and its bath -> reservoir map.
 
     A local GKSL bath "name@k" of rate Γ_α,kk and occupation n_α(h_kk) on every mode k that
@@ -453,7 +458,7 @@ def _log_bose(dist: Any, energies: Any) -> np.ndarray:
     with np.errstate(invalid="ignore"):
         x = np.asarray(dist.log_odds(energies), dtype=float)
     safe = np.where(x > 0, x, 1.0)
-    return np.where(x > 0, -safe + _minus_log1mexp(safe), np.inf)
+    return np.where(x > 0, -safe + minus_log1mexp(safe), np.inf)
 
 
 def run_harmonic_networks(system: OpenSystem) -> MethodResult:
@@ -469,7 +474,7 @@ def run_harmonic_networks(system: OpenSystem) -> MethodResult:
     a physical bosonic reservoir does not).
     """
     _require(system, "harmonic_networks")
-    network, owner = _network(system)
+    network, owner = harmonic_network(system)
     frequencies = network.frequencies
     levels = np.linalg.eigvalsh(system.hamiltonian)
     spread = 0.0

@@ -29,7 +29,7 @@ Schema (every number can be overridden by its dotted path, e.g. ``reservoirs.L.m
     unit = "coupling"             # times are Γt (Γ = mean coupling) or "energy" (t in ħ/energy)
     [options]                     # optional
     method = "structured"         # or "dense"
-    threads = 1
+    blas_threads = 1
 """
 
 from __future__ import annotations
@@ -51,7 +51,7 @@ _TOP = {"method", "model", "reservoirs", "state", "times", "options"}
 _MODEL = {"kind", "n_modes", "bandwidth", "coupling", "level"}
 _STATE = {"kind", "system_occupation", "seed"}
 _TIMES = {"start", "stop", "num", "spacing", "include_zero", "unit"}
-_OPTIONS = {"method", "threads"}
+_OPTIONS = {"method", "blas_threads"}
 
 
 def build(config: Mapping[str, Any]) -> dict[str, Any]:
@@ -61,7 +61,7 @@ def build(config: Mapping[str, Any]) -> dict[str, Any]:
     -------
     dict
         ``model`` (:class:`QuadraticModel`), ``reservoirs`` (bath name -> FermiDirac),
-        ``state`` (InitialState), ``times`` (ndarray, ħ/energy), ``method``, ``threads`` and
+        ``state`` (InitialState), ``times`` (ndarray, ħ/energy), ``method``, ``blas_threads`` and
         ``time_unit_factor`` (Γ when the config's times are Γt, else 1).
 
     Raises
@@ -114,7 +114,8 @@ def build(config: Mapping[str, Any]) -> dict[str, Any]:
 
     opt_cfg = cfg.table(config["options"], "options", allowed=_OPTIONS) if "options" in config else {}
     method = cfg.choice(opt_cfg.get("method", "structured"), "options.method", METHODS)
-    threads = cfg.integer(opt_cfg["threads"], "options.threads", minimum=1) if "threads" in opt_cfg else None
+    blas_threads = (cfg.integer(opt_cfg["blas_threads"], "options.blas_threads", minimum=1)
+                    if "blas_threads" in opt_cfg else None)
 
     # resonant_level checks the numbers (and the memory, before any array): its message is
     # reported under the model.KEY it names
@@ -134,7 +135,7 @@ def build(config: Mapping[str, Any]) -> dict[str, Any]:
     if include_zero and times[0] != 0.0:
         times = np.concatenate([[0.0], times])
     return {"model": model, "reservoirs": reservoirs, "state": state, "times": times, "method": method,
-            "threads": threads, "time_unit_factor": gamma if unit == "coupling" else 1.0}
+            "blas_threads": blas_threads, "time_unit_factor": gamma if unit == "coupling" else 1.0}
 
 
 def run(config: Mapping[str, Any]) -> Any:
@@ -158,7 +159,7 @@ def run(config: Mapping[str, Any]) -> Any:
     """
     parts = build(config)
     ds = simulate(parts["model"], parts["state"], parts["times"], method=parts["method"],
-                  threads=parts["threads"], progress=False)
+                  blas_threads=parts["blas_threads"], progress=False)
     from thermoflux.io import netcdf_attrs
 
     ds.attrs.update(netcdf_attrs({"config": dict(config)}))

@@ -14,7 +14,8 @@ from typing import Any
 import numpy as np
 
 from thermoflux._progress import progress_bar
-from thermoflux._threads import available_cores, blas_threads, current_blas_threads
+from thermoflux._threads import available_cores, current_blas_threads
+from thermoflux._threads import blas_threads as limited_blas_threads
 from thermoflux._validation import as_real_array, check_choice, describe
 from thermoflux.entropy import fermionic_gaussian_entropy, mode_entropy
 from thermoflux.errors import InputError, warn_thermodynamics
@@ -87,7 +88,7 @@ def _initial_parameters(model: QuadraticModel, state: InitialState) -> dict[str,
 
 
 def simulate(model: QuadraticModel, state: InitialState, times: Any, *, method: str = "structured",
-             threads: int | None = None, progress: bool | None = None,
+             blas_threads: int | None = None, progress: bool | None = None,
              site_occupations: bool = True) -> Any:
     """Exact dynamics and entropy decomposition Σ = I_SB + I_LR + Σ_ν I_oν + D*_env(t) − D*_env(0).
 
@@ -104,8 +105,8 @@ def simulate(model: QuadraticModel, state: InitialState, times: Any, *, method: 
         "structured" forms only the bath blocks, in O(N²) per time, and for a single-level
         system the environment entropy from the secular equation; "dense" forms 𝒞(t) in full
         and diagonalises every block (the straightforward method).
-    threads : int, optional
-        Cores for the heavy loop. Default: 1 for models with fewer than :data:`SMALL_MODEL`
+    blas_threads : int, optional
+        Cores (BLAS threads in all) for the heavy loop. Default: 1 for models with fewer than :data:`SMALL_MODEL`
         sites (on the shared 2-core machines a second thread makes a 100 × 100 eigvalsh ~20×
         slower under load), otherwise the process's BLAS threads (at most the cores available).
         With two or more cores the bath blocks are diagonalised concurrently, one BLAS thread
@@ -147,7 +148,7 @@ def simulate(model: QuadraticModel, state: InitialState, times: Any, *, method: 
     """
     t_all = _check_inputs(model, state, times)
     check_choice(method, "method", METHODS)
-    workers, blas = _block_plan(model, method, threads)
+    workers, blas = _block_plan(model, method, blas_threads)
     import xarray as xr
 
     n_s, names = model.n_system, model.bath_names
@@ -175,7 +176,7 @@ def simulate(model: QuadraticModel, state: InitialState, times: Any, *, method: 
     guess = {name: initial[name][:2] for name in names}
 
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="finite_baths") if workers > 1 else None
-    with blas_threads(blas), (pool or nullcontext()):
+    with limited_blas_threads(blas), (pool or nullcontext()):
         for i, t in enumerate(progress_bar(t_all, total=nt, desc="finite_baths", enabled=progress)):
             t = float(t)
             if method == "dense":
@@ -333,7 +334,7 @@ def simulate(model: QuadraticModel, state: InitialState, times: Any, *, method: 
 def _block_plan(model: QuadraticModel, method: str, threads: int | None) -> tuple[int, int | None]:
     """(thread-pool workers, BLAS threads) for the time loop, from :data:`BLOCK_STRATEGY`.
 
-    ``threads`` is the number of cores to use; by default one for models below
+    ``threads`` (``blas_threads`` of :func:`simulate`) is the number of cores to use; by default one for models below
     :data:`SMALL_MODEL` sites, otherwise the BLAS threads the process already has (so a sweep
     worker limited to one thread stays at one), at most the cores available.
     """
@@ -342,7 +343,7 @@ def _block_plan(model: QuadraticModel, method: str, threads: int | None) -> tupl
     else:
         cores = int(threads)
         if cores < 1:
-            raise InputError(f"threads must be a positive integer or None; got {threads!r}")
+            raise InputError(f"blas_threads must be a positive integer or None; got {threads!r}")
     n_blocks = len(model.bath_names) + (model.n_system > 1)
     if method == "dense" or BLOCK_STRATEGY == "sequential" or cores < 2 or n_blocks < 2:
         return 1, (cores if threads is not None or model.size < SMALL_MODEL else None)
@@ -408,7 +409,7 @@ def currents(model: QuadraticModel, state: InitialState, times: Any) -> Any:
     names = model.bath_names
     jn = np.zeros((t_all.size, len(names)))
     je = np.zeros_like(jn)
-    with blas_threads(1 if model.size < SMALL_MODEL else None):
+    with limited_blas_threads(1 if model.size < SMALL_MODEL else None):
         for i, t in enumerate(t_all):
             snap = prop.snapshot(float(t))
             rate = mode_rates(prop, snap.g_cols)

@@ -41,7 +41,7 @@ from typing import Any
 import numpy as np
 
 from thermoflux.errors import InputError
-from thermoflux.landauer.junction import _ACCURACY, Junction
+from thermoflux.landauer.junction import RELATIVE_ACCURACY, Junction
 from thermoflux.landauer.transmissions import constant, lorentzian
 
 __all__ = ["run_batch", "JunctionTask", "batched_columns"]
@@ -112,7 +112,7 @@ def batched_columns(junction: Junction) -> tuple[dict[str, np.ndarray], np.ndarr
         taken = np.all(np.isfinite(particle) & np.isfinite(energy) & np.isfinite(entropy), axis=-1)
         for q, err in enumerate(errors):                                      # Junction.flows
             mag = np.stack([np.asarray(ints.magnitude[k][q], float) for k in names], axis=-1)
-            taken &= np.all(err <= _MARGIN * _ACCURACY * mag, axis=-1)
+            taken &= np.all(err <= _MARGIN * RELATIVE_ACCURACY * mag, axis=-1)
         atol = 1e-12 + 10 * sum(e.sum(axis=-1) for e in errors)               # Flows.check
         rtol = 1e-8
         taken &= np.abs(particle.sum(-1)) <= _MARGIN * (atol + rtol * np.abs(particle).sum(-1))
@@ -272,7 +272,7 @@ def _config_attrs(config: Mapping[str, Any], points: Sequence[Mapping[str, Any]]
     swept value inside a table is one such attr, one inside a list (``transmission.0.level``)
     changes the JSON of the whole list.
     """
-    from thermoflux.io import _attr_value, netcdf_attrs
+    from thermoflux.io import netcdf_attrs
     from thermoflux.sweep.tasks import coerce_like, get_by_path
 
     paths = list(points[0])
@@ -284,7 +284,7 @@ def _config_attrs(config: Mapping[str, Any], points: Sequence[Mapping[str, Any]]
         point = points[rows[j]]
         attrs = dict(template)
         for path in direct:
-            attrs[f"config.{path}"] = _attr_value(coerce_like(olds[path], point[path]))
+            attrs.update(netcdf_attrs({path: coerce_like(olds[path], point[path])}, prefix="config."))
         if listed:
             cfg = _point_config(config, {p: v for p, v in point.items() if p.split(".")[0] in listed})
             for top in listed:

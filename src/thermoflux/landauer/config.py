@@ -39,6 +39,7 @@ from typing import Any
 
 from thermoflux import _config as cfg
 from thermoflux.errors import InputError
+from thermoflux.io import software_attrs
 from thermoflux.landauer.junction import Junction
 from thermoflux.landauer.transmissions import boxcar, constant, lorentzian
 
@@ -140,14 +141,15 @@ def run(config: Mapping[str, Any]):
     xarray.Dataset
         ``particle_current``, ``energy_current``, ``heat_current``, ``entropy_flow`` (dim
         ``reservoir``; positive out of the reservoir; ħ = k_B = 1) and ``entropy_production``,
-        with the config, method, units and sign convention in attrs, and ``quadrature_nodes``:
+        with the config, method, seed and equations, software version, units and sign
+        convention in attrs, and ``quadrature_nodes``:
         the nodes of non-empty Gauss-Kronrod panels (the same for this point in a batch).
     """
     junction = build_junction(config)
     ints = junction.integrals()
     flows = junction.flows(integrals=ints)
-    ds = flows.to_dataset({"config": dict(config), "units": "hbar = k_B = e = 1, h = 2 pi",
-                           "reference": "seed 004, eqs. 6, 17-19",
+    ds = flows.to_dataset({"seed": "004", "equations": "6, 17-19", **software_attrs(),
+                           "units": "hbar = k_B = e = 1, h = 2 pi", "config": dict(config),
                            "quadrature_nodes": ints.live_nodes})
     import xarray as xr
 

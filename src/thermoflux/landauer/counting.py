@@ -90,8 +90,10 @@ def _channels_of(scattering_matrix: Callable, names: list[str]) -> list[str]:
     return channels
 
 
-def _setup(junction: Junction, reservoir: str, counting: str, scattering_matrix: Callable | None):
+def counting_nodes(junction: Junction, reservoir: str, counting: str, scattering_matrix: Callable | None):
     """Nodes, occupations, hole factors 1 − σf, transmissions and (where needed) S(E) at the nodes.
+
+    Internal (not in ``__all__``): shared with ``landauer/current_noise.py``.
 
     S(E) is the user's ``scattering_matrix``, else the one the junction's transmissions carry
     (:func:`from_hamiltonian`) when there are more than two reservoirs or a reservoir has several
@@ -112,7 +114,7 @@ def _setup(junction: Junction, reservoir: str, counting: str, scattering_matrix:
         raise InputError(f"a junction of {len(names)} reservoirs needs scattering_matrix=S(E) for its "
                          "counting statistics (the transmissions alone do not fix them); a junction "
                          "built from from_hamiltonian carries its own")
-    grid, occ, odds, tvals, _ = junction._nodes(junction.reservoirs, junction.transmission, None)
+    grid, occ, odds, tvals, _ = junction.quadrature_nodes(junction.reservoirs, junction.transmission, None)
     energies = grid.flat_energies
     smat, channels = None, names
     if scattering_matrix is not None:
@@ -224,7 +226,7 @@ def current_cumulants(junction: Junction, reservoir: str, max_order: int, *,
     """
     if isinstance(max_order, bool) or not isinstance(max_order, int | np.integer) or not 1 <= max_order <= _MAX_ORDER:
         raise InputError(f"max_order must be an integer in 1..{_MAX_ORDER}; got {max_order!r}")
-    grid, occ, holes, tvals, smat, sigma, weight, names, channels = _setup(junction, reservoir, counting,
+    grid, occ, holes, tvals, smat, sigma, weight, names, channels = counting_nodes(junction, reservoir, counting,
                                                                            scattering_matrix)
     order = int(max_order)
     if smat is None:
@@ -292,7 +294,7 @@ def cumulant_generating_function(junction: Junction, reservoir: str, counting_fi
     s = as_real_array(counting_field, "counting_field")
     uu = as_real_array(energy_counting_field, "energy_counting_field")
     s, uu = np.broadcast_arrays(s, uu)
-    grid, occ, holes, tvals, smat, sigma, _, names, channels = _setup(junction, reservoir, "particle",
+    grid, occ, holes, tvals, smat, sigma, _, names, channels = counting_nodes(junction, reservoir, "particle",
                                                                       scattering_matrix)
     energies = grid.flat_energies
     theta = s.reshape(-1)[:, None] + uu.reshape(-1)[:, None] * energies        # (K, M)

@@ -30,7 +30,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from thermoflux.landauer.counting import _setup
+from thermoflux.landauer.counting import counting_nodes
 from thermoflux.landauer.junction import TWO_PI, Junction
 
 __all__ = ["Noise", "noise"]
@@ -81,7 +81,7 @@ def noise(junction: Junction, *, counting: str = "particle",
         ``matrix`` over the reservoirs (every method's noise is a matrix S_αβ of the outflows).
     """
     names = list(junction.reservoirs)
-    grid, occ, holes, tvals, smat, sigma, weight, _, channels = _setup(junction, names[0], counting,
+    grid, occ, holes, tvals, smat, sigma, weight, _, channels = counting_nodes(junction, names[0], counting,
                                                                        scattering_matrix)
     w2 = weight ** 2
     if smat is None:

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from thermoflux.landauer.transmissions import _central_region, _without_dark_states
+from thermoflux.landauer.transmissions import central_region, without_dark_states
 
 __all__ = ["scattering_matrix_from_hamiltonian"]
 
@@ -42,8 +42,11 @@ def _lead_channels(gamma: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return widths, vectors * np.sqrt(widths)
 
 
-class _ScatteringMatrix:
+class ScatteringMatrix:
     """S(E) = 1 − i W† (E − H + (i/2) W W†)⁻¹ W, channels grouped by lead (module docstring).
+
+    Internal (not in ``__all__``): returned by :func:`scattering_matrix_from_hamiltonian` and
+    built by ``transmissions.from_hamiltonian``, whose transmissions carry it.
 
     Attributes
     ----------
@@ -87,7 +90,7 @@ class _ScatteringMatrix:
         return f"ScatteringMatrix(Fisher–Lee; channels {counts})"
 
 
-def scattering_matrix_from_hamiltonian(hamiltonian: Any, couplings: Mapping[str, Any]) -> _ScatteringMatrix:
+def scattering_matrix_from_hamiltonian(hamiltonian: Any, couplings: Mapping[str, Any]) -> ScatteringMatrix:
     """S_αβ(E) = δ_αβ 1 − i W_α† G(E) W_β with G = [E − H + (i/2) Σ_α Γ_α]⁻¹ (Fisher–Lee).
 
     The scattering matrix of the same central region as :func:`from_hamiltonian` (wide-band
@@ -142,6 +145,6 @@ def scattering_matrix_from_hamiltonian(hamiltonian: Any, couplings: Mapping[str,
     >>> bool(np.allclose(np.conj(np.swapaxes(m, -1, -2)) @ m, np.eye(3), atol=1e-14))
     True
     """
-    h, gammas = _central_region(hamiltonian, couplings)
-    h, gammas = _without_dark_states(h, gammas)
-    return _ScatteringMatrix(h, gammas)
+    h, gammas = central_region(hamiltonian, couplings)
+    h, gammas = without_dark_states(h, gammas)
+    return ScatteringMatrix(h, gammas)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -41,7 +41,8 @@ _SUM_RULE_RTOL = 1e-10
 # 1e-12 of the junction's current unit max T · range/2π, for integrands that are rounding noise):
 # on a resolved integrand the estimate is ~1e-15 (it overestimates the Kronrod error by orders of
 # magnitude), so only an unresolved jump or spike (a missing breakpoint or feature) trips it.
-_ACCURACY = 1e-6
+# Internal (not in __all__): landauer/batch.py applies the same test to its vectorised batch.
+RELATIVE_ACCURACY = 1e-6
 
 
 def check_point_junction(junction: Any, reservoir: str, argument: str, what: str) -> None:
@@ -52,6 +53,23 @@ def check_point_junction(junction: Any, reservoir: str, argument: str, what: str
         raise InputError(f"{what} needs one parameter point; the junction holds a batch of {junction.batch_shape[0]}")
     if reservoir not in junction.reservoirs:
         raise InputError(f"{argument} must be one of {', '.join(map(repr, junction.reservoirs))}; got {reservoir!r}")
+
+
+class _Evaluation(NamedTuple):
+    """What one pass of :meth:`Junction._evaluate` over a grid returns (module-private).
+
+    ``values``/``errors`` have shape (reservoir, 3 [particle, energy, entropy], *batch);
+    ``magnitude`` is ∫|integrand|/2π (an array for a batch chunk, a dict per reservoir for one
+    point, None if not asked); ``current_unit`` and ``divergence`` only for one point.
+    """
+
+    values: np.ndarray
+    errors: np.ndarray
+    nodes: int
+    live: np.ndarray
+    magnitude: Any
+    current_unit: float | None
+    divergence: dict[str, dict[str, tuple[str, float, float]]] | None
 
 
 @dataclass(frozen=True)
@@ -295,11 +313,14 @@ class Junction:
                                 energy_range=self.energy_range)
 
     # -- integration --------------------------------------------------------------------------
-    def _nodes(self, reservoirs: Mapping[str, Distribution], transmissions: Mapping[Any, Callable],
-               n: int | None, *, thermal_odds: bool = True) -> tuple[EnergyGrid, dict, dict, dict, dict]:
+    def quadrature_nodes(self, reservoirs: Mapping[str, Distribution], transmissions: Mapping[Any, Callable],
+                         n: int | None, *, thermal_odds: bool = True) -> tuple[EnergyGrid, dict, dict, dict, dict]:
         """Grid, occupations, log-odds and transmission values at the quadrature nodes.
 
-        With ``thermal_odds=False`` the log-odds of thermal reservoirs are not evaluated.
+        Internal (not in ``__all__``): shared by :meth:`integrals` and by the sibling modules
+        ``landauer/counting.py`` and ``landauer/linear_response.py``, which integrate other
+        functions of the same occupations and transmissions on the same panels. With
+        ``thermal_odds=False`` the log-odds of thermal reservoirs are not evaluated.
         """
         grid = self._grid(reservoirs, transmissions, n)
         energies = grid.flat_energies
@@ -331,8 +352,8 @@ class Junction:
         return grid, occ, odds, values, tkey
 
     def _evaluate(self, reservoirs: Mapping[str, Distribution], transmissions: Mapping[Any, Callable],
-                  n: int | None, *, magnitude: bool = False) -> tuple[np.ndarray, np.ndarray, int]:
-        grid, occ, odds, tvalues, tkey = self._nodes(reservoirs, transmissions, n, thermal_odds=False)
+                  n: int | None, *, magnitude: bool = False) -> _Evaluation:
+        grid, occ, odds, tvalues, tkey = self.quadrature_nodes(reservoirs, transmissions, n, thermal_odds=False)
         energies = grid.flat_energies
         names = list(reservoirs)
         tvals = {tkey[k]: v for k, v in tvalues.items()}
@@ -370,18 +391,19 @@ class Junction:
             with np.errstate(invalid="ignore"):
                 rows[2 * len(names) + j] = np.where(density[a] == 0.0, 0.0, -density[a] * odds[a])
         vals, errs = grid.integrate(rows)
-        self._last_live = np.count_nonzero(grid.weights.reshape(grid.batch_shape + (-1,)), axis=-1)
+        live = np.count_nonzero(grid.weights.reshape(grid.batch_shape + (-1,)), axis=-1)
+        scale = unit = divergence = None
         if n is not None and magnitude:
             with np.errstate(invalid="ignore"):   # a non-finite row is refused by its value anyway
                 mags = grid.integral(np.abs(rows))
-            self._last_magnitude = self._magnitudes(mags, reservoirs, nonthermal)
+            scale = self._magnitudes(mags, reservoirs, nonthermal)
         if n is None:
             with np.errstate(invalid="ignore"):
                 mags, _ = grid.integrate(np.abs(rows))
             mag = self._magnitudes(mags, reservoirs, nonthermal)
-            self._last_magnitude = {a: mag[i] for i, a in enumerate(names)}
-            found = find_divergences(grid, rows, mags, accuracy=_ACCURACY, soft_end=self.statistics == "boson")
-            divergence: dict[str, dict[str, tuple[str, float, float]]] = {a: {} for a in names}
+            scale = {a: mag[i] for i, a in enumerate(names)}
+            found = find_divergences(grid, rows, mags, accuracy=RELATIVE_ACCURACY, soft_end=self.statistics == "boson")
+            divergence = {a: {} for a in names}
             for i, a in enumerate(names):
                 for q, r in (("particle", 2 * i), ("energy", 2 * i + 1)):
                     if found[r]:
@@ -389,11 +411,10 @@ class Junction:
             for j, a in enumerate(nonthermal):
                 if found[2 * len(names) + j]:
                     divergence[a]["entropy"] = found[2 * len(names) + j][0]
-            self._last_divergence = divergence
             # A current unit of the junction: max T(E) times the width of the core range, /2π.
             core = grid.energies[..., :-1, :]
             tmax = max((float(np.max(v)) for v in tvalues.values()), default=0.0)
-            self._last_unit = tmax * float(np.ptp(core)) / TWO_PI
+            unit = tmax * float(np.ptp(core)) / TWO_PI
         values = np.empty((len(names), 3) + vals.shape[1:])
         errors = np.empty_like(values)
         for i, a in enumerate(names):
@@ -407,7 +428,7 @@ class Junction:
             else:
                 j = 2 * len(names) + nonthermal.index(a)
                 values[i, 2], errors[i, 2] = vals[j], errs[j]
-        return values / TWO_PI, errors / TWO_PI, energies.shape[-1]
+        return _Evaluation(values / TWO_PI, errors / TWO_PI, energies.shape[-1], live, scale, unit, divergence)
 
     @staticmethod
     def _magnitudes(mags: np.ndarray, reservoirs: Mapping[str, Distribution], nonthermal: list[str]) -> np.ndarray:
@@ -442,9 +463,10 @@ class Junction:
         names = list(self.reservoirs)
         unit = divergence = scale = None
         if not self.batch_shape:
-            values, errors, nodes = self._evaluate(self.reservoirs, self.transmission, None)
-            scale, unit, divergence = self._last_magnitude, self._last_unit, self._last_divergence
-            live = int(self._last_live)
+            ev = self._evaluate(self.reservoirs, self.transmission, None)
+            values, errors, nodes = ev.values, ev.errors, ev.nodes
+            scale, unit, divergence = ev.magnitude, ev.current_unit, ev.divergence
+            live = int(ev.live)
         else:
             n = self.batch_shape[0]
             chunkable = all(isinstance(t, Transmission) for t in self.transmission.values()) and all(
@@ -462,13 +484,13 @@ class Junction:
                         if id(t) not in cache:
                             cache[id(t)] = t.take(idx) if t.batch_shape else t
                         trans[key] = cache[id(t)]
-                v, e, m = self._evaluate(res, trans, idx.stop - idx.start, magnitude=magnitude)
-                nodes = max(nodes, m)
-                vals.append(v)
-                errs.append(e)
-                lives.append(self._last_live)
+                ev = self._evaluate(res, trans, idx.stop - idx.start, magnitude=magnitude)
+                nodes = max(nodes, ev.nodes)
+                vals.append(ev.values)
+                errs.append(ev.errors)
+                lives.append(ev.live)
                 if magnitude:
-                    mags.append(self._last_magnitude)
+                    mags.append(ev.magnitude)
             values, errors = np.concatenate(vals, axis=-1), np.concatenate(errs, axis=-1)
             live = np.concatenate(lives)
             if magnitude:
@@ -526,7 +548,7 @@ class Junction:
         """
         if self.batch_shape:
             raise InputError("flows() needs one parameter point; this junction holds a batch of "
-                             f"{self.batch_shape[0]}: use integrals() or dataset()")
+                             f"{self.batch_shape[0]}: use integrals() or to_dataset()")
         ints = self.integrals() if integrals is None else integrals
         for name, value in ints.entropy.items():
             if not np.isfinite(value):
@@ -541,7 +563,7 @@ class Junction:
             for name in self.reservoirs:
                 errs = (ints.particle_error[name], ints.energy_error[name], ints.entropy_error[name])
                 for q, err, mag in zip(("particle", "energy", "entropy"), errs, ints.magnitude[name]):
-                    if err <= _ACCURACY * mag + floor or (q == "particle" and name in undefined):
+                    if err <= RELATIVE_ACCURACY * mag + floor or (q == "particle" and name in undefined):
                         continue
                     raise ConvergenceError(
                             f"landauer: the {q} integral of reservoir {name!r} is not resolved by the "
@@ -576,7 +598,31 @@ class Junction:
                     name, q, end, energy, tail, particle_finite="particle" not in found))
         return undefined
 
-    def dataset(self):
+    def _parameters(self) -> dict[str, Any]:
+        """The inputs that produced a result, for :meth:`to_dataset` attrs (transmissions by name)."""
+        reservoirs: dict[str, Any] = {}
+        for name, d in self.reservoirs.items():
+            reservoirs[name] = ({"beta": np.asarray(d.beta, float).ravel(), "mu": np.asarray(d.mu, float).ravel()}
+                                if d.is_thermal else {"occupation": "non-thermal"})
+        return {"statistics": self.statistics, "reservoirs": reservoirs,
+                "transmission": self._transmission_parameters(),
+                "breakpoints": self.breakpoints,
+                "features": {"centre": self.features[0], "width": self.features[1]},
+                "energy_range": self.energy_range}
+
+    def _transmission_parameters(self) -> dict[str, Any]:
+        """Each distinct transmission once, keyed ``a<-b``: its description and parameters."""
+        out: dict[str, Any] = {}
+        seen: set[int] = set()
+        for (a, b), t in self.transmission.items():
+            if id(t) in seen:
+                continue
+            seen.add(id(t))
+            out[f"{a}<-{b}"] = ({"description": t.description or "Transmission", **t.params}
+                                if isinstance(t, Transmission) else getattr(t, "__name__", type(t).__name__))
+        return out
+
+    def to_dataset(self):
         """All flows as an ``xarray.Dataset`` (dims ``point`` if batched, and ``reservoir``).
 
         Variables ``particle_current``, ``energy_current``, ``heat_current`` (J^E − μJ^N;
@@ -586,7 +632,7 @@ class Junction:
         import xarray as xr
 
         from thermoflux.flows import SIGN_CONVENTION
-        from thermoflux.io import netcdf_attrs
+        from thermoflux.io import netcdf_attrs, software_attrs
 
         ints = self.integrals()
         names = list(self.reservoirs)
@@ -611,10 +657,10 @@ class Junction:
             "entropy_production": (dims[:-1], entropy.sum(axis=-1), {"units": "1/time", "long_name": "entropy production rate"}),
         }
         ds = xr.Dataset(data, coords={"reservoir": names})
-        ds.attrs.update(netcdf_attrs({"method": "landauer", "sign_convention": SIGN_CONVENTION,
-                                      "units": "hbar = k_B = e = 1, h = 2 pi",
-                                      "statistics": self.statistics, "nodes_per_point": ints.nodes,
-                                      "reference": "seed 004, eqs. 6, 17-19"}))
+        ds.attrs.update(netcdf_attrs({"method": "landauer", "seed": "004", "equations": "6, 17-19",
+                                      **software_attrs(), "units": "hbar = k_B = e = 1, h = 2 pi",
+                                      "sign_convention": SIGN_CONVENTION,
+                                      "parameters": self._parameters(), "nodes_per_point": ints.nodes}))
         return ds
 
     # -- fluctuations and linear response (counting.py, current_noise.py, linear_response.py) --

@@ -110,7 +110,7 @@ def onsager_matrix(junction: Junction, reference: str) -> LinearResponse:
     temp, mu = float(ref.temperature), float(ref.mu)
     names = list(junction.reservoirs)
     equilibrium = {k: ref for k in names}
-    grid, occ, _, tvals, _ = junction._nodes(equilibrium, junction.transmission, None)
+    grid, occ, _, tvals, _ = junction.quadrature_nodes(equilibrium, junction.transmission, None)
     energies = grid.flat_energies
     f = occ[reference]
     sigma = 1.0 if junction.statistics == "fermion" else -1.0

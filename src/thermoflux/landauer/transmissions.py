@@ -288,8 +288,10 @@ class _CaroliCache:
         return np.real(np.trace(m, axis1=-2, axis2=-1))
 
 
-def _without_dark_states(h: np.ndarray, gammas: dict[str, np.ndarray]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+def without_dark_states(h: np.ndarray, gammas: dict[str, np.ndarray]) -> tuple[np.ndarray, dict[str, np.ndarray]]:
     """H and Γ_α restricted to the complement of the eigenstates of H that no lead couples to.
+
+    Internal (not in ``__all__``): shared with ``landauer/fisher_lee.py`` and ``compare/bands.py``.
 
     Such a dark state v (H v = ε v, Γ_α v = 0 for every α; generic for degenerate levels, e.g. two
     equal levels coupled to one lead channel) is an eigenvector of H_eff with the real eigenvalue
@@ -320,8 +322,11 @@ def _without_dark_states(h: np.ndarray, gammas: dict[str, np.ndarray]) -> tuple[
     return keep.conj().T @ h @ keep, {k: keep.conj().T @ g @ keep for k, g in gammas.items()}
 
 
-def _central_region(hamiltonian: Any, couplings: Any) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-    """Validated H (n × n Hermitian) and Γ_α (n × n Hermitian PSD, complex) of a central region."""
+def central_region(hamiltonian: Any, couplings: Any) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+    """Validated H (n × n Hermitian) and Γ_α (n × n Hermitian PSD, complex) of a central region.
+
+    Internal (not in ``__all__``): shared with ``landauer/fisher_lee.py``.
+    """
     h = check_hermitian(np.atleast_2d(np.asarray(hamiltonian)), "hamiltonian")
     n = h.shape[0]
     if not isinstance(couplings, Mapping) or len(couplings) < 2:
@@ -381,14 +386,14 @@ def from_hamiltonian(hamiltonian: Any, couplings: Mapping[str, Any]) -> dict[tup
     to (dark states of degenerate levels) are dropped first: they carry no current, and they would
     make E − H_eff singular at their real energy.
     """
-    h, gammas = _central_region(hamiltonian, couplings)
+    h, gammas = central_region(hamiltonian, couplings)
     n = h.shape[0]
     directed = len(gammas) > 2 and any(np.any(m.imag != 0) for m in (h, *gammas.values()))
-    h, gammas = _without_dark_states(h, gammas)
+    h, gammas = without_dark_states(h, gammas)
     cache = _CaroliCache(h, gammas)
-    from thermoflux.landauer.fisher_lee import _ScatteringMatrix      # local: fisher_lee imports us
+    from thermoflux.landauer.fisher_lee import ScatteringMatrix      # local: fisher_lee imports us
 
-    smatrix = _ScatteringMatrix(h, gammas)
+    smatrix = ScatteringMatrix(h, gammas)
     lam = np.linalg.eigvals(cache.effective)
     scale = np.maximum(-lam.imag, 1e-3 * max(1.0, float(np.max(np.abs(lam)))))
     names = list(gammas)

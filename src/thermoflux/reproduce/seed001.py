@@ -62,21 +62,21 @@ def _times(gamma: float, num: int, start: float = 1e-2, stop: float = 1e8, zero:
     return np.concatenate([[0.0], t]) if zero else t
 
 
-def _run(k: int, gamma: float, case: str, num: int, threads: int | None) -> tuple:
+def _run(k: int, gamma: float, case: str, num: int, blas_threads: int | None) -> tuple:
     model = resonant_level(k, WIDTH, gamma)
     state = thermal_state(model, CASES[case], 0.0)
-    ds = simulate(model, state, _times(gamma, num), threads=threads, progress=None, site_occupations=False)
+    ds = simulate(model, state, _times(gamma, num), blas_threads=blas_threads, progress=None, site_occupations=False)
     return model, state, ds
 
 
-def _pure_run(k: int, gamma: float, case: str, num: int, threads: int | None) -> tuple:
+def _pure_run(k: int, gamma: float, case: str, num: int, blas_threads: int | None) -> tuple:
     """One sampled pure state (seed 5 as in the paper's code; the next seed if a bath starts in its
     ground state, where β* = ∞ and no effective temperature exists): (seed, model, state, ds)."""
     model = resonant_level(k, WIDTH, gamma)
     for seed in range(5, 25):
         state = sampled_pure_state(model, CASES[case], np.random.default_rng(seed), 0.0)
         try:
-            ds = simulate(model, state, _times(gamma, num), threads=threads, site_occupations=False)
+            ds = simulate(model, state, _times(gamma, num), blas_threads=blas_threads, site_occupations=False)
         except ConvergenceError:
             continue
         return seed, model, state, ds
@@ -250,13 +250,13 @@ def reproduce(outdir: Path, *, full: bool = False) -> Report:
     outdir.mkdir(parents=True, exist_ok=True)
     k, num = (1000, 200) if full else (100, 50)
     gammas6 = 10.0 ** np.arange(0.5, 3.01, 0.5) if full else 10.0 ** np.array([0.5, 1.0, 1.5, 2.0])
-    threads = None
+    blas_threads = None
     claims: list[Claim] = []
 
     runs, refs = {}, {}
     for case in ("a", "b"):
         for gamma in (3.0, 30.0):
-            model, state, ds = _run(k, gamma, case, num, threads)
+            model, state, ds = _run(k, gamma, case, num, blas_threads)
             runs[(case, gamma)] = (model, state, ds)
             refs[(case, gamma)] = global_equilibrium(model, state)
 
@@ -333,7 +333,7 @@ def reproduce(outdir: Path, *, full: bool = False) -> Report:
             model = resonant_level(k, WIDTH, float(gamma))
             state = thermal_state(model, CASES[case], 0.0)
             ds = simulate(model, state, np.geomspace(*REGIME_III_TIMES, 12 if not full else 22),
-                          threads=threads, site_occupations=False)
+                          blas_threads=blas_threads, site_occupations=False)
             rows.append((float(gamma), window_average(ds, *REGIME_III_TIMES)))
             beta, mu = ds.beta_eff.values, ds.mu_eff.values
             gaps.append((float(np.mean(np.abs(beta[:, 0] / beta[:, 1] - 1))), float(np.mean(np.abs(mu[:, 0] - mu[:, 1])))))
@@ -377,7 +377,7 @@ def reproduce(outdir: Path, *, full: bool = False) -> Report:
     # -- pure states (Fig. 8) --------------------------------------------------------------
     pairs = {}
     for case in ("a", "b"):
-        seed, model, pure_state, pure = _pure_run(k, 3.0, case, num, threads)
+        seed, model, pure_state, pure = _pure_run(k, 3.0, case, num, blas_threads)
         _, ens_state, ens = runs[(case, 3.0)]
         pairs[(case, 3.0)] = (ens, pure, seed)
         worst23 = float(np.max(np.abs(pure.decomposition_residual.values)))

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import numpy as np
 
+from thermoflux.distributions import FermiDirac
 from thermoflux.flows import carnot_cop
 from thermoflux.landauer import Junction, n_demon, n_demon_cop_limit
 from thermoflux.plotting import save_figure
@@ -47,7 +48,8 @@ def _sweep(e4: float, t_colds: np.ndarray) -> dict[str, np.ndarray]:
         # C10 assumes every occupation constant across a window: the variation Γ f(1-f)/T of
         # the thermal ones must be small against f_l and 1 - f_l (factor 1000).
         temps = np.array([T_HOT, T_HOT, tc, tc])
-        f_r = np.array([demon._fh(E1), demon._fh(E2), demon._fc(E3), demon._fc(e4)])
+        hot, cold = FermiDirac(temperature=T_HOT, mu=MU0), FermiDirac(temperature=tc, mu=MU0)
+        f_r = np.array([hot.occupation(E1), hot.occupation(E2), cold.occupation(E3), cold.occupation(e4)])
         spread = WIDTH * f_r * (1 - f_r) / temps
         f_l = demon.demon_occupations
         out["c10_valid"][i] = bool(np.all(np.minimum(f_l, 1 - f_l) > 1000 * spread))

@@ -374,11 +374,11 @@ def _blas_plugin(distributed: Any, n: int) -> Any:
     """A Dask WorkerPlugin that gives every worker process ``n`` BLAS threads."""
 
     class BlasThreads(distributed.WorkerPlugin):
-        def __init__(self, threads: int) -> None:
-            self.threads = threads
+        def __init__(self, blas_threads: int) -> None:
+            self.blas_threads = blas_threads
 
         def setup(self, worker: Any) -> None:
-            limit_worker_threads(self.threads)
+            limit_worker_threads(self.blas_threads)
 
     return BlasThreads(n)
 

@@ -19,7 +19,9 @@ from thermoflux.io import netcdf_attrs
 
 __all__ = ["PointResult", "to_point_result", "stack_points", "assemble", "common_attrs", "failed_points_attr"]
 
-_STACK = "__point__"  # the stacking dim inside a chunk; renamed/reshaped at assembly
+# The stacking dim inside a chunk; renamed/reshaped at assembly. Internal (not in __all__):
+# sweep/runner.py reserves it so that no swept path or result dim can take the name.
+STACK_DIM = "__point__"
 
 
 class PointResult:
@@ -142,10 +144,10 @@ def _concat_padded(parts: Sequence[Any], **kwargs: Any) -> Any:
     """xarray.concat along the stacking dim, padding unindexed dims of unequal length with NaN."""
     import xarray as xr
 
-    unindexed = {d for p in parts for d in p.dims if d != _STACK and d not in p.indexes}
+    unindexed = {d for p in parts for d in p.dims if d != STACK_DIM and d not in p.indexes}
     if unindexed:
         parts = [p.assign_coords({d: np.arange(p.sizes[d]) for d in unindexed if d in p.dims}) for p in parts]
-    out = xr.concat(parts, dim=_STACK, join="outer", data_vars="all", **kwargs)
+    out = xr.concat(parts, dim=STACK_DIM, join="outer", data_vars="all", **kwargs)
     return out.drop_vars([d for d in unindexed if d in out.coords])
 
 
@@ -174,17 +176,17 @@ def stack_points(indices: Sequence[int], results: Sequence[PointResult], reserve
     same = all(r.schema() is schema or r.schema() == schema for r in results[1:]) and all(
         _equal(r.coords[k][1], first.coords[k][1]) for r in results[1:] for k in first.coords)
     if same:
-        data = {k: ((_STACK, *d), _stack([r.data[k][1] for r in results]),
+        data = {k: ((STACK_DIM, *d), _stack([r.data[k][1] for r in results]),
                     netcdf_attrs(common_attrs([r.data[k][2] for r in results])))
                 for k, (d, _, _) in first.data.items()}
         coords = {k: (d, a, netcdf_attrs(at)) for k, (d, a, at) in first.coords.items()}
-        coords[_STACK] = (_STACK, np.asarray(indices, dtype=np.int64))
+        coords[STACK_DIM] = (STACK_DIM, np.asarray(indices, dtype=np.int64))
         return xr.Dataset(data, coords=coords, attrs=attrs)
     parts = []
     for i, r in zip(indices, results):
         ds = xr.Dataset({k: (d, a, at) for k, (d, a, at) in r.data.items()},
                         coords={k: (d, a, at) for k, (d, a, at) in r.coords.items()})
-        parts.append(ds.expand_dims({_STACK: [i]}))
+        parts.append(ds.expand_dims({STACK_DIM: [i]}))
     ds = _concat_padded(parts, combine_attrs="drop_conflicts", coords="different", compat="equals")
     ds.attrs = attrs
     for name in ds.variables:
@@ -196,24 +198,24 @@ def assemble(chunks: Sequence[Any], grid: Any, *, attrs: Mapping[str, Any]) -> A
     """Join chunk Datasets, put failed points as NaN, and lay the points out on the grid."""
     import xarray as xr
 
-    chunks = [c for c in chunks if c is not None and c.sizes.get(_STACK, 0)]
+    chunks = [c for c in chunks if c is not None and c.sizes.get(STACK_DIM, 0)]
     if chunks:
         if len(chunks) == 1:
             ds = chunks[0]
         else:
             ds = _concat_padded(chunks, combine_attrs="drop_conflicts", coords="minimal", compat="override")
-        ds = ds.sortby(_STACK).reindex({_STACK: np.arange(grid.size)})
-        ds = ds.drop_vars(_STACK)
+        ds = ds.sortby(STACK_DIM).reindex({STACK_DIM: np.arange(grid.size)})
+        ds = ds.drop_vars(STACK_DIM)
     else:
         ds = xr.Dataset()
     task_attrs = dict(ds.attrs)
-    coords = {k: v for k, v in ds.coords.items() if _STACK not in v.dims}
+    coords = {k: v for k, v in ds.coords.items() if STACK_DIM not in v.dims}
     data: dict[str, Any] = {}
     for name, var in ds.data_vars.items():
         values = var.values.reshape(grid.shape + var.shape[1:])
         data[name] = (grid.dims + var.dims[1:], values, var.attrs)
     for name, var in ds.coords.items():
-        if _STACK in var.dims and name not in data:  # a task coord that varies with the point
+        if STACK_DIM in var.dims and name not in data:  # a task coord that varies with the point
             values = var.values.reshape(grid.shape + var.shape[1:])
             data[name] = (grid.dims + var.dims[1:], values, var.attrs)
     out = xr.Dataset(data, coords={**coords, **grid.coords()})

@@ -20,7 +20,7 @@ from thermoflux.io import software_attrs
 from thermoflux.sweep.checkpoint import CheckpointStore
 from thermoflux.sweep.executors import ChunkJob, ChunkOutcome, dump_task, run_dask, run_processes, run_serial
 from thermoflux.sweep.grid import POINT_DIM, Grid
-from thermoflux.sweep.results import _STACK, assemble, failed_points_attr
+from thermoflux.sweep.results import STACK_DIM, assemble, failed_points_attr
 
 __all__ = ["run", "SweepSummary", "PointFailedWarning", "EXECUTORS", "task_fingerprint"]
 
@@ -214,7 +214,7 @@ def run(task: Callable[..., Any], grid: Mapping[str, Sequence[Any]] | Sequence[M
     n_chunks = math.ceil(grid.size / size)
     jobs = [ChunkJob(c, list(enumerate(grid.points(c * size, (c + 1) * size), start=c * size)))
             for c in range(n_chunks) if c not in finished]
-    reserved = (*grid.names, POINT_DIM, _STACK)
+    reserved = (*grid.names, POINT_DIM, STACK_DIM)
 
     if check_first and jobs:
         index, params = jobs[0].points[0]
