@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-__all__ = ["new_figure", "save_figure", "plot_cop_and_power", "plot_compare_scan"]
+__all__ = ["new_figure", "save_figure", "plot_cop_and_power", "plot_compare_scan", "show_image"]
 
 
 def new_figure(nrows: int = 1, ncols: int = 1, *, width: float = 6.0, height: float = 4.0) -> tuple[Any, Any]:
@@ -106,3 +106,15 @@ def plot_compare_scan(ds: Any, *, path: str | Path, reservoir: str | None = None
     if title:
         fig.suptitle(title)
     return save_figure(fig, path)
+
+
+def show_image(path: str | Path) -> Any:
+    """A figure showing a saved PNG at its own size (100 dpi): for a reproduction's figure in a
+    notebook or a gallery page, without drawing it again. Returns the matplotlib Figure."""
+    import matplotlib.image as mpimg
+    import matplotlib.pyplot as plt
+
+    image = mpimg.imread(str(path))
+    fig = plt.figure(figsize=(image.shape[1] / 100, image.shape[0] / 100), dpi=100)
+    fig.figimage(image)
+    return fig

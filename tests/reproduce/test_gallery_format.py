@@ -70,3 +70,27 @@ def test_index_shows_the_audits_of_the_models_used(tmp_path):
     assert "Audit of the models used" in page and "the model of Fig. 1" in page and "weak-coupling" in page
     record = json.loads((tmp_path / "claims.json").read_text())[0]
     assert record["audits"]["the model of Fig. 1"]["findings"][0]["check"] == "weak-coupling"
+
+
+def test_claims_table_formats_numbers_and_marks_failures():
+    report = Report("999", "A test paper", claims=[Claim("COP <= Carnot", np.float64(0.25), "<= 1", True),
+                                                    Claim("σ >= 0", np.float64(-1e-3), ">= 0", False)])
+    assert report.claims_table().splitlines() == [
+        "[pass] COP <= Carnot", "       found 0.25; expected <= 1",
+        "[FAIL] σ >= 0", "       found -0.001; expected >= 0"]
+
+
+def test_show_image_draws_a_saved_figure_at_its_own_size(tmp_path):
+    import matplotlib.pyplot as plt
+
+    from thermoflux.plotting import new_figure, save_figure, show_image
+
+    fig, _ = new_figure(width=3.0, height=2.0)
+    path = save_figure(fig, tmp_path / "f.png")
+    shown = show_image(path)
+    try:
+        width, height = shown.get_size_inches() * shown.dpi
+        image = plt.imread(path)
+        assert (round(width), round(height)) == (image.shape[1], image.shape[0])
+    finally:
+        plt.close(shown)

@@ -127,20 +127,15 @@ assert pf.heat["c"] > 0 and 0 < pump.cop(pf) < tf.carnot_cop(1.0, 0.5)
 import tempfile
 from pathlib import Path
 
-import matplotlib.image as mpimg
 
 from thermoflux.reproduce import seed004
-from thermoflux.reproduce.gallery import format_value
+from thermoflux.plotting import show_image
 
 report = seed004.reproduce(Path(tempfile.mkdtemp()), full=False)
-image = mpimg.imread(report.figures[0])
-fig = plt.figure(figsize=(image.shape[1] / 100, image.shape[0] / 100), dpi=100)
-fig.figimage(image)
+show_image(report.figures[0])
 plt.show()
 
 # %%
 # The claims of the paper that the reproduction checks, the misprints among them:
-for claim in report.claims:
-    print(f"[{'pass' if claim.passed else 'FAIL'}] {claim.claim}\n       found {format_value(claim.found)}; "
-          f"expected {format_value(claim.expected)}")
+print(report.claims_table())
 assert report.passed

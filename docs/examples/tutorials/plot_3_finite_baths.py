@@ -120,28 +120,21 @@ for k in (50, 100):
 import tempfile
 from pathlib import Path
 
-import matplotlib.image as mpimg
 
 from thermoflux.reproduce import seed001
-from thermoflux.reproduce.gallery import format_value
+from thermoflux.plotting import show_image
 
 report = seed001.reproduce(Path(tempfile.mkdtemp()), full=False)
-image = mpimg.imread(next(f for f in report.figures if "fig5" in f.name))
-fig = plt.figure(figsize=(image.shape[1] / 100, image.shape[0] / 100), dpi=100)
-fig.figimage(image)
+show_image(next(f for f in report.figures if "fig5" in f.name))
 plt.show()
 
 # %%
 # Fig. 4: effective temperatures and chemical potentials of the baths settle at the global
 # equilibrium in regime III.
-image = mpimg.imread(next(f for f in report.figures if "fig4" in f.name))
-fig = plt.figure(figsize=(image.shape[1] / 100, image.shape[0] / 100), dpi=100)
-fig.figimage(image)
+show_image(next(f for f in report.figures if "fig4" in f.name))
 plt.show()
 
 # %%
 # The claims of the paper that the reproduction checks:
-for claim in report.claims:
-    print(f"[{'pass' if claim.passed else 'FAIL'}] {claim.claim}\n       found {format_value(claim.found)}; "
-          f"expected {format_value(claim.expected)}")
+print(report.claims_table())
 assert report.passed

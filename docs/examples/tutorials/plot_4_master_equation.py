@@ -131,21 +131,16 @@ for width in (1e-2, 1e-3, 1e-4):
 import tempfile
 from pathlib import Path
 
-import matplotlib.image as mpimg
 
 from thermoflux.reproduce import seed002
-from thermoflux.reproduce.gallery import format_value
+from thermoflux.plotting import show_image
 
 report = seed002.reproduce(Path(tempfile.mkdtemp()), full=False)
 for path in report.figures:
-    image = mpimg.imread(path)
-    fig = plt.figure(figsize=(image.shape[1] / 100, image.shape[0] / 100), dpi=100)
-    fig.figimage(image)
+    show_image(path)
 plt.show()
 
 # %%
 # The claims of the paper that the reproduction checks:
-for claim in report.claims:
-    print(f"[{'pass' if claim.passed else 'FAIL'}] {claim.claim}\n       found {format_value(claim.found)}; "
-          f"expected {format_value(claim.expected)}")
+print(report.claims_table())
 assert report.passed

@@ -58,6 +58,14 @@ class Report:
         """True when every claim passed."""
         return all(c.passed for c in self.claims)
 
+    def claims_table(self) -> str:
+        """The claims as text, one per line pair: ``[pass] claim`` / ``found ...; expected ...``."""
+        from thermoflux.reproduce.gallery import format_value
+
+        return "\n".join(f"[{'pass' if c.passed else 'FAIL'}] {c.claim}\n       found "
+                          f"{format_value(c.found)}; expected {format_value(c.expected)}"
+                          for c in self.claims)
+
 
 def worst_error_ratio(found: Any, reference: Any, *, rtol: float, atol: Any) -> float:
     """max |found − reference| / (rtol·|reference| + atol) over all points; <= 1 means all agree.
