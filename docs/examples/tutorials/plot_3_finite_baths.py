@@ -51,14 +51,14 @@ from thermoflux.finite_baths import resonant_level, simulate, thermal_state
 model = resonant_level(n_modes=40, bandwidth=10.0, coupling=3.0)
 state = thermal_state(model, {"L": tf.FermiDirac(beta=10.0, mu=1.0), "R": tf.FermiDirac(beta=2.0, mu=-1.0)}, 0.0)
 times = np.geomspace(1e-2, 1e6, 80) / 3.0
-ds = simulate(model, state, times)                     # an xarray Dataset, dims (time, bath)
-print(ds[["entropy_production", "system_bath_mutual_information", "local_athermality"]])
+ds = simulate(model, state, times)                     # an xarray Dataset, dims (time, reservoir)
+print(ds[["entropy_produced", "system_bath_mutual_information", "local_athermality"]])
 
 # %%
 # The decomposition (eq. 12) holds to rounding at every time, and Σ ≥ 0 (eq. 7):
 print("max |Σ − (I_SB + I_LR + Σ I_oν + D*_env)| =", float(abs(ds["decomposition_residual"]).max()))
 assert float(abs(ds["decomposition_residual"]).max()) < 1e-9
-assert float(ds["entropy_production"].min()) >= -1e-12
+assert float(ds["entropy_produced"].min()) >= -1e-12
 
 # %%
 # The terms against Γt: at short times Σ is mostly system–bath correlation; later the baths
@@ -68,10 +68,10 @@ import matplotlib.pyplot as plt
 
 gt = 3.0 * ds["time"]
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
-ax.loglog(gt, ds["entropy_production"], "k", lw=2, label="Σ (eq. 7)")
+ax.loglog(gt, ds["entropy_produced"], "k", lw=2, label="Σ (eq. 7)")
 ax.loglog(gt, ds["system_bath_mutual_information"], label="I_S−B (eq. 8)")
 ax.loglog(gt, ds["bath_bath_mutual_information"], label="I_L−R (eq. 9)")
-ax.loglog(gt, ds["intrabath_correlation"].sum("bath"), label="Σ_ν I_oν (eq. 10)")
+ax.loglog(gt, ds["intrabath_correlation"].sum("reservoir"), label="Σ_ν I_oν (eq. 10)")
 ax.loglog(gt, ds["local_athermality"], label="D*_env (eq. 11)")
 ax.loglog(gt, ds["finite_bath_effect"], ":", label="σ − Σ = D^eq_env (eq. 14)")
 ax.set(xlabel="Γt", ylabel="entropy (nats)", ylim=(1e-6, 10))
@@ -106,7 +106,7 @@ for k in (50, 100):
     m = resonant_level(k, 10.0, 3.0)
     recurrence = 2 * np.pi / (10.0 / (k - 1))
     window = currents(m, thermal_state(m, leads), np.linspace(0.1 * recurrence, 0.6 * recurrence, 150))
-    jn = float(window.particle_current.sel(bath="L").mean())
+    jn = float(window.particle_current.sel(reservoir="L").mean())
     print(f"K = {k:3d}: particle current out of L {jn:.6f}   (Landauer, K → ∞: {landauer.particle['L']:.6f})")
 
 # %%
