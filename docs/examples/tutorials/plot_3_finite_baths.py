@@ -85,9 +85,11 @@ plt.show()
 # approaches the steady Landauer current of the same level. For a flat band of width W the
 # level acquires the self-energy Λ(E) − iΓ/2 with Λ(E) = (Γ/2π) ln|(E + W/2)/(E − W/2)|, so
 # T(E) = Γ_L Γ_R / ((E − ε_d − Λ(E))² + Γ²/4) inside the band (here Γ_L = Γ_R = 3, Γ = 6).
-# ``tests/crosscheck/test_finite_baths_landauer.py`` checks the
-# finite-K currents converge to it.
-from thermoflux.finite_baths import currents
+# :func:`~thermoflux.finite_baths.flows` with ``window=(t1, t2)`` gives the exact window mean
+# as a :class:`~thermoflux.Flows`, like every other method's (from the change of the bath
+# contents, no sampling); ``tests/crosscheck/test_finite_baths_landauer.py`` checks the
+# finite-K flows converge to Landauer's.
+from thermoflux.finite_baths import flows
 from thermoflux.landauer import Junction, Transmission
 
 leads = {"L": tf.FermiDirac(beta=10.0, mu=1.0), "R": tf.FermiDirac(beta=2.0, mu=-1.0)}
@@ -105,8 +107,8 @@ landauer = Junction(leads, {("L", "R"): band}, breakpoints=[-5.0, 5.0], features
 for k in (50, 100):
     m = resonant_level(k, 10.0, 3.0)
     recurrence = 2 * np.pi / (10.0 / (k - 1))
-    window = currents(m, thermal_state(m, leads), np.linspace(0.1 * recurrence, 0.6 * recurrence, 150))
-    jn = float(window.particle_current.sel(reservoir="L").mean())
+    plateau = flows(m, thermal_state(m, leads), window=(0.1 * recurrence, 0.6 * recurrence))
+    jn = plateau.particle["L"]
     print(f"K = {k:3d}: particle current out of L {jn:.6f}   (Landauer, K → ∞: {landauer.particle['L']:.6f})")
 
 # %%

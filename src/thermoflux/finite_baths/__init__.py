@@ -11,6 +11,7 @@ from __future__ import annotations
 from thermoflux.finite_baths.dynamics import Propagator, correlation_matrix
 from thermoflux.finite_baths.ensembles import pure_state_ensemble, window_average
 from thermoflux.finite_baths.model import QuadraticModel, resonant_level, wide_band_coupling
+from thermoflux.finite_baths.rates import flows
 from thermoflux.finite_baths.secular import compression_eigenvalues
 from thermoflux.finite_baths.simulate import (
     currents,
@@ -39,6 +40,7 @@ __all__ = [
     "effective_temperature",
     "compression_eigenvalues",
     "simulate",
+    "flows",
     "currents",
     "global_equilibrium",
     "global_bath_parameters",

@@ -30,7 +30,8 @@ from thermoflux.finite_baths.temperatures import effective_temperature
 from thermoflux.flows import SIGN_CONVENTION as CORE_SIGN_CONVENTION
 from thermoflux.io import netcdf_attrs, software_attrs
 
-__all__ = ["simulate", "global_equilibrium", "global_bath_parameters", "currents", "mode_rates", "METHODS"]
+__all__ = ["simulate", "global_equilibrium", "global_bath_parameters", "currents", "mode_rates",
+           "initial_parameters", "METHODS"]
 
 #: "structured": O(N²) blocks + secular equation (default); "dense": the straightforward
 #: method, full 𝒞(t) and eigvalsh of every block (a reference and the benchmark's baseline).
@@ -78,7 +79,7 @@ def _check_inputs(model: Any, state: Any, times: Any) -> np.ndarray:
     return t
 
 
-def _initial_parameters(model: QuadraticModel, state: InitialState) -> dict[str, tuple[float, float, np.ndarray]]:
+def initial_parameters(model: QuadraticModel, state: InitialState) -> dict[str, tuple[float, float, np.ndarray]]:
     """(β*_ν,0, μ*_ν,0, log-odds) of each bath at t = 0 (exact for thermal states)."""
     out = {}
     for name, sl in model.bath_slices.items():
@@ -165,7 +166,7 @@ def simulate(model: QuadraticModel, state: InitialState, times: Any, *, method: 
     slices = model.bath_slices
     g0 = state.occupations
     prop = Propagator(model, g0)
-    initial = _initial_parameters(model, state)
+    initial = initial_parameters(model, state)
     s_total = float(np.sum(mode_entropy(g0, "fermion")))     # S_SB, conserved
     s_sys0 = float(np.sum(mode_entropy(g0[:n_s], "fermion")))
     init_terms: dict[str, BathTerms] = {}
