@@ -103,12 +103,12 @@ def test_structured_equals_dense(runs, case, identity_tolerance):
 def test_initial_effective_parameters_recover_thermal_state(runs):
     """The (β*, μ*) solver at t = 0 reproduces the reservoirs' (β, μ)."""
     m, st, ds, _ = runs["a"]
-    from thermoflux.finite_baths import effective_temperature
+    from thermoflux.finite_baths import effective_beta_mu
 
     for name, dist in CASE_A.items():
         occ = st.occupations[m.bath_slices[name]]
         eps = m.bath_energies[name]
-        beta, mu = effective_temperature(eps, eps @ occ, occ.sum())
+        beta, mu = effective_beta_mu(eps, eps @ occ, occ.sum())
         assert abs(beta - dist.beta) <= 1e-6 * dist.beta and abs(mu - dist.mu) <= 1e-6  # cond. at β = 10
 
 
@@ -178,7 +178,7 @@ def test_pure_state_eq23_and_netcdf_round_trip(tmp_path, identity_tolerance):
     assert back.attrs["n_modes.L"] == 40
 
 
-def test_no_effective_temperature_names_bath_and_time():
+def test_no_effective_beta_mu_names_bath_and_time():
     m = resonant_level(20, 10.0, GAMMA)
     occ = np.zeros(m.size)
     occ[1:11] = 1.0          # bath L in its ground state: β* = +inf

@@ -25,7 +25,7 @@ from thermoflux.finite_baths.states import (
     sampled_pure_state,
     thermal_state,
 )
-from thermoflux.finite_baths.temperatures import effective_temperature
+from thermoflux.finite_baths.temperatures import effective_beta_mu
 
 __all__ = [
     "QuadraticModel",
@@ -37,7 +37,7 @@ __all__ = [
     "diagonal_state",
     "Propagator",
     "correlation_matrix",
-    "effective_temperature",
+    "effective_beta_mu",
     "compression_eigenvalues",
     "simulate",
     "flows",

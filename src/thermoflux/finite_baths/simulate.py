@@ -26,7 +26,7 @@ from thermoflux.finite_baths.dynamics import Propagator
 from thermoflux.finite_baths.model import QuadraticModel
 from thermoflux.finite_baths.secular import compression_eigenvalues
 from thermoflux.finite_baths.states import InitialState
-from thermoflux.finite_baths.temperatures import effective_temperature
+from thermoflux.finite_baths.temperatures import effective_beta_mu
 from thermoflux.flows import SIGN_CONVENTION as CORE_SIGN_CONVENTION
 from thermoflux.io import netcdf_attrs, software_attrs
 
@@ -90,7 +90,7 @@ def initial_parameters(model: QuadraticModel, state: InitialState) -> dict[str, 
             out[name] = (float(dist.beta), float(dist.mu), state.log_odds[sl])
         else:
             guess = (float(dist.beta), float(dist.mu)) if dist is not None else None
-            beta, mu = effective_temperature(eps, float(eps @ occ), float(occ.sum()), guess=guess,
+            beta, mu = effective_beta_mu(eps, float(eps @ occ), float(occ.sum()), guess=guess,
                                              where=f"bath {name!r} at t=0")
             out[name] = (beta, mu, beta * (eps - mu))
     return out
@@ -239,7 +239,7 @@ def simulate(model: QuadraticModel, state: InitialState, times: Any, *, method: 
                 if t == 0.0 and state.kind == "thermal":
                     beta, mu, x = beta0, mu0, x0
                 else:
-                    beta, mu = effective_temperature(eps, float(eps @ occ), float(occ.sum()),
+                    beta, mu = effective_beta_mu(eps, float(eps @ occ), float(occ.sum()),
                                                      guess=guess[name], where=f"bath {name!r} at t={t!r}")
                     x = None
                 guess[name] = (beta, mu)
@@ -462,7 +462,7 @@ def global_equilibrium(model: QuadraticModel, state: InitialState) -> tuple[floa
     if state.reservoirs and all(d is not None for d in state.reservoirs.values()):
         guess = (float(np.mean([d.beta for d in state.reservoirs.values()])),
                  float(np.mean([d.mu for d in state.reservoirs.values()])))
-    return effective_temperature(lam, energy, float(g0.sum()), guess=guess, where="the global ensemble")
+    return effective_beta_mu(lam, energy, float(g0.sum()), guess=guess, where="the global ensemble")
 
 
 
@@ -485,6 +485,6 @@ def global_bath_parameters(model: QuadraticModel, beta: float, mu: float) -> dic
     out = {}
     for name, sl in model.bath_slices.items():
         eps = model.bath_energies[name]
-        out[name] = effective_temperature(eps, float(eps @ occ[sl]), float(occ[sl].sum()),
+        out[name] = effective_beta_mu(eps, float(eps @ occ[sl]), float(occ[sl].sum()),
                                           guess=(beta, mu), where=f"bath {name!r} of the global ensemble")
     return out

@@ -26,7 +26,7 @@ from thermoflux.distributions import FermiDirac, fermi
 from thermoflux.entropy import mode_entropy, mode_entropy_from_log_odds
 from thermoflux.errors import ConvergenceError
 from thermoflux.finite_baths import (
-    effective_temperature,
+    effective_beta_mu,
     global_bath_parameters,
     global_equilibrium,
     resonant_level,
@@ -101,7 +101,7 @@ def _thermalized_entropy_production(model, state, case: str) -> float:
     for name, sl in model.bath_slices.items():
         eps = model.bath_energies[name]
         dist = CASES[case][name]
-        b0, m0 = effective_temperature(eps, float(eps @ occ[sl]), float(occ[sl].sum()),
+        b0, m0 = effective_beta_mu(eps, float(eps @ occ[sl]), float(occ[sl].sum()),
                                        guess=(float(dist.beta), float(dist.mu)), where=f"bath {name!r} at t=0")
         b1, m1 = final[name]
         sigma += float(np.sum(mode_entropy_from_log_odds(b1 * (eps - m1), "fermion"))
