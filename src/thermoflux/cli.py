@@ -52,7 +52,7 @@ def guarded(func: Callable) -> Callable:
 def describe_dataset(ds: Any) -> str:
     """A readable table of a result Dataset: per-reservoir variables as columns, scalars below."""
     lines = []
-    for dim in ("reservoir", "bath", "field"):
+    for dim in ("reservoir", "field"):
         if dim in ds.dims:
             names = [v for v in ds.data_vars if ds[v].dims == (dim,)]
             if names:
@@ -64,7 +64,7 @@ def describe_dataset(ds: Any) -> str:
     width = max((len(name) for name in scalars), default=0) + COLUMN_GAP
     for name in scalars:
         lines.append(f"{name:<{width}}{float(ds[name].values):.10g}")
-    others = [n for n in ds.data_vars if ds[n].ndim > 0 and not any(ds[n].dims == (d,) for d in ("reservoir", "bath", "field"))]
+    others = [n for n in ds.data_vars if ds[n].ndim > 0 and not any(ds[n].dims == (d,) for d in ("reservoir", "field"))]
     if others:
         lines.append("")
         lines.append("arrays: " + ", ".join(f"{n}{tuple(ds[n].dims)}" for n in others))

@@ -81,11 +81,11 @@ def test_describe_dataset_keeps_long_names_apart():
     from thermoflux.cli import describe_dataset
 
     long_name = "system_bath_mutual_information_normalized"   # 41 characters, over the old 32
-    ds = xr.Dataset({"chemical_potential_of_the_reservoir": ("bath", [-1.2345678e-300, 0.5]),
-                     "particle_current_error": ("bath", [5.2621262e-18, 1.0]),
+    ds = xr.Dataset({"chemical_potential_of_the_reservoir": ("reservoir", [-1.2345678e-300, 0.5]),
+                     "particle_current_error": ("reservoir", [5.2621262e-18, 1.0]),
                      long_name: ((), 1.2345678901)},
-                    coords={"bath": ["a_bath_with_a_long_label", "b"]})
+                    coords={"reservoir": ["a_bath_with_a_long_label", "b"]})
     lines = describe_dataset(ds).splitlines()
-    assert lines[0].split() == ["bath", "chemical_potential_of_the_reservoir", "particle_current_error"]
+    assert lines[0].split() == ["reservoir", "chemical_potential_of_the_reservoir", "particle_current_error"]
     assert lines[2].split() == ["a_bath_with_a_long_label", "-1.2345678e-300", "5.2621262e-18"]
     assert [line.split() for line in lines if line.startswith(long_name)] == [[long_name, "1.23456789"]]

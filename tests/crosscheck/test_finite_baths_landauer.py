@@ -48,7 +48,8 @@ from __future__ import annotations
 
 import numpy as np
 from thermoflux import FermiDirac
-from thermoflux.finite_baths import Propagator, resonant_level, thermal_state
+from thermoflux.finite_baths import Propagator, flows, resonant_level, thermal_state
+from thermoflux.finite_baths.rates import bath_contents
 from thermoflux.landauer import Junction, Transmission, lorentzian
 
 GAMMA = 3.0
@@ -67,25 +68,23 @@ def _finite_band(width: float, gamma_l: float, gamma_r: float, level: float = 0.
                         support=(-width / 2, width / 2), description="level in a flat finite band")
 
 
-def _regime_one_currents(k: int, width: float) -> tuple[float, float, float]:
-    """Exact means over t ∈ [0.1, 0.6]·2π/Δε of J^N_L, of J^E_L = −dE_L/dt (bath energy) and of
-    the junction energy current −d(E_L + ⟨H_int,L⟩)/dt: minus the change of each over the window,
-    divided by its length (no sampling to alias)."""
+def _regime_one_window(k: int, width: float):
+    """(model, initial state, window [0.1, 0.6]·2π/Δε) of regime I, before the recurrence."""
     m = resonant_level(k, width, GAMMA)
     recurrence = 2 * np.pi / (width / (k - 1))
-    t1, t2 = 0.1 * recurrence, 0.6 * recurrence
-    prop = Propagator(m, thermal_state(m, RES).occupations)
-    sl, eps, amplitude = m.bath_slices["L"], m.bath_energies["L"], m.couplings["L"][:, 0]
-    content = []
-    for t in (t1, t2):
-        snap = prop.snapshot(t)
-        occ = snap.bath_diagonal()[sl.start - m.n_system:sl.stop - m.n_system]
-        # ⟨H_int,L⟩ = Σ_k (t_k ⟨c†_k c_d⟩ + c.c.), with ⟨c†_k c_d⟩ = conj(G_kd) (g_cols = G_{·d})
-        coupling_energy = 2 * float(np.real(np.sum(amplitude * np.conj(snap.g_cols[sl, 0]))))
-        content.append((float(occ.sum()), float(eps @ occ), coupling_energy))
-    dt = t2 - t1
-    d_n, d_e, d_int = (content[1][i] - content[0][i] for i in range(3))
-    return -d_n / dt, -d_e / dt, -(d_e + d_int) / dt
+    return m, thermal_state(m, RES), (0.1 * recurrence, 0.6 * recurrence)
+
+
+def _regime_one_currents(k: int, width: float) -> tuple[float, float, float]:
+    """Exact means over the regime-I window of J^N_L, of J^E_L = −dE_L/dt (bath energy), both
+    from ``finite_baths.flows(window=...)``, and of the junction energy current
+    −d(E_L + ⟨H_int,L⟩)/dt: minus the change of each over the window, divided by its length (no
+    sampling to alias)."""
+    m, state, (t1, t2) = _regime_one_window(k, width)
+    mean = flows(m, state, window=(t1, t2))
+    prop = Propagator(m, state.occupations)
+    d_int = bath_contents(prop, t2)["L"].coupling_energy - bath_contents(prop, t1)["L"].coupling_energy
+    return mean.particle["L"], mean.energy["L"], mean.energy["L"] - d_int / (t2 - t1)
 
 
 def _discrete_band(k: int, width: float) -> float:
@@ -93,12 +92,16 @@ def _discrete_band(k: int, width: float) -> float:
     return width * k / (k - 1)
 
 
-def _landauer(transmission, width: float | None = None) -> tuple[float, float]:
+def _landauer_flows(transmission, width: float | None = None):
     # The band edges are jumps of T(E), with a logarithmic level shift next to them.
     extra = {} if width is None else {"breakpoints": [-width / 2, width / 2],
                                       "features": [(-width / 2, 0.1), (width / 2, 0.1)]}
-    flows = Junction(RES, transmission, **extra).flows()
-    return flows.particle["L"], flows.energy["L"]
+    return Junction(RES, transmission, **extra).flows()
+
+
+def _landauer(transmission, width: float | None = None) -> tuple[float, float]:
+    ref = _landauer_flows(transmission, width)
+    return ref.particle["L"], ref.energy["L"]
 
 
 def test_regime_one_currents_match_finite_band_landauer():
@@ -124,6 +127,27 @@ def test_regime_one_currents_at_paper_size():
     assert abs(jn / jn_ref - 1) < 1e-5          # measured 1.3e-6
     assert abs(je_bath - je_ref) < 1e-5         # measured 1.7e-6 (3e-5 of J^E_L = −0.053)
     assert abs(je_junction - je_ref) < 3e-6     # measured 4.1e-7
+
+
+def test_plateau_flows_are_the_landauer_flows():
+    """finite_baths.flows over the regime-I window (K = 1000, W = 10) against Landauer's Flows
+    of the initial reservoirs: every current of both baths, entropy flows and σ (seed 001,
+    eq. 13 with the initial temperatures is Landauer's entropy production)."""
+    k, width = 1000, 10.0
+    band = _discrete_band(k, width)
+    ref = _landauer_flows({("L", "R"): _finite_band(band, GAMMA, GAMMA)}, band)
+    m, state, window = _regime_one_window(k, width)
+    mean = flows(m, state, window=window)
+    for name in ("L", "R"):
+        # measured |ΔJ^N| <= 5.6e-7, |ΔJ^E| <= 2.5e-6, |ΔJ^Q| <= 2.1e-6 (currents O(0.1-0.4);
+        # the bath-only energy current, as in the test above)
+        assert abs(mean.particle[name] - ref.particle[name]) < 5e-6
+        assert abs(mean.energy[name] - ref.energy[name]) < 1e-5
+        assert abs(mean.heat[name] - ref.heat[name]) < 1e-5
+        # −J^Q/T: measured 2.1e-5 (L, β = 10), 3.9e-6 (R)
+        assert abs(mean.entropy[name] - ref.entropy[name]) < 1e-4
+    # σ = 4.14: measured |Δσ| = 2.4e-5 (the entropy flow of L); dS_S/dt ~ 1e-8 on the plateau
+    assert abs(mean.entropy_production - ref.entropy_production) < 1e-4
 
 
 def test_finite_k_residual_is_the_band_edge_shift():

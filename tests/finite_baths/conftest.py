@@ -26,7 +26,7 @@ def _identity_tolerance(model, ds, ulps: float = IDENTITY_ULPS) -> float:
     β*(ΔE − μ* ΔN) up to 6e-12 = 28 eps Σ|x| at K = 30, and this tolerance caught it.
     """
     total = 0.0
-    for j, name in enumerate(ds.bath.values):
+    for j, name in enumerate(ds.reservoir.values):
         eps_k = model.bath_energies[str(name)]
         beta = np.append(ds.beta_eff.values[:, j], ds.attrs[f"initial_beta.{name}"])
         mu = np.append(ds.mu_eff.values[:, j], ds.attrs[f"initial_mu.{name}"])

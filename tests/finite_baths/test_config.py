@@ -93,7 +93,7 @@ def test_cli_dispatch_runs_the_example(config, tmp_path):
 
     ds = run_config(copy.deepcopy(config))
     back = load_dataset(save_dataset(ds, tmp_path / "out.nc"))
-    assert np.allclose(back.entropy_production.values, ds.entropy_production.values, rtol=0, atol=0)
+    assert np.allclose(back.entropy_produced.values, ds.entropy_produced.values, rtol=0, atol=0)
     cfg = copy.deepcopy(config)
     cfg["method"] = "landauer"
     with pytest.raises(InputError, match="^method"):

@@ -94,7 +94,7 @@ def test_two_level_system_structured_equals_dense(identity_tolerance):
     # Round-off of both methods (conftest.py): measured 1.1e-13 (entropies) and 7.8e-14 (eq. 12
     # residual) against 50 eps Σ|x| = 8.9e-13 (residual / (eps Σ|x|) reaches 6 here).
     tol = identity_tolerance(m, b, ulps=50)
-    for name in ("entropy_production", "system_bath_mutual_information", "bath_bath_mutual_information",
+    for name in ("entropy_produced", "system_bath_mutual_information", "bath_bath_mutual_information",
                  "intrabath_correlation", "system_entropy"):
         assert np.max(np.abs(a[name].values - b[name].values)) <= tol, name
     # same current formula on G columns equal to round-off: measured 5.6e-17, allowed 20 eps

@@ -18,11 +18,11 @@ def test_ensemble_stacks_realizations():
     ds = pure_state_ensemble(m, RES, 3, times, rng=np.random.default_rng(1))
     assert ds.sizes["realization"] == 3
     # different draws give different initial bath particle numbers (a pure state is random)
-    n0 = ds.bath_particles.isel(time=0, bath=0).values
+    n0 = ds.bath_particles.isel(time=0, reservoir=0).values
     assert len(set(n0)) > 1
     same = pure_state_ensemble(m, RES, [np.random.default_rng(9)], times)
     again = pure_state_ensemble(m, RES, [np.random.default_rng(9)], times)
-    assert np.array_equal(same.entropy_production.values, again.entropy_production.values)
+    assert np.array_equal(same.entropy_produced.values, again.entropy_produced.values)
     with pytest.raises(InputError, match="rng"):
         pure_state_ensemble(m, RES, 2, times)
 

@@ -45,7 +45,7 @@ def test_eq12_and_eq14_at_every_time(runs, case, method, identity_tolerance):
     tol = identity_tolerance(m, ds)
     # measured max |residual|: 2.8e-13 (structured), 6.1e-13 (dense); tol 4.3e-12
     assert np.max(np.abs(ds.decomposition_residual.values)) <= tol
-    gap = ds.entropy_production_initial_temperatures - ds.entropy_production - ds.finite_bath_effect
+    gap = ds.entropy_produced_initial_temperatures - ds.entropy_produced - ds.finite_bath_effect
     # measured max |gap|: 2.8e-13 (structured), 2.4e-13 (dense)
     assert np.max(np.abs(gap.values)) <= tol
     # zero for a thermal state up to the round-off of ~60 per-mode cross-entropy terms
@@ -57,17 +57,17 @@ def test_everything_zero_at_t0_and_second_law(runs, case, identity_tolerance):
     m, _, ds, _ = runs[case]
     tol = identity_tolerance(m, ds)   # the t = 0 values are round-off, measured <= 3.7e-13
     first = ds.isel(time=0)
-    for name in ("entropy_production", "system_bath_mutual_information", "bath_bath_mutual_information",
-                 "local_athermality", "entropy_production_initial_temperatures", "finite_bath_effect"):
+    for name in ("entropy_produced", "system_bath_mutual_information", "bath_bath_mutual_information",
+                 "local_athermality", "entropy_produced_initial_temperatures", "finite_bath_effect"):
         assert abs(float(first[name])) <= tol, name
     assert np.all(np.abs(first.intrabath_correlation.values) <= tol)
     # Q(0) = −[E(0) − μ N(0)] from the propagated diagonal (U(0) = V V† = 1 to round-off): a
     # few ulps of Σ_k (|ε_k| + |μ|); measured 2.8e-14, 10 ulps = 4.8e-13
     energy_scale = sum(float(np.sum(np.abs(m.bath_energies[b]))) + m.n_modes[b] * abs(ds.attrs[f"initial_mu.{b}"])
                        for b in m.bath_names)
-    assert np.all(np.abs(first.heat.values) <= 10 * np.finfo(float).eps * energy_scale)
+    assert np.all(np.abs(first.heat_exchanged.values) <= 10 * np.finfo(float).eps * energy_scale)
     # Non-negative terms (eqs. 7–11, 14), to round-off.
-    for name in ("entropy_production", "system_bath_mutual_information", "bath_bath_mutual_information",
+    for name in ("entropy_produced", "system_bath_mutual_information", "bath_bath_mutual_information",
                  "local_athermality", "finite_bath_effect"):
         assert float(ds[name].min()) >= -tol, name
     assert float(ds.intrabath_correlation.min()) >= -tol
@@ -87,7 +87,7 @@ def test_structured_equals_dense(runs, case, identity_tolerance):
     # log-odds scale as the identities. Measured 7e-14–5.4e-13 (4.3e-12 allowed); the ratio to
     # eps Σ|x| is <= 3.8 for K = 30…120 and three OpenBLAS kernels.
     tol = identity_tolerance(m, dd)
-    for name in ("entropy_production", "system_bath_mutual_information", "bath_bath_mutual_information",
+    for name in ("entropy_produced", "system_bath_mutual_information", "bath_bath_mutual_information",
                  "intrabath_correlation", "local_athermality", "total_entropy"):
         assert gap(name) <= tol, name
     # β*, μ* solved from E and N that agree to ~N eps: measured |Δβ| <= 15 N eps |β| (2e-12 at
@@ -103,12 +103,12 @@ def test_structured_equals_dense(runs, case, identity_tolerance):
 def test_initial_effective_parameters_recover_thermal_state(runs):
     """The (β*, μ*) solver at t = 0 reproduces the reservoirs' (β, μ)."""
     m, st, ds, _ = runs["a"]
-    from thermoflux.finite_baths import effective_temperature
+    from thermoflux.finite_baths import effective_beta_mu
 
     for name, dist in CASE_A.items():
         occ = st.occupations[m.bath_slices[name]]
         eps = m.bath_energies[name]
-        beta, mu = effective_temperature(eps, eps @ occ, occ.sum())
+        beta, mu = effective_beta_mu(eps, eps @ occ, occ.sum())
         assert abs(beta - dist.beta) <= 1e-6 * dist.beta and abs(mu - dist.mu) <= 1e-6  # cond. at β = 10
 
 
@@ -127,7 +127,7 @@ def test_clausius_integral_route():
         bm = beta * mu
         integral = np.sum(0.5 * (beta[1:] + beta[:-1]) * d_e - 0.5 * (bm[1:] + bm[:-1]) * d_n)
         clausius = float(ds.system_entropy[-1] - ds.system_entropy[0]) + integral
-        return abs(clausius - float(ds.entropy_production[-1]))
+        return abs(clausius - float(ds.entropy_produced[-1]))
 
     e1, e2 = error(101), error(201)
     assert e2 < e1 / 3  # second-order convergence (ratio ~4)
@@ -170,15 +170,15 @@ def test_pure_state_eq23_and_netcdf_round_trip(tmp_path, identity_tolerance):
     assert float(ds.initial_local_athermality) > 0  # a pure bath is far from its Gibbs state
     tol = identity_tolerance(m, ds)  # 2.0e-12 here
     assert np.max(np.abs(ds.decomposition_residual.values)) <= tol  # eq. 23; measured 7.3e-14
-    gap = ds.entropy_production_initial_temperatures - ds.entropy_production - ds.finite_bath_effect
+    gap = ds.entropy_produced_initial_temperatures - ds.entropy_produced - ds.finite_bath_effect
     assert np.max(np.abs(gap.values)) <= tol  # eq. 14 with effective initial T; measured 7.1e-14
     path = save_dataset(ds, tmp_path / "fb.nc")
     back = load_dataset(path)
-    assert np.array_equal(back.entropy_production.values, ds.entropy_production.values)
+    assert np.array_equal(back.entropy_produced.values, ds.entropy_produced.values)
     assert back.attrs["n_modes.L"] == 40
 
 
-def test_no_effective_temperature_names_bath_and_time():
+def test_no_effective_beta_mu_names_bath_and_time():
     m = resonant_level(20, 10.0, GAMMA)
     occ = np.zeros(m.size)
     occ[1:11] = 1.0          # bath L in its ground state: β* = +inf
@@ -225,7 +225,7 @@ def test_random_models_second_law_and_eq12(identity_tolerance, seed, k_l, k_r, b
     # 400 such models: residual / (eps Σ|x|) <= 9.7 (two OpenBLAS kernels); 50 ulps
     tol = identity_tolerance(m, ds, ulps=50)
     assert np.max(np.abs(ds.decomposition_residual.values)) <= tol
-    assert float(ds.entropy_production.min()) >= -tol
+    assert float(ds.entropy_produced.min()) >= -tol
     assert float(ds.finite_bath_effect.min()) >= -tol
 
 
@@ -292,7 +292,7 @@ def test_concurrent_blocks_equal_dense(monkeypatch, two_level):
     par = simulate(m, st, TIMES, blas_threads=2)
     ref = simulate(m, st, TIMES, method="dense")
     for name in ("bath_entropy", "environment_entropy", "bath_bath_mutual_information",
-                 "entropy_production", "decomposition_residual"):
+                 "entropy_produced", "decomposition_residual"):
         # entropies are sums of ~40 terms, each exact to ~1e-13 in both methods
         assert np.max(np.abs(par[name].values - ref[name].values)) <= 1e-9, name
     assert float(par.hermiticity_error.max()) < 1e-12  # blocks are Hermitian to round-off

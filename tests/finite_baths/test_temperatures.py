@@ -8,7 +8,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from thermoflux import ConvergenceError
-from thermoflux.finite_baths import effective_temperature
+from thermoflux.finite_baths import effective_beta_mu
 
 EPS = np.linspace(-5, 5, 200)
 
@@ -22,7 +22,7 @@ def _moments(beta, mu):
 @given(beta=st.floats(0.05, 30.0), mu=st.floats(-3.0, 3.0))
 def test_recovers_grand_canonical_parameters(beta, mu):
     e, n = _moments(beta, mu)
-    b, m = effective_temperature(EPS, e, n)
+    b, m = effective_beta_mu(EPS, e, n)
     # The inverse problem's conditioning grows with β (the energy depends weakly on β at low T);
     # the moments themselves must match to round-off (the root is polished by a last Newton
     # step): over 2000 random (β, μ) |ΔN| <= 2.2 eps N and |ΔE| <= 2.2 eps Σ|ε| f (160 and 230
@@ -36,13 +36,13 @@ def test_recovers_grand_canonical_parameters(beta, mu):
 
 def test_negative_temperature_and_warm_start():
     e, n = _moments(-2.0, 0.5)
-    b, m = effective_temperature(EPS, e, n, guess=(10.0, -1.0))
+    b, m = effective_beta_mu(EPS, e, n, guess=(10.0, -1.0))
     assert abs(b + 2.0) < 1e-8 and abs(m - 0.5) < 1e-8  # well conditioned at |β| = 2
 
 
 def test_no_solution_names_where():
     with pytest.raises(ConvergenceError, match="bath 'L' at t=3.0.*strictly between 0"):
-        effective_temperature(EPS, 0.0, 0.0, where="bath 'L' at t=3.0")
+        effective_beta_mu(EPS, 0.0, 0.0, where="bath 'L' at t=3.0")
     ground = float(np.sort(EPS)[:50].sum())
     with pytest.raises(ConvergenceError, match="bath 'R' at t=1.*lowest"):
-        effective_temperature(EPS, ground, 50.0, where="bath 'R' at t=1")
+        effective_beta_mu(EPS, ground, 50.0, where="bath 'R' at t=1")

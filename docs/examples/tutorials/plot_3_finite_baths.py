@@ -51,14 +51,14 @@ from thermoflux.finite_baths import resonant_level, simulate, thermal_state
 model = resonant_level(n_modes=40, bandwidth=10.0, coupling=3.0)
 state = thermal_state(model, {"L": tf.FermiDirac(beta=10.0, mu=1.0), "R": tf.FermiDirac(beta=2.0, mu=-1.0)}, 0.0)
 times = np.geomspace(1e-2, 1e6, 80) / 3.0
-ds = simulate(model, state, times)                     # an xarray Dataset, dims (time, bath)
-print(ds[["entropy_production", "system_bath_mutual_information", "local_athermality"]])
+ds = simulate(model, state, times)                     # an xarray Dataset, dims (time, reservoir)
+print(ds[["entropy_produced", "system_bath_mutual_information", "local_athermality"]])
 
 # %%
 # The decomposition (eq. 12) holds to rounding at every time, and Σ ≥ 0 (eq. 7):
 print("max |Σ − (I_SB + I_LR + Σ I_oν + D*_env)| =", float(abs(ds["decomposition_residual"]).max()))
 assert float(abs(ds["decomposition_residual"]).max()) < 1e-9
-assert float(ds["entropy_production"].min()) >= -1e-12
+assert float(ds["entropy_produced"].min()) >= -1e-12
 
 # %%
 # The terms against Γt: at short times Σ is mostly system–bath correlation; later the baths
@@ -68,10 +68,10 @@ import matplotlib.pyplot as plt
 
 gt = 3.0 * ds["time"]
 fig, ax = plt.subplots(figsize=(7, 4), layout="constrained")
-ax.loglog(gt, ds["entropy_production"], "k", lw=2, label="Σ (eq. 7)")
+ax.loglog(gt, ds["entropy_produced"], "k", lw=2, label="Σ (eq. 7)")
 ax.loglog(gt, ds["system_bath_mutual_information"], label="I_S−B (eq. 8)")
 ax.loglog(gt, ds["bath_bath_mutual_information"], label="I_L−R (eq. 9)")
-ax.loglog(gt, ds["intrabath_correlation"].sum("bath"), label="Σ_ν I_oν (eq. 10)")
+ax.loglog(gt, ds["intrabath_correlation"].sum("reservoir"), label="Σ_ν I_oν (eq. 10)")
 ax.loglog(gt, ds["local_athermality"], label="D*_env (eq. 11)")
 ax.loglog(gt, ds["finite_bath_effect"], ":", label="σ − Σ = D^eq_env (eq. 14)")
 ax.set(xlabel="Γt", ylabel="entropy (nats)", ylim=(1e-6, 10))
@@ -85,9 +85,11 @@ plt.show()
 # approaches the steady Landauer current of the same level. For a flat band of width W the
 # level acquires the self-energy Λ(E) − iΓ/2 with Λ(E) = (Γ/2π) ln|(E + W/2)/(E − W/2)|, so
 # T(E) = Γ_L Γ_R / ((E − ε_d − Λ(E))² + Γ²/4) inside the band (here Γ_L = Γ_R = 3, Γ = 6).
-# ``tests/crosscheck/test_finite_baths_landauer.py`` checks the
-# finite-K currents converge to it.
-from thermoflux.finite_baths import currents
+# :func:`~thermoflux.finite_baths.flows` with ``window=(t1, t2)`` gives the exact window mean
+# as a :class:`~thermoflux.Flows`, like every other method's (from the change of the bath
+# contents, no sampling); ``tests/crosscheck/test_finite_baths_landauer.py`` checks the
+# finite-K flows converge to Landauer's.
+from thermoflux.finite_baths import flows
 from thermoflux.landauer import Junction, Transmission
 
 leads = {"L": tf.FermiDirac(beta=10.0, mu=1.0), "R": tf.FermiDirac(beta=2.0, mu=-1.0)}
@@ -105,8 +107,8 @@ landauer = Junction(leads, {("L", "R"): band}, breakpoints=[-5.0, 5.0], features
 for k in (50, 100):
     m = resonant_level(k, 10.0, 3.0)
     recurrence = 2 * np.pi / (10.0 / (k - 1))
-    window = currents(m, thermal_state(m, leads), np.linspace(0.1 * recurrence, 0.6 * recurrence, 150))
-    jn = float(window.particle_current.sel(bath="L").mean())
+    plateau = flows(m, thermal_state(m, leads), window=(0.1 * recurrence, 0.6 * recurrence))
+    jn = plateau.particle["L"]
     print(f"K = {k:3d}: particle current out of L {jn:.6f}   (Landauer, K → ∞: {landauer.particle['L']:.6f})")
 
 # %%

@@ -349,8 +349,8 @@ def _plateau(system: OpenSystem, plan: _BathPlan, band: int, n_times: int) -> tu
     out = []
     for var in ("particle_current", "energy_current"):
         series = ds[var]
-        mean = {k: float(series.sel(bath=k).mean()) for k in system.names}
-        drift = {k: abs(float(series.sel(bath=k)[:half].mean()) - float(series.sel(bath=k)[half:].mean()))
+        mean = {k: float(series.sel(reservoir=k).mean()) for k in system.names}
+        drift = {k: abs(float(series.sel(reservoir=k)[:half].mean()) - float(series.sel(reservoir=k)[half:].mean()))
                  for k in system.names}
         out += [mean, drift]
     return out[0], out[1], out[2], out[3], recurrence

@@ -11,6 +11,7 @@ from __future__ import annotations
 from thermoflux.finite_baths.dynamics import Propagator, correlation_matrix
 from thermoflux.finite_baths.ensembles import pure_state_ensemble, window_average
 from thermoflux.finite_baths.model import QuadraticModel, resonant_level, wide_band_coupling
+from thermoflux.finite_baths.rates import flows
 from thermoflux.finite_baths.secular import compression_eigenvalues
 from thermoflux.finite_baths.simulate import (
     currents,
@@ -24,7 +25,7 @@ from thermoflux.finite_baths.states import (
     sampled_pure_state,
     thermal_state,
 )
-from thermoflux.finite_baths.temperatures import effective_temperature
+from thermoflux.finite_baths.temperatures import effective_beta_mu
 
 __all__ = [
     "QuadraticModel",
@@ -36,9 +37,10 @@ __all__ = [
     "diagonal_state",
     "Propagator",
     "correlation_matrix",
-    "effective_temperature",
+    "effective_beta_mu",
     "compression_eigenvalues",
     "simulate",
+    "flows",
     "currents",
     "global_equilibrium",
     "global_bath_parameters",

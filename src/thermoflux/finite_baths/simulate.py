@@ -2,7 +2,9 @@
 
 :func:`simulate` evolves the correlation matrix exactly (seed 001, eq. 19; see
 :mod:`thermoflux.finite_baths.dynamics`) and returns every quantity of seed 001, Secs. II and IV
-as an xarray Dataset with dims ``time`` and ``bath`` (and ``site``).
+as an xarray Dataset with dims ``time`` and ``reservoir`` (one per bath; and ``site``). Per-time
+quantities that accumulate from t = 0 carry names that say so (``heat_exchanged``,
+``entropy_produced``); ``*_current`` variables are rates.
 """
 
 from __future__ import annotations
@@ -24,15 +26,22 @@ from thermoflux.finite_baths.dynamics import Propagator
 from thermoflux.finite_baths.model import QuadraticModel
 from thermoflux.finite_baths.secular import compression_eigenvalues
 from thermoflux.finite_baths.states import InitialState
-from thermoflux.finite_baths.temperatures import effective_temperature
+from thermoflux.finite_baths.temperatures import effective_beta_mu
+from thermoflux.flows import SIGN_CONVENTION as CORE_SIGN_CONVENTION
+from thermoflux.io import netcdf_attrs, software_attrs
 
-__all__ = ["simulate", "global_equilibrium", "global_bath_parameters", "currents", "mode_rates", "METHODS"]
+__all__ = ["simulate", "global_equilibrium", "global_bath_parameters", "currents", "mode_rates",
+           "initial_parameters", "METHODS"]
 
 #: "structured": O(N²) blocks + secular equation (default); "dense": the straightforward
 #: method, full 𝒞(t) and eigvalsh of every block (a reference and the benchmark's baseline).
 METHODS = ("structured", "dense")
 
 _LN2 = float(np.log(2.0))
+
+SIGN_CONVENTION = (CORE_SIGN_CONVENTION
+                   + "; finite_baths: heat_exchanged[nu] = Q_nu(t) is the heat that has left bath nu "
+                     "since t = 0, entropy_produced = Sigma(t) the entropy produced since t = 0")
 
 #: Below this many sites simulate() runs with one BLAS thread unless told otherwise.
 SMALL_MODEL = 1200
@@ -70,7 +79,7 @@ def _check_inputs(model: Any, state: Any, times: Any) -> np.ndarray:
     return t
 
 
-def _initial_parameters(model: QuadraticModel, state: InitialState) -> dict[str, tuple[float, float, np.ndarray]]:
+def initial_parameters(model: QuadraticModel, state: InitialState) -> dict[str, tuple[float, float, np.ndarray]]:
     """(β*_ν,0, μ*_ν,0, log-odds) of each bath at t = 0 (exact for thermal states)."""
     out = {}
     for name, sl in model.bath_slices.items():
@@ -81,7 +90,7 @@ def _initial_parameters(model: QuadraticModel, state: InitialState) -> dict[str,
             out[name] = (float(dist.beta), float(dist.mu), state.log_odds[sl])
         else:
             guess = (float(dist.beta), float(dist.mu)) if dist is not None else None
-            beta, mu = effective_temperature(eps, float(eps @ occ), float(occ.sum()), guess=guess,
+            beta, mu = effective_beta_mu(eps, float(eps @ occ), float(occ.sum()), guess=guess,
                                              where=f"bath {name!r} at t=0")
             out[name] = (beta, mu, beta * (eps - mu))
     return out
@@ -119,14 +128,16 @@ def simulate(model: QuadraticModel, state: InitialState, times: Any, *, method: 
     Returns
     -------
     xarray.Dataset
-        Dims ``time``, ``bath`` (and ``site``). Entropies in nats (k_B = 1), energies in energy
-        units. Variables: ``system_occupation``, ``system_entropy``, ``bath_energy``,
-        ``bath_particles``, ``heat`` (Q_ν(t), positive out of bath ν into the system),
-        ``beta_eff``, ``mu_eff``, ``bath_entropy``, ``gibbs_entropy``, ``entropy_production``
-        (Σ, eq. 7), ``system_bath_mutual_information`` (eq. 8), ``bath_bath_mutual_information``
+        Dims ``time``, ``reservoir`` (the baths; and ``site``). Entropies in nats (k_B = 1),
+        energies in energy units. Variables: ``system_occupation``, ``system_entropy``,
+        ``bath_energy``, ``bath_particles``, ``heat_exchanged`` (Q_ν(t), the heat that has left
+        bath ν into the system since t = 0), the rates ``particle_current``, ``energy_current``
+        and ``heat_current`` (positive out of bath ν),
+        ``beta_eff``, ``mu_eff``, ``bath_entropy``, ``gibbs_entropy``, ``entropy_produced``
+        (Σ(t) since t = 0, eq. 7), ``system_bath_mutual_information`` (eq. 8), ``bath_bath_mutual_information``
         (eq. 9), ``intrabath_correlation`` (eq. 10, per bath), ``local_athermality`` (D*_env(t),
         eq. 11) and ``bath_local_athermality``, ``initial_local_athermality`` (D*_env(0), eq. 23),
-        ``entropy_production_initial_temperatures`` (σ, eq. 13), ``finite_bath_effect``
+        ``entropy_produced_initial_temperatures`` (σ(t), eq. 13), ``finite_bath_effect``
         (D^eq_env, eq. 14), ``normalized_distance`` (D[ρ_ν‖π_ν]/𝒮_ν, Fig. 4),
         ``*_normalized`` correlations (I / I_cl^max, Fig. 6), ``total_energy``,
         ``total_particles`` and ``decomposition_residual`` (Σ minus the sum of eq. 23).
@@ -155,7 +166,7 @@ def simulate(model: QuadraticModel, state: InitialState, times: Any, *, method: 
     slices = model.bath_slices
     g0 = state.occupations
     prop = Propagator(model, g0)
-    initial = _initial_parameters(model, state)
+    initial = initial_parameters(model, state)
     s_total = float(np.sum(mode_entropy(g0, "fermion")))     # S_SB, conserved
     s_sys0 = float(np.sum(mode_entropy(g0[:n_s], "fermion")))
     init_terms: dict[str, BathTerms] = {}
@@ -228,7 +239,7 @@ def simulate(model: QuadraticModel, state: InitialState, times: Any, *, method: 
                 if t == 0.0 and state.kind == "thermal":
                     beta, mu, x = beta0, mu0, x0
                 else:
-                    beta, mu = effective_temperature(eps, float(eps @ occ), float(occ.sum()),
+                    beta, mu = effective_beta_mu(eps, float(eps @ occ), float(occ.sum()),
                                                      guess=guess[name], where=f"bath {name!r} at t={t!r}")
                     x = None
                 guess[name] = (beta, mu)
@@ -276,7 +287,7 @@ def simulate(model: QuadraticModel, state: InitialState, times: Any, *, method: 
             attrs["reference"] = f"seed 001, {eq}"
         return xr.Variable(dims, data, attrs)
 
-    tb, tt = ("time", "bath"), ("time",)
+    tb, tt = ("time", "reservoir"), ("time",)
     data = {
         "system_occupation": var(tt, rows["system_occupation"], "1", "particles in the system"),
         "system_entropy": var(tt, rows["system_entropy"], "nat", "von Neumann entropy of the system", "eq. 21"),
@@ -284,7 +295,7 @@ def simulate(model: QuadraticModel, state: InitialState, times: Any, *, method: 
         "total_entropy": var(tt, rows["total_entropy"], "nat", "von Neumann entropy of system and baths"),
         "bath_energy": var(tb, per_bath["bath_energy"], "energy", "E_nu = sum_k eps_k n_k"),
         "bath_particles": var(tb, per_bath["bath_particles"], "1", "N_nu = sum_k n_k"),
-        "heat": var(tb, heat, "energy", "heat Q_nu(t) = -[dE_nu - mu*_nu(0) dN_nu], positive out of the bath", "eqs. 13, 22"),
+        "heat_exchanged": var(tb, heat, "energy", "heat exchanged Q_nu(t) (cumulative) = -[dE_nu - mu*_nu(0) dN_nu], positive out of the bath", "eqs. 13, 22"),
         "particle_current": var(tb, per_bath["particle_current"], "1/time", "J^N_nu = -dN_nu/dt, positive out of the bath"),
         "energy_current": var(tb, per_bath["energy_current"], "energy/time", "J^E_nu = -dE_nu/dt, positive out of the bath"),
         "heat_current": var(tb, per_bath["energy_current"] - per_bath["mu_eff"] * per_bath["particle_current"], "energy/time", "J^Q_nu = J^E_nu - mu*_nu(t) J^N_nu, positive out of the bath", "eq. 4"),
@@ -292,14 +303,14 @@ def simulate(model: QuadraticModel, state: InitialState, times: Any, *, method: 
         "mu_eff": var(tb, per_bath["mu_eff"], "energy", "effective chemical potential", "eqs. 5-6"),
         "bath_entropy": var(tb, per_bath["bath_entropy"], "nat", "von Neumann entropy S_nu of the bath", "eq. 21"),
         "gibbs_entropy": var(tb, per_bath["gibbs_entropy"], "nat", "entropy of pi_nu(beta*, mu*)", "eq. 7"),
-        "entropy_production": var(tt, sigma_big, "nat", "entropy production Sigma", "eq. 7"),
+        "entropy_produced": var(tt, sigma_big, "nat", "entropy produced Sigma(t) since t = 0 (cumulative)", "eq. 7"),
         "system_bath_mutual_information": var(tt, i_sb, "nat", "I_S-B", "eq. 8"),
         "bath_bath_mutual_information": var(tt, i_lr, "nat", "I_L-R (total correlation between baths)", "eq. 9"),
         "intrabath_correlation": var(tb, i_o, "nat", "I_o,nu = D[rho_nu || prod_k rho_nu,k]", "eq. 10"),
         "local_athermality": var(tt, d_star, "nat", "D*_env(t) = sum D[rho_nu,k || pi_nu,k(t)]", "eq. 11"),
         "bath_local_athermality": var(tb, per_bath["bath_local_athermality"], "nat", "D*_env of each bath", "eq. 11"),
         "initial_local_athermality": var((), np.float64(d_star0), "nat", "D*_env(0)", "eq. 23"),
-        "entropy_production_initial_temperatures": var(tt, sigma_small, "nat", "sigma with the initial temperatures", "eq. 13"),
+        "entropy_produced_initial_temperatures": var(tt, sigma_small, "nat", "entropy produced sigma(t) with the initial temperatures (cumulative)", "eq. 13"),
         "finite_bath_effect": var(tt, d_eq, "nat", "D^eq_env = sum D[pi_nu,k(t) || pi_nu,k(0)]", "eq. 14"),
         "bath_finite_bath_effect": var(tb, per_bath["bath_finite_bath_effect"], "nat", "D^eq_env of each bath", "eq. 14"),
         "normalized_distance": var(tb, distance, "1", "D[rho_nu || pi_nu] / S(pi_nu)", "Fig. 4"),
@@ -311,16 +322,15 @@ def simulate(model: QuadraticModel, state: InitialState, times: Any, *, method: 
         "total_particles": var(tt, rows["total_particles"], "1", "Tr C(t) (conserved)"),
         "hermiticity_error": var(tt, rows["hermiticity_error"], "1", "max |G - G^dagger| of the computed blocks"),
     }
-    coords: dict[str, Any] = {"time": ("time", t_all, {"units": "hbar/energy"}), "bath": ("bath", list(names))}
+    coords: dict[str, Any] = {"time": ("time", t_all, {"units": "hbar/energy"}), "reservoir": ("reservoir", list(names))}
     if occ_out is not None:
         data["site_occupation"] = var(("time", "site"), occ_out, "1", "occupation <c_i^dagger c_i>", "eq. 18")
         coords["site"] = ("site", np.arange(model.size))
         coords["site_label"] = ("site", model.site_labels.astype(str))
-    from thermoflux.io import netcdf_attrs, software_attrs
-
     attrs = {
         "method": "finite_baths", "propagation": method, "reference": "seed 001 (Usui et al.)",
-        "sign_convention": "heat is positive when it flows out of the bath into the system",
+        "seed": "001", "equations": "eqs. 4-14, 19-23",
+        "sign_convention": SIGN_CONVENTION,
         "units": "hbar = k_B = e = 1; entropies in nats",
         "initial_state": state.kind, "n_system": n_s,
         "n_modes": {n: int(model.n_modes[n]) for n in names},
@@ -395,7 +405,7 @@ def currents(model: QuadraticModel, state: InitialState, times: Any) -> Any:
     Returns
     -------
     xarray.Dataset
-        ``particle_current`` (1/time) and ``energy_current`` (energy/time), dims (time, bath),
+        ``particle_current`` (1/time) and ``energy_current`` (energy/time), dims (time, reservoir),
         positive when flowing out of the bath into the system.
 
     Notes
@@ -416,14 +426,13 @@ def currents(model: QuadraticModel, state: InitialState, times: Any) -> Any:
             for j, (name, sl) in enumerate(model.bath_slices.items()):
                 jn[i, j] = -float(np.sum(rate[sl]))
                 je[i, j] = -float(np.dot(model.bath_energies[name], rate[sl]))
-    from thermoflux.io import netcdf_attrs
-
     return xr.Dataset(
-        {"particle_current": (("time", "bath"), jn, {"units": "1/time", "long_name": "J^N, positive out of the bath"}),
-         "energy_current": (("time", "bath"), je, {"units": "energy/time", "long_name": "J^E, positive out of the bath"})},
-        coords={"time": t_all, "bath": list(names)},
-        attrs=netcdf_attrs({"method": "finite_baths", "reference": "seed 001",
-                            "sign_convention": "positive out of the bath into the system"}))
+        {"particle_current": (("time", "reservoir"), jn, {"units": "1/time", "long_name": "J^N, positive out of the bath"}),
+         "energy_current": (("time", "reservoir"), je, {"units": "energy/time", "long_name": "J^E, positive out of the bath"})},
+        coords={"time": t_all, "reservoir": list(names)},
+        attrs=netcdf_attrs({"method": "finite_baths", "reference": "seed 001", "seed": "001",
+                            "equations": "eqs. 4, 22", "units": "hbar = k_B = e = 1",
+                            "sign_convention": SIGN_CONVENTION, **software_attrs()}))
 
 
 def global_equilibrium(model: QuadraticModel, state: InitialState) -> tuple[float, float]:
@@ -453,7 +462,7 @@ def global_equilibrium(model: QuadraticModel, state: InitialState) -> tuple[floa
     if state.reservoirs and all(d is not None for d in state.reservoirs.values()):
         guess = (float(np.mean([d.beta for d in state.reservoirs.values()])),
                  float(np.mean([d.mu for d in state.reservoirs.values()])))
-    return effective_temperature(lam, energy, float(g0.sum()), guess=guess, where="the global ensemble")
+    return effective_beta_mu(lam, energy, float(g0.sum()), guess=guess, where="the global ensemble")
 
 
 
@@ -476,6 +485,6 @@ def global_bath_parameters(model: QuadraticModel, beta: float, mu: float) -> dic
     out = {}
     for name, sl in model.bath_slices.items():
         eps = model.bath_energies[name]
-        out[name] = effective_temperature(eps, float(eps @ occ[sl]), float(occ[sl].sum()),
+        out[name] = effective_beta_mu(eps, float(eps @ occ[sl]), float(occ[sl].sum()),
                                           guess=(beta, mu), where=f"bath {name!r} of the global ensemble")
     return out

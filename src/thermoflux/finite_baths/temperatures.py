@@ -26,7 +26,7 @@ from scipy.special import expit
 from thermoflux._validation import as_finite, as_real_array
 from thermoflux.errors import ConvergenceError
 
-__all__ = ["effective_temperature", "filling_energy_range"]
+__all__ = ["effective_beta_mu", "filling_energy_range"]
 
 MAX_LOG_ODDS_STEP = 8.0
 
@@ -41,7 +41,7 @@ def filling_energy_range(energies: np.ndarray, particles: float) -> tuple[float,
     return float(low), float(high)
 
 
-def effective_temperature(energies: Any, energy: float, particles: float, *,
+def effective_beta_mu(energies: Any, energy: float, particles: float, *,
                           guess: tuple[float, float] | None = None, where: str = "",
                           rtol: float = 1e-14, max_iterations: int = 200) -> tuple[float, float]:
     """Solve Σ_k ε_k f(β(ε_k − μ)) = E and Σ_k f(β(ε_k − μ)) = N for (β, μ).

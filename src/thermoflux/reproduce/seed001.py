@@ -26,7 +26,7 @@ from thermoflux.distributions import FermiDirac, fermi
 from thermoflux.entropy import mode_entropy, mode_entropy_from_log_odds
 from thermoflux.errors import ConvergenceError
 from thermoflux.finite_baths import (
-    effective_temperature,
+    effective_beta_mu,
     global_bath_parameters,
     global_equilibrium,
     resonant_level,
@@ -101,7 +101,7 @@ def _thermalized_entropy_production(model, state, case: str) -> float:
     for name, sl in model.bath_slices.items():
         eps = model.bath_energies[name]
         dist = CASES[case][name]
-        b0, m0 = effective_temperature(eps, float(eps @ occ[sl]), float(occ[sl].sum()),
+        b0, m0 = effective_beta_mu(eps, float(eps @ occ[sl]), float(occ[sl].sum()),
                                        guess=(float(dist.beta), float(dist.mu)), where=f"bath {name!r} at t=0")
         b1, m1 = final[name]
         sigma += float(np.sum(mode_entropy_from_log_odds(b1 * (eps - m1), "fermion"))
@@ -138,7 +138,7 @@ def _fig4(runs: dict, refs: dict, outdir: Path) -> Path:
         case, gamma = key
         ds = runs[key][2]
         x = _log_time(ds, gamma)
-        for b, name in enumerate(ds.bath.values):
+        for b, name in enumerate(ds.reservoir.values):
             axes[0, j].plot(x, ds.beta_eff.values[1:, b], lw=2, label=rf"$\beta^*_{{{name},t}}$")
             axes[1, j].plot(x, ds.mu_eff.values[1:, b], lw=2, label=rf"$\mu^*_{{{name},t}}$")
             axes[2, j].plot(x, ds.normalized_distance.values[1:, b], lw=2, label=name)
@@ -161,17 +161,17 @@ def _fig5(runs: dict, outdir: Path) -> Path:
         case, gamma = key
         x = _log_time(ds, gamma)
         d = ds.isel(time=slice(1, None))
-        i_o = d.intrabath_correlation.sum("bath")
-        lines = {r"$\sigma$": d.entropy_production_initial_temperatures,
-                 r"$\Sigma$": d.entropy_production,
+        i_o = d.intrabath_correlation.sum("reservoir")
+        lines = {r"$\sigma$": d.entropy_produced_initial_temperatures,
+                 r"$\Sigma$": d.entropy_produced,
                  r"$I_{SB}+I_{LR}+\sum I_\nu$": d.system_bath_mutual_information + d.bath_bath_mutual_information + i_o,
                  r"$I_{SB}+I_{LR}$": d.system_bath_mutual_information + d.bath_bath_mutual_information,
                  r"$I_{SB}$": d.system_bath_mutual_information}
         for label, y in lines.items():
             axes[0, j].plot(x, np.maximum(y.values, 1e-12), label=label)
         for label, y in ((r"$I_{LR}$", d.bath_bath_mutual_information),
-                         (r"$I_{oL}$", d.intrabath_correlation.isel(bath=0)),
-                         (r"$I_{oR}$", d.intrabath_correlation.isel(bath=1)),
+                         (r"$I_{oL}$", d.intrabath_correlation.isel(reservoir=0)),
+                         (r"$I_{oR}$", d.intrabath_correlation.isel(reservoir=1)),
                          (r"$I_{SB}$", d.system_bath_mutual_information)):
             axes[1, j].plot(x, np.maximum(y.values, 1e-12), label=label)
         for ax in axes[:, j]:
@@ -193,7 +193,7 @@ def _fig6(averages: dict, outdir: Path) -> Path:
                             ("bath_bath_mutual_information", r"$I_{LR}$"),
                             ("local_athermality", r"$D^*_{env}$"),
                             ("finite_bath_effect", r"$D^{eq}_{env}$"),
-                            ("entropy_production", r"$\Sigma$")):
+                            ("entropy_produced", r"$\Sigma$")):
             axes[0, j].loglog(gammas, get(name), "o-", label=label)
         axes[0, j].loglog(gammas, get("intrabath_correlation", 0), "^-", label=r"$I_{oL}$")
         axes[0, j].loglog(gammas, get("intrabath_correlation", 1), "v-", label=r"$I_{oR}$")
@@ -216,11 +216,11 @@ def _fig8(pairs: dict, outdir: Path) -> Path:
         for ds, style in ((ens, dict(color="grey", lw=4)), (pure, dict(lw=1))):
             x = _log_time(ds, gamma)
             d = ds.isel(time=slice(1, None))
-            for b in range(d.sizes["bath"]):
+            for b in range(d.sizes["reservoir"]):
                 axes[0, j].plot(x, d.beta_eff.values[:, b], **style)
                 axes[1, j].plot(x, d.mu_eff.values[:, b], **style)
-            axes[2, j].plot(x, d.entropy_production.values, **style)
-            axes[2, j].plot(x, d.entropy_production_initial_temperatures.values, ls=":", **style)
+            axes[2, j].plot(x, d.entropy_produced.values, **style)
+            axes[2, j].plot(x, d.entropy_produced_initial_temperatures.values, ls=":", **style)
             axes[3, j].plot(x, d.bath_bath_mutual_information.values, **style)
             axes[3, j].plot(x, d.system_bath_mutual_information.values, ls="--", **style)
             axes[4, j].plot(x, d.local_athermality.values - float(ds.initial_local_athermality), **style)
@@ -262,13 +262,13 @@ def reproduce(outdir: Path, *, full: bool = False) -> Report:
 
     # -- identities (eqs. 12, 14) and signs ------------------------------------------------
     worst12 = max(float(np.max(np.abs(r[2].decomposition_residual.values))) for r in runs.values())
-    worst14 = max(float(np.max(np.abs((r[2].entropy_production_initial_temperatures - r[2].entropy_production
+    worst14 = max(float(np.max(np.abs((r[2].entropy_produced_initial_temperatures - r[2].entropy_produced
                                        - r[2].finite_bath_effect).values))) for r in runs.values())
     claims.append(Claim("eq. 12: Σ = I_SB + I_LR + Σ_ν I_oν + D*_env at every time", worst12,
                         f"<= {IDENTITY_TOL:g}", worst12 <= IDENTITY_TOL))
     claims.append(Claim("eq. 14: σ − Σ = D^eq_env at every time", worst14, f"<= {IDENTITY_TOL:g}",
                         worst14 <= IDENTITY_TOL))
-    min_sigma = min(float(r[2].entropy_production.min()) for r in runs.values())
+    min_sigma = min(float(r[2].entropy_produced.min()) for r in runs.values())
     min_deq = min(float(r[2].finite_bath_effect.min()) for r in runs.values())
     claims.append(Claim("Σ(t) >= 0 (eq. 7) and σ(t) >= Σ(t) (eq. 14)", (min_sigma, min_deq),
                         ">= -1e-9 both", min_sigma >= -IDENTITY_TOL and min_deq >= -IDENTITY_TOL))
@@ -276,7 +276,7 @@ def reproduce(outdir: Path, *, full: bool = False) -> Report:
     # Deep in regime I (Γt <= 0.1). D^eq_env ~ Q²/heat capacity ∝ 1/K, so at the reduced K = 100
     # σ and Σ part ~10× earlier than in the paper (at Γt ~ 0.3 they differ by ~10% here).
     early = ds_a3.isel(time=slice(1, None)).where(ds_a3.time[1:] * 3.0 <= 0.1, drop=True)
-    rel = float(np.max((early.finite_bath_effect / early.entropy_production).values))
+    rel = float(np.max((early.finite_bath_effect / early.entropy_produced).values))
     claims.append(Claim("regime I: Σ ≈ σ (bath temperatures hardly change), Γt <= 0.1", rel,
                         "(σ − Σ)/Σ < 0.05", rel < 0.05))
 
@@ -299,7 +299,7 @@ def reproduce(outdir: Path, *, full: bool = False) -> Report:
             # Before the first Poincaré recurrence of the equally spaced bath levels (t < π/Δε);
             # later spikes of μ* are recurrences, not the thermoelectric effect.
             before = ds.time.values < np.pi / (WIDTH / (k - 1))
-            dmu = np.abs((ds.mu_eff.isel(bath=0) - ds.mu_eff.isel(bath=1)).values[before])
+            dmu = np.abs((ds.mu_eff.isel(reservoir=0) - ds.mu_eff.isel(reservoir=1)).values[before])
             final = float(abs(mus[0] - mus[1]))
             if full:
                 ok, expected = dmu.max() > 5e-3 and final < 0.5 * dmu.max(), "max |Δμ| > 5e-3, final < max/2"
@@ -348,10 +348,10 @@ def reproduce(outdir: Path, *, full: bool = False) -> Report:
                                 "(β*, μ*) (Sec. IV A)", tuple(round(v, 4) for v in worst),
                                 f"window mean of |β*_L/β*_R − 1| and of |μ*_L − μ*_R| < {SETTLED_TOL:g}",
                                 worst[0] < SETTLED_TOL and worst[1] < SETTLED_TOL))
-        deq_largest = all(float(w.finite_bath_effect) > max(float(w.entropy_production), float(w.bath_bath_mutual_information),
+        deq_largest = all(float(w.finite_bath_effect) > max(float(w.entropy_produced), float(w.bath_bath_mutual_information),
                                                                float(w.local_athermality)) for _, w in rows)
         claims.append(Claim(f"case ({case}): D^eq_env is by far the largest term in regime III (Fig. 6)",
-                            [round(float(w.finite_bath_effect) / float(w.entropy_production), 2) for _, w in rows],
+                            [round(float(w.finite_bath_effect) / float(w.entropy_produced), 2) for _, w in rows],
                             "D^eq / Σ > 1 for every Γ", deq_largest))
         isb = [float(w.system_bath_mutual_information_normalized) for _, w in rows]
         claims.append(Claim(f"case ({case}): I_SB exceeds the classical bound for every Γ (Fig. 6)",
@@ -383,8 +383,8 @@ def reproduce(outdir: Path, *, full: bool = False) -> Report:
         worst23 = float(np.max(np.abs(pure.decomposition_residual.values)))
         claims.append(Claim(f"case ({case}): eq. 23 holds for a sampled pure state", worst23,
                             f"<= {IDENTITY_TOL:g}", worst23 <= IDENTITY_TOL))
-        s_pure = float(window_average(pure.isel(time=slice(1, None)), 1e5, 1e8, scale=3.0).entropy_production)
-        s_ens = float(window_average(ens.isel(time=slice(1, None)), 1e5, 1e8, scale=3.0).entropy_production)
+        s_pure = float(window_average(pure.isel(time=slice(1, None)), 1e5, 1e8, scale=3.0).entropy_produced)
+        s_ens = float(window_average(ens.isel(time=slice(1, None)), 1e5, 1e8, scale=3.0).entropy_produced)
         # Sec. IV C: "Some discrepancies exist, but they could well be explained by finite size
         # corrections, which, among other things, cause an initial slight mismatch in temperature
         # and chemical potential (or energy and particle number, respectively) in each
