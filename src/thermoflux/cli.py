@@ -52,19 +52,17 @@ def guarded(func: Callable) -> Callable:
 def describe_dataset(ds: Any) -> str:
     """A readable table of a result Dataset: per-reservoir variables as columns, scalars below."""
     lines = []
-    for dim in ("reservoir", "field"):
-        if dim in ds.dims:
-            names = [v for v in ds.data_vars if ds[v].dims == (dim,)]
-            if names:
-                rows = [[str(label)] + [f"{float(ds[n].values[i]):.8g}" for n in names]
-                        for i, label in enumerate(ds[dim].values)]
-                lines += text_table([dim, *names], rows)
-                lines.append("")
+    names = [v for v in ds.data_vars if ds[v].dims == ("reservoir",)]   # one per-reservoir dim (DESIGN)
+    if names:
+        rows = [[str(label)] + [f"{float(ds[n].values[i]):.8g}" for n in names]
+                for i, label in enumerate(ds["reservoir"].values)]
+        lines += text_table(["reservoir", *names], rows)
+        lines.append("")
     scalars = [name for name in ds.data_vars if ds[name].ndim == 0]
     width = max((len(name) for name in scalars), default=0) + COLUMN_GAP
     for name in scalars:
         lines.append(f"{name:<{width}}{float(ds[name].values):.10g}")
-    others = [n for n in ds.data_vars if ds[n].ndim > 0 and not any(ds[n].dims == (d,) for d in ("reservoir", "field"))]
+    others = [n for n in ds.data_vars if ds[n].ndim > 0 and ds[n].dims != ("reservoir",)]
     if others:
         lines.append("")
         lines.append("arrays: " + ", ".join(f"{n}{tuple(ds[n].dims)}" for n in others))
