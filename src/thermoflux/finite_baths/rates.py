@@ -16,12 +16,12 @@ from typing import Any
 
 import numpy as np
 
-from thermoflux._validation import as_finite, describe
+from thermoflux._validation import as_finite
 from thermoflux.entropy import fermionic_gaussian_entropy
 from thermoflux.errors import InputError
 from thermoflux.finite_baths.dynamics import Propagator
 from thermoflux.finite_baths.model import QuadraticModel
-from thermoflux.finite_baths.simulate import initial_parameters, mode_rates
+from thermoflux.finite_baths.simulate import check_model_and_state, initial_parameters, mode_rates
 from thermoflux.finite_baths.states import InitialState
 from thermoflux.flows import Flows
 
@@ -61,16 +61,6 @@ def _contents(propagator: Propagator, snap: Any) -> dict[str, BathContent]:
         coupling = 2.0 * float(np.real(np.sum(propagator.x_sb.T[b] * g_bs[b])))
         out[name] = BathContent(float(occ[b].sum()), float(model.bath_energies[name] @ occ[b]), coupling)
     return out
-
-
-def _check(model: Any, state: Any) -> None:
-    if not isinstance(model, QuadraticModel):
-        raise InputError(f"model must be a QuadraticModel; got {describe(model)}")
-    if not isinstance(state, InitialState):
-        raise InputError(f"state must be an InitialState (thermal_state, sampled_pure_state, "
-                         f"diagonal_state); got {describe(state)}")
-    if state.occupations.shape != (model.size,):
-        raise InputError(f"state has {state.occupations.size} sites but the model has {model.size}")
 
 
 def _time(value: Any, name: str) -> float:
@@ -127,7 +117,7 @@ def flows(model: QuadraticModel, state: InitialState, time: float | None = None,
     dG_SS/dt]. On a plateau (regime I) the window mean approaches the Landauer flows of the
     initial reservoirs (``tests/crosscheck/test_finite_baths_landauer.py``).
     """
-    _check(model, state)
+    check_model_and_state(model, state)
     if (time is None) == (window is None):
         raise InputError(f"give exactly one of time and window; got time={time!r}, window={window!r}")
     prop = Propagator(model, state.occupations)

@@ -62,7 +62,11 @@ BLOCK_STRATEGY = "concurrent"
 SECOND_LAW_TOL = 1e-8
 
 
-def _check_inputs(model: Any, state: Any, times: Any) -> np.ndarray:
+def check_model_and_state(model: Any, state: Any) -> None:
+    """InputError unless ``model`` is a QuadraticModel and ``state`` an InitialState of its size.
+
+    Internal (in no ``__all__``): shared by :func:`simulate` and ``rates.flows``.
+    """
     if not isinstance(model, QuadraticModel):
         raise InputError(f"model must be a QuadraticModel; got {describe(model)}")
     if not isinstance(state, InitialState):
@@ -70,6 +74,10 @@ def _check_inputs(model: Any, state: Any, times: Any) -> np.ndarray:
                          f"diagonal_state); got {describe(state)}")
     if state.occupations.shape != (model.size,):
         raise InputError(f"state has {state.occupations.size} sites but the model has {model.size}")
+
+
+def _check_inputs(model: Any, state: Any, times: Any) -> np.ndarray:
+    check_model_and_state(model, state)
     t = as_real_array(times, "times")
     t = np.atleast_1d(t)
     if t.ndim != 1 or t.size == 0:
