@@ -1,7 +1,7 @@
 """One system, every method: describe an open system once and compare the methods on it (issue 10).
 
 Use it to see which of Landauer, master equation, finite baths, harmonic networks apply, and if they agree.
-Start: ``ds = compare(OpenSystem(h, "fermion", {"L": (FermiDirac(mu=0.5), 0.1), "R": (...)}))``; ``table(ds)``.
+Start: ``ds = compare(OpenSystem(h, "fermion", {"L": (FermiDirac(beta=1.0, mu=0.5), 0.1), "R": ...}))``, ``table(ds)``.
 """
 
 from __future__ import annotations
