@@ -155,7 +155,7 @@ def audit_command(config_path: Path, json_path: Path | None, threshold_specs: tu
 
 def _parse_overs(config: Mapping[str, Any], overs: tuple[str, ...], log_keys: tuple[str, ...]) -> dict[str, list]:
     """``--over KEY=start:stop:num`` options -> grid {KEY: values}; InputError on a bad one."""
-    from thermoflux.sweep import get_by_path, parse_values
+    from thermoflux.sweep.tasks import get_by_path, parse_values
 
     if not overs:
         raise InputError("--over: give at least one KEY=start:stop:num (e.g. --over reservoirs.L.mu=-1:1:21)")

@@ -86,7 +86,7 @@ def audit_config(config: Mapping[str, Any], *, thresholds: Mapping[str, Any] | N
     thermoflux.audit.Report
     """
     if _is_compare(config):
-        from thermoflux.compare import system_from_config
+        from thermoflux.compare.config import system_from_config
 
         system, options = system_from_config(config)
         options.pop("master_equation_rates", None)        # the rates' solver: the model is the same

@@ -128,7 +128,7 @@ def test_checkpoint_and_resume_from_the_command_line(toy, tmp_path):
                     reason="the landauer method or its example config is not present")
 def test_landauer_example_sweep_equals_single_runs(tmp_path):
     from thermoflux.io import load_config
-    from thermoflux.sweep import get_by_path, set_by_path
+    from thermoflux.sweep.tasks import get_by_path, set_by_path
 
     config = load_config(EXAMPLES / "landauer.toml")
     names = list(config["reservoirs"])

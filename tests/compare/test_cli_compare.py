@@ -10,7 +10,7 @@ from click.testing import CliRunner
 
 from thermoflux import InputError
 from thermoflux.cli import main
-from thermoflux.compare import system_from_config
+from thermoflux.compare.config import system_from_config
 from thermoflux.io import load_dataset
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -9,7 +9,8 @@ import pytest
 
 import thermoflux.compare as compare_pkg
 from thermoflux import FermiDirac, InputError
-from thermoflux.compare import OpenSystem, compare, relative_difference, scan
+from thermoflux.compare import OpenSystem, compare, scan
+from thermoflux.compare.compare import relative_difference
 from thermoflux.io import load_dataset, save_dataset
 
 LEADS = {"L": FermiDirac(temperature=0.25, mu=0.4), "R": FermiDirac(temperature=0.4, mu=-0.3)}
@@ -121,7 +122,7 @@ def test_bosons_with_a_full_width_matrix_skip_the_local_baths():
 
 
 def test_config_with_band_interaction_and_options():
-    from thermoflux.compare import system_from_config
+    from thermoflux.compare.config import system_from_config
 
     config = {"hamiltonian": [[0.1, 0.0], [0.0, 0.1]], "bandwidth": 8.0,
               "interaction": [[0.0, 0.6], [0.6, 0.0]], "methods": ["master_equation"],

@@ -8,7 +8,8 @@ import numpy as np
 import pytest
 
 from thermoflux import FermiDirac
-from thermoflux.compare import OpenSystem, compare, run_finite_baths, run_landauer
+from thermoflux.compare import OpenSystem, compare
+from thermoflux.compare.runners import run_finite_baths, run_landauer
 from thermoflux.compare.bands import finite_band_transmissions
 from thermoflux.compare.runners import _bath_model
 

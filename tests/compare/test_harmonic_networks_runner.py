@@ -14,7 +14,8 @@ import pytest
 from scipy.integrate import quad
 
 from thermoflux import NonThermal
-from thermoflux.compare import OpenSystem, compare, run_harmonic_networks
+from thermoflux.compare import OpenSystem, compare
+from thermoflux.compare.runners import run_harmonic_networks
 from thermoflux.harmonic_networks import Network
 
 H = np.array([[1.0, 0.2, 0.0], [0.2, 1.3, 0.15], [0.0, 0.15, 0.9]])

@@ -8,7 +8,9 @@ import numpy as np
 import pytest
 
 from thermoflux import FermiDirac
-from thermoflux.compare import OpenSystem, compare, fock_basis, run_master_equation
+from thermoflux.compare import OpenSystem, compare
+from thermoflux.compare.fock import fock_basis
+from thermoflux.compare.runners import run_master_equation
 from thermoflux.distributions import fermi
 
 # A double dot with complex hopping, a full complex Γ_L (two channels) and a diagonal Γ_R:

@@ -7,7 +7,8 @@ import pytest
 import xarray as xr
 
 from thermoflux import InputError, sweep
-from thermoflux.sweep import ConfigTask, get_by_path, parse_values, set_by_path
+from thermoflux.sweep import ConfigTask
+from thermoflux.sweep.tasks import get_by_path, parse_values, set_by_path
 
 CONFIG = {"method": "landauer", "reservoirs": {"L": {"mu": 0.5, "temperature": 1.0}, "R": {"mu": 0}},
           "transmission": [{"between": ["L", "R"], "width": 0.1}], "modes": 10}
