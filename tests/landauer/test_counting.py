@@ -12,11 +12,9 @@ from thermoflux.landauer import (
     Junction,
     constant,
     cumulant_generating_function,
-    current_cumulants,
     lorentzian,
-    lorentzian_scattering_matrix,
-    noise,
 )
+from thermoflux.landauer.counting import lorentzian_scattering_matrix
 
 TWO_PI = 2 * np.pi
 
@@ -26,7 +24,7 @@ def test_binomial_cumulants_low_temperature(t0):
     # Zero temperature, bias V: χ = (V/2π) ln(1 + T(e^s − 1)): binomial cumulants.
     bias, temp = 1.0, 1e-8
     res = {"L": FermiDirac(temperature=temp, mu=bias / 2), "R": FermiDirac(temperature=temp, mu=-bias / 2)}
-    k = current_cumulants(Junction(res, {("L", "R"): constant(t0)}), "L", 4)
+    k = Junction(res, {("L", "R"): constant(t0)}).current_cumulants("L", 4)
     n = bias / TWO_PI
     expected = {1: n * t0, 2: n * t0 * (1 - t0), 3: n * t0 * (1 - t0) * (1 - 2 * t0),
                 4: n * t0 * (1 - t0) * (1 - 6 * t0 + 6 * t0 ** 2)}
@@ -96,8 +94,8 @@ def test_scattering_matrix_route_equals_two_terminal(stats, counting):
     for n in a:
         # ln det series vs scalar series of the same function on the same nodes.
         assert b[n] == pytest.approx(a[n], rel=1e-9, abs=1e-15)
-    assert noise(junction, counting=counting, scattering_matrix=smat)["L", "L"] == pytest.approx(a[2], rel=1e-9)
-    assert noise(junction, counting=counting)["L", "L"] == pytest.approx(a[2], rel=1e-12)
+    assert junction.noise(counting=counting, scattering_matrix=smat)["L", "L"] == pytest.approx(a[2], rel=1e-9)
+    assert junction.noise(counting=counting)["L", "L"] == pytest.approx(a[2], rel=1e-12)
 
 
 def test_multiterminal_cumulants_and_noise():
@@ -153,7 +151,7 @@ def test_shot_noise_fano_factor():
     (lambda j, s: j.current_cumulants("L", 2, scattering_matrix=lambda e: 2 * s(e)), "unitary"),
     (lambda j, s: j.current_cumulants("L", 2, scattering_matrix=lorentzian_scattering_matrix(0.9, {"L": 0.2, "R": 0.3})), "differs"),
     (lambda j, s: cumulant_generating_function(j, "L", np.nan), "counting_field"),
-    (lambda j, s: noise(j, counting="spin"), "counting"),
+    (lambda j, s: j.noise(counting="spin"), "counting"),
     (lambda j, s: j.onsager_matrix("Q"), "reference"),
 ])
 def test_input_errors(call, match):

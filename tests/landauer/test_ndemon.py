@@ -7,7 +7,8 @@ import pytest
 
 from thermoflux import InputError, carnot_cop
 from thermoflux.distributions import log_odds_from_occupation
-from thermoflux.landauer import n_demon, n_demon_cop_limit
+from thermoflux.landauer import n_demon
+from thermoflux.reproduce.seed004 import n_demon_cop_limit
 
 FIG2 = dict(t_hot=1.0, mu0=1.0)          # seed 004, Fig. 2: k_B T_h = μ = ε1 = 1, ε2 = 2, ε3 = 1.5
 

@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from thermoflux import FermiDirac, InputError
-from thermoflux.landauer import Junction, boxcar, build_energy_grid
+from thermoflux.landauer import Junction, boxcar
+from thermoflux.landauer.quadrature import build_energy_grid
 
 
 def test_polynomials_exact_on_panels():
@@ -65,7 +66,8 @@ def test_grid_input_errors():
 def test_a_batch_row_has_the_panels_of_its_point_alone():
     """Issue 15: a batched sweep reproduces the per-point values AND error estimates, because
     every row keeps its own number of geometric edges (only empty padding panels are added)."""
-    from thermoflux.landauer import lorentzian, plan_energy_grid
+    from thermoflux.landauer import lorentzian
+    from thermoflux.landauer.quadrature import plan_energy_grid
 
     temps, widths = np.array([0.05, 0.3, 2.0, 7.0]), np.array([0.01, 0.2, 0.05, 1.5])
 

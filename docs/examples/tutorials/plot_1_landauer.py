@@ -39,7 +39,8 @@ import numpy as np
 from scipy.special import expit
 
 import thermoflux as tf
-from thermoflux.landauer import Junction, lorentzian, n_demon, n_demon_cop_limit
+from thermoflux.landauer import Junction, lorentzian, n_demon
+from thermoflux.reproduce.seed004 import n_demon_cop_limit
 
 hot = tf.FermiDirac(temperature=1.0, mu=0.3)
 cold = tf.FermiDirac(temperature=0.4, mu=-0.2)

@@ -1,7 +1,7 @@
 """Zero-frequency current noise of a Landauer junction (thermal plus shot noise).
 
 Noise here is S_αβ = ∫ dt ⟨δI_α(t) δI_β(0)⟩ (symmetrized), so S_αα is the scaled second
-cumulant κ_2 of :func:`~thermoflux.landauer.current_cumulants` (tested), and at equilibrium
+cumulant κ_2 of :meth:`~thermoflux.landauer.Junction.current_cumulants` (tested), and at equilibrium
 S_αα = 2 T G (fluctuation–dissipation; tested).
 
 Two terminals (σ = +1 fermions, −1 bosons):

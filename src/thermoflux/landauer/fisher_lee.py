@@ -12,7 +12,7 @@ Phys. Rev. B 23, 6851 (1981); in the Mahaux–Weidenmüller form of wide-band le
 S is unitary for every real E (an identity of the Γ/2 convention, tested), and
 Tr[S_αβ† S_αβ] = Tr[Γ_α G Γ_β G†] is the Caroli transmission (tested). With S(E) the counting
 statistics and the noise of any number of terminals and channels follow
-(:func:`~thermoflux.landauer.current_cumulants`, :func:`~thermoflux.landauer.noise`), which the
+(:meth:`~thermoflux.landauer.Junction.current_cumulants`, :meth:`~thermoflux.landauer.Junction.noise`), which the
 transmissions alone do not fix.
 """
 

@@ -668,7 +668,7 @@ class Junction:
                           scattering_matrix: Callable | None = None) -> dict[int, float]:
         """Scaled cumulants of the particles/energy leaving ``reservoir`` (Levitov–Lesovik).
 
-        See :func:`thermoflux.landauer.current_cumulants`.
+        See :func:`thermoflux.landauer.counting.current_cumulants`.
         """
         from thermoflux.landauer.counting import current_cumulants
 
@@ -676,13 +676,13 @@ class Junction:
                                  scattering_matrix=scattering_matrix)
 
     def noise(self, *, counting: str = "particle", scattering_matrix: Callable | None = None):
-        """Zero-frequency noise matrix (thermal + shot); see :func:`thermoflux.landauer.noise`."""
+        """Zero-frequency noise matrix (thermal + shot); see :func:`thermoflux.landauer.current_noise.noise`."""
         from thermoflux.landauer.current_noise import noise
 
         return noise(self, counting=counting, scattering_matrix=scattering_matrix)
 
     def onsager_matrix(self, reference: str):
-        """Onsager matrix around ``reference``'s equilibrium; see :func:`thermoflux.landauer.onsager_matrix`."""
+        """Onsager matrix around ``reference``'s equilibrium; see :func:`thermoflux.landauer.linear_response.onsager_matrix`."""
         from thermoflux.landauer.linear_response import onsager_matrix
 
         return onsager_matrix(self, reference)

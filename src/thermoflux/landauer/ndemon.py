@@ -37,7 +37,7 @@ from thermoflux.flows import Flows, MachinePerformance, machine_performance
 from thermoflux.landauer.junction import TWO_PI, Junction
 from thermoflux.landauer.transmissions import boxcar
 
-__all__ = ["NDemon", "n_demon", "n_demon_cop_limit"]
+__all__ = ["NDemon", "n_demon"]
 
 
 @dataclass(frozen=True)
@@ -223,11 +223,3 @@ def n_demon(t_hot: float, t_cold: float, mu0: float, energies: Any, width: float
     f = np.array([fh[0] - r * d, fh[1] + r * d, fc[0] + fc[1] - f4, f4])
     physical = bool(np.all((f >= 0) & (f <= 1)))
     return NDemon(t_hot, t_cold, mu0, e, width, f, physical, profile)
-
-
-def n_demon_cop_limit(t_hot: float, t_cold: float) -> float:
-    """COP of the N-demon as ε4 → ε3: T_c/(3T_h − T_c) (seed 004, eqs. 24/C20)."""
-    t_hot = as_positive(t_hot, "t_hot")
-    t_cold = as_positive(t_cold, "t_cold")
-    return t_cold / (3 * t_hot - t_cold)
-

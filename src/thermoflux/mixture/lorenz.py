@@ -85,7 +85,7 @@ def conductances(self: MixtureState, gate: Any) -> tuple[Any, Any]:
 def lorenz_number(self: MixtureState, gate: Any) -> Any:
     """Lorenz number of a gate, L_i = κ(G_i)/(σ(G_i) T_i) (seed 000, eq. 83).
 
-    The same quantity, κ/(G·T), as :attr:`thermoflux.landauer.LinearResponse.lorenz_number`.
+    The same quantity, κ/(G·T), as :attr:`thermoflux.landauer.linear_response.LinearResponse.lorenz_number`.
 
     Returns
     -------

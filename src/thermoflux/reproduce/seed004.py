@@ -15,13 +15,14 @@ from pathlib import Path
 
 import numpy as np
 
+from thermoflux._validation import as_positive
 from thermoflux.distributions import FermiDirac
 from thermoflux.flows import carnot_cop
-from thermoflux.landauer import Junction, n_demon, n_demon_cop_limit
+from thermoflux.landauer import Junction, n_demon
 from thermoflux.plotting import save_figure
 from thermoflux.reproduce import Claim, Report
 
-__all__ = ["SEED", "TITLE", "reproduce"]
+__all__ = ["SEED", "TITLE", "reproduce", "n_demon_cop_limit"]
 
 SEED = "004"
 TITLE = "Entropy current and efficiency of quantum machines driven by nonequilibrium incoherent reservoirs"
@@ -30,6 +31,13 @@ T_HOT, MU0 = 1.0, 1.0
 E1, E2, E3 = 1.0, 2.0, 1.5
 E4_VALUES = (1.3, 1.4, 1.45, 1.49)
 WIDTH = 1e-4
+
+
+def n_demon_cop_limit(t_hot: float, t_cold: float) -> float:
+    """COP of the N-demon as ε4 → ε3: T_c/(3T_h − T_c) (seed 004, eqs. 24/C20)."""
+    t_hot = as_positive(t_hot, "t_hot")
+    t_cold = as_positive(t_cold, "t_cold")
+    return t_cold / (3 * t_hot - t_cold)
 
 
 def _sweep(e4: float, t_colds: np.ndarray) -> dict[str, np.ndarray]:
