@@ -98,7 +98,7 @@ def test_block_entropies_and_corrected_eq10(tiny):
     model, occ = tiny
     t = 2.1
     times = np.array([0.0, t])
-    ds = simulate(model, diagonal_state(model, occ), times, method="structured")
+    ds = simulate(model, diagonal_state(model, occ), times, solver="structured")
     h = model.hamiltonian()
     sl = model.bath_slices
     s_sys = _vn(_subsystem(h, occ, t, [0]))

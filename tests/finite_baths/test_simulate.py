@@ -33,15 +33,15 @@ def runs():
     out = {}
     for name, res in (("a", CASE_A), ("b", CASE_B)):
         st = thermal_state(m, res, 0.0)
-        out[name] = (m, st, simulate(m, st, TIMES), simulate(m, st, TIMES, method="dense"))
+        out[name] = (m, st, simulate(m, st, TIMES), simulate(m, st, TIMES, solver="dense"))
     return out
 
 
-@pytest.mark.parametrize("method", ["structured", "dense"])
+@pytest.mark.parametrize("solver", ["structured", "dense"])
 @pytest.mark.parametrize("case", ["a", "b"])
-def test_eq12_and_eq14_at_every_time(runs, case, method, identity_tolerance):
+def test_eq12_and_eq14_at_every_time(runs, case, solver, identity_tolerance):
     m, _, ds, dd = runs[case]
-    ds = ds if method == "structured" else dd
+    ds = ds if solver == "structured" else dd
     tol = identity_tolerance(m, ds)
     # measured max |residual|: 2.8e-13 (structured), 6.1e-13 (dense); tol 4.3e-12
     assert np.max(np.abs(ds.decomposition_residual.values)) <= tol
@@ -192,8 +192,8 @@ def test_bad_input():
     st = thermal_state(m, CASE_A)
     with pytest.raises(InputError, match="times"):
         simulate(m, st, [-1.0])
-    with pytest.raises(InputError, match="method"):
-        simulate(m, st, [1.0], method="fast")
+    with pytest.raises(InputError, match="solver"):
+        simulate(m, st, [1.0], solver="fast")
     with pytest.raises(InputError, match="state"):
         simulate(m, "thermal", [1.0])
     with pytest.raises(InputError, match="sites"):
@@ -290,7 +290,7 @@ def test_concurrent_blocks_equal_dense(monkeypatch, two_level):
         st = thermal_state(m, CASE_A, 0.0)
     assert sim._block_plan(m, "structured", 2)[0] == 2  # the pool is used
     par = simulate(m, st, TIMES, blas_threads=2)
-    ref = simulate(m, st, TIMES, method="dense")
+    ref = simulate(m, st, TIMES, solver="dense")
     for name in ("bath_entropy", "environment_entropy", "bath_bath_mutual_information",
                  "entropy_produced", "decomposition_residual"):
         # entropies are sums of ~40 terms, each exact to ~1e-13 in both methods

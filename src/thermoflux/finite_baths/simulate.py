@@ -31,11 +31,11 @@ from thermoflux.flows import SIGN_CONVENTION as CORE_SIGN_CONVENTION
 from thermoflux.io import netcdf_attrs, software_attrs
 
 __all__ = ["simulate", "global_equilibrium", "global_bath_parameters", "currents", "mode_rates",
-           "initial_parameters", "METHODS"]
+           "initial_parameters", "SOLVERS"]
 
 #: "structured": O(N²) blocks + secular equation (default); "dense": the straightforward
 #: method, full 𝒞(t) and eigvalsh of every block (a reference and the benchmark's baseline).
-METHODS = ("structured", "dense")
+SOLVERS = ("structured", "dense")
 
 _LN2 = float(np.log(2.0))
 
@@ -104,7 +104,7 @@ def initial_parameters(model: QuadraticModel, state: InitialState) -> dict[str, 
     return out
 
 
-def simulate(model: QuadraticModel, state: InitialState, times: Any, *, method: str = "structured",
+def simulate(model: QuadraticModel, state: InitialState, times: Any, *, solver: str = "structured",
              blas_threads: int | None = None, progress: bool | None = None,
              site_occupations: bool = True) -> Any:
     """Exact dynamics and entropy decomposition Σ = I_SB + I_LR + Σ_ν I_oν + D*_env(t) − D*_env(0).
@@ -118,7 +118,7 @@ def simulate(model: QuadraticModel, state: InitialState, times: Any, *, method: 
     times : array_like
         Times t >= 0 (units ħ/energy; the paper plots Γt). Any order; sorted times warm-start
         the (β*, μ*) solver best.
-    method : {"structured", "dense"}, default "structured"
+    solver : {"structured", "dense"}, default "structured"
         "structured" forms only the bath blocks, in O(N²) per time, and for a single-level
         system the environment entropy from the secular equation; "dense" forms 𝒞(t) in full
         and diagonalises every block (the straightforward method).
@@ -166,8 +166,8 @@ def simulate(model: QuadraticModel, state: InitialState, times: Any, *, method: 
     I_LR, and (K_ν − 1) ln 2 for the total correlation I_oν of K_ν modes.
     """
     t_all = _check_inputs(model, state, times)
-    check_choice(method, "method", METHODS)
-    workers, blas = _block_plan(model, method, blas_threads)
+    check_choice(solver, "solver", SOLVERS)
+    workers, blas = _block_plan(model, solver, blas_threads)
     import xarray as xr
 
     n_s, names = model.n_system, model.bath_names
@@ -198,7 +198,7 @@ def simulate(model: QuadraticModel, state: InitialState, times: Any, *, method: 
     with limited_blas_threads(blas), (pool or nullcontext()):
         for i, t in enumerate(progress_bar(t_all, total=nt, desc="finite_baths", enabled=progress)):
             t = float(t)
-            if method == "dense":
+            if solver == "dense":
                 gm = prop.dense_g(t)
                 herm = float(np.max(np.abs(gm - gm.conj().T)))
                 gm = 0.5 * (gm + gm.conj().T)
@@ -336,7 +336,7 @@ def simulate(model: QuadraticModel, state: InitialState, times: Any, *, method: 
         coords["site"] = ("site", np.arange(model.size))
         coords["site_label"] = ("site", model.site_labels.astype(str))
     attrs = {
-        "method": "finite_baths", "propagation": method, "reference": "seed 001 (Usui et al.)",
+        "method": "finite_baths", "propagation": solver, "reference": "seed 001 (Usui et al.)",
         "seed": "001", "equations": "eqs. 4-14, 19-23",
         "sign_convention": SIGN_CONVENTION,
         "units": "hbar = k_B = e = 1; entropies in nats",
@@ -349,7 +349,7 @@ def simulate(model: QuadraticModel, state: InitialState, times: Any, *, method: 
     return xr.Dataset(data, coords=coords, attrs=netcdf_attrs(attrs))
 
 
-def _block_plan(model: QuadraticModel, method: str, threads: int | None) -> tuple[int, int | None]:
+def _block_plan(model: QuadraticModel, solver: str, threads: int | None) -> tuple[int, int | None]:
     """(thread-pool workers, BLAS threads) for the time loop, from :data:`BLOCK_STRATEGY`.
 
     ``threads`` (``blas_threads`` of :func:`simulate`) is the number of cores to use; by default one for models below
@@ -363,7 +363,7 @@ def _block_plan(model: QuadraticModel, method: str, threads: int | None) -> tupl
         if cores < 1:
             raise InputError(f"blas_threads must be a positive integer or None; got {threads!r}")
     n_blocks = len(model.bath_names) + (model.n_system > 1)
-    if method == "dense" or BLOCK_STRATEGY == "sequential" or cores < 2 or n_blocks < 2:
+    if solver == "dense" or BLOCK_STRATEGY == "sequential" or cores < 2 or n_blocks < 2:
         return 1, (cores if threads is not None or model.size < SMALL_MODEL else None)
     workers = min(cores, n_blocks)
     return workers, max(1, cores // workers)
