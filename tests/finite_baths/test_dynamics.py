@@ -7,14 +7,8 @@ import pytest
 from scipy.linalg import expm
 
 from thermoflux import FermiDirac
-from thermoflux.finite_baths import (
-    Propagator,
-    QuadraticModel,
-    correlation_matrix,
-    resonant_level,
-    simulate,
-    thermal_state,
-)
+from thermoflux.finite_baths import QuadraticModel, resonant_level, simulate, thermal_state
+from thermoflux.finite_baths.dynamics import Propagator, correlation_matrix
 
 RES = {"L": FermiDirac(beta=10.0, mu=1.0), "R": FermiDirac(beta=2.0, mu=-1.0)}
 

@@ -17,11 +17,11 @@ from scipy.linalg import eigh, logm
 from thermoflux import FermiDirac
 from thermoflux.finite_baths import (
     QuadraticModel,
-    correlation_matrix,
     diagonal_state,
     simulate,
     thermal_state,
 )
+from thermoflux.finite_baths.dynamics import correlation_matrix
 
 # Exact diagonalisation and matrix logarithms of 32×32 matrices: errors ~1e-13; 1e-10 leaves room.
 TOL = 1e-10

@@ -9,13 +9,12 @@ from thermoflux import ConvergenceError, FermiDirac, InputError
 from thermoflux.finite_baths import (
     QuadraticModel,
     diagonal_state,
-    global_bath_parameters,
-    global_equilibrium,
     resonant_level,
     sampled_pure_state,
     simulate,
     thermal_state,
 )
+from thermoflux.finite_baths.simulate import global_bath_parameters, global_equilibrium
 from thermoflux.io import load_dataset, save_dataset
 
 GAMMA = 3.0
@@ -231,7 +230,7 @@ def test_random_models_second_law_and_eq12(identity_tolerance, seed, k_l, k_r, b
 
 def test_currents_are_minus_the_time_derivative_of_bath_content():
     """J^N_ν = −dN_ν/dt and J^E_ν = −dE_ν/dt (exact formula) vs a central difference of simulate()."""
-    from thermoflux.finite_baths import currents
+    from thermoflux.finite_baths.simulate import currents
 
     m = resonant_level(20, 10.0, GAMMA)
     st = thermal_state(m, CASE_A)
