@@ -168,8 +168,6 @@ def simulate(model: QuadraticModel, state: InitialState, times: Any, *, solver: 
     t_all = _check_inputs(model, state, times)
     check_choice(solver, "solver", SOLVERS)
     workers, blas = _block_plan(model, solver, blas_threads)
-    import xarray as xr
-
     n_s, names = model.n_system, model.bath_names
     slices = model.bath_slices
     g0 = state.occupations
@@ -199,38 +197,10 @@ def simulate(model: QuadraticModel, state: InitialState, times: Any, *, solver: 
         for i, t in enumerate(progress_bar(t_all, total=nt, desc="finite_baths", enabled=progress)):
             t = float(t)
             if solver == "dense":
-                gm = prop.dense_g(t)
-                herm = float(np.max(np.abs(gm - gm.conj().T)))
-                gm = 0.5 * (gm + gm.conj().T)
-                diag = np.real(np.diag(gm))
-                g_ss = gm[:n_s, :n_s]
-                g_cols = gm[:, :n_s]
-                s_bath = {name: float(fermionic_gaussian_entropy(gm[sl, sl])) for name, sl in slices.items()}
-                s_env = float(fermionic_gaussian_entropy(gm[n_s:, n_s:]))
-                rows["total_entropy"][i] = float(fermionic_gaussian_entropy(gm))
-                rows["total_energy"][i] = float(np.real(np.sum(model.hamiltonian() * gm.T)))
+                step = _dense_step(model, prop, t)
             else:
-                snap = prop.snapshot(t)
-                # The lazily cached pieces every block uses, formed here once, not racing in the pool.
-                diag = np.concatenate([np.real(np.diag(snap.g_cols[:n_s, :])), snap.bath_diagonal()])
-                g_ss = snap.system_block
-                g_cols = snap.g_cols
-                run = pool.submit if pool is not None else _run_now
-                pending = {name: run(_block_entropy, snap, sl) for name, sl in slices.items()}
-                if n_s == 1:  # while the blocks are diagonalised: the secular equation (seed 001, eq. 21)
-                    w = np.abs(snap.u_rows[0]) ** 2
-                    lam = compression_eigenvalues(g0, w)
-                    s_env = float(np.sum(mode_entropy(checked_occupations(lam, "environment spectrum"), "fermion")))
-                else:
-                    pending["environment"] = run(_block_entropy, snap, slice(n_s, model.size))
-                herm, s_bath = 0.0, {}
-                for name, fut in pending.items():
-                    h_err, s_bath[name] = fut.result()
-                    herm = max(herm, h_err)
-                if n_s > 1:
-                    s_env = s_bath.pop("environment")
-                rows["total_entropy"][i] = s_total
-                rows["total_energy"][i] = snap.total_energy()
+                step = _structured_step(model, prop, t, g0, s_total, pool)
+            diag, g_ss, g_cols, s_bath, s_env, herm, rows["total_entropy"][i], rows["total_energy"][i] = step
             diag = checked_occupations(diag, f"occupations at t={t!r}")
             rows["hermiticity_error"][i] = herm
             rows["system_occupation"][i] = float(np.sum(diag[:n_s]))
@@ -239,29 +209,83 @@ def simulate(model: QuadraticModel, state: InitialState, times: Any, *, solver: 
             rows["total_particles"][i] = float(np.sum(diag))
             if occ_out is not None:
                 occ_out[i] = diag
-            rate = mode_rates(prop, g_cols)
-            for j, (name, sl) in enumerate(slices.items()):
-                eps = model.bath_energies[name]
-                occ = diag[sl]
-                beta0, mu0, x0 = initial[name]
-                if t == 0.0 and state.kind == "thermal":
-                    beta, mu, x = beta0, mu0, x0
-                else:
-                    beta, mu = effective_beta_mu(eps, float(eps @ occ), float(occ.sum()),
-                                                     guess=guess[name], where=f"bath {name!r} at t={t!r}")
-                    x = None
-                guess[name] = (beta, mu)
-                bt = bath_terms(eps, occ, None, beta, mu, x0, log_odds=x, entropy=s_bath[name])
-                per_bath["particle_current"][i, j] = -float(np.sum(rate[sl]))
-                per_bath["energy_current"][i, j] = -float(np.dot(eps, rate[sl]))
-                for key, val in (("bath_energy", bt.energy), ("bath_particles", bt.particles),
-                                 ("beta_eff", beta), ("mu_eff", mu), ("bath_entropy", bt.entropy),
-                                 ("mode_entropy", bt.mode_entropy), ("gibbs_entropy", bt.gibbs_entropy),
-                                 ("bath_local_athermality", bt.local_athermality),
-                                 ("bath_finite_bath_effect", bt.finite_bath_effect)):
-                    per_bath[key][i, j] = val
+            _observe_baths(model, state, initial, guess, t, diag, mode_rates(prop, g_cols), s_bath, per_bath, i)
 
-    # -- assemble (vectorised over time) -----------------------------------------------------
+    return _assemble(model, state, t_all, solver, rows, per_bath, occ_out, initial, init_terms, s_sys0, d_star0)
+
+
+def _dense_step(model: QuadraticModel, prop: Propagator, t: float) -> tuple:
+    """Full 𝒞(t) and eigvalsh of every block: (diag, G_SS, G[:, S], S_ν, S_env, herm, S_SB, E)."""
+    n_s, slices = model.n_system, model.bath_slices
+    gm = prop.dense_g(t)
+    herm = float(np.max(np.abs(gm - gm.conj().T)))
+    gm = 0.5 * (gm + gm.conj().T)
+    diag = np.real(np.diag(gm))
+    s_bath = {name: float(fermionic_gaussian_entropy(gm[sl, sl])) for name, sl in slices.items()}
+    s_env = float(fermionic_gaussian_entropy(gm[n_s:, n_s:]))
+    total_entropy = float(fermionic_gaussian_entropy(gm))
+    total_energy = float(np.real(np.sum(model.hamiltonian() * gm.T)))
+    return diag, gm[:n_s, :n_s], gm[:, :n_s], s_bath, s_env, herm, total_entropy, total_energy
+
+
+def _structured_step(model: QuadraticModel, prop: Propagator, t: float, g0: np.ndarray, s_total: float,
+                     pool: ThreadPoolExecutor | None) -> tuple:
+    """O(N²) bath blocks (+ secular equation for one level): the same tuple as :func:`_dense_step`."""
+    n_s, slices = model.n_system, model.bath_slices
+    snap = prop.snapshot(t)
+    # The lazily cached pieces every block uses, formed here once, not racing in the pool.
+    diag = np.concatenate([np.real(np.diag(snap.g_cols[:n_s, :])), snap.bath_diagonal()])
+    run = pool.submit if pool is not None else _run_now
+    pending = {name: run(_block_entropy, snap, sl) for name, sl in slices.items()}
+    if n_s == 1:  # while the blocks are diagonalised: the secular equation (seed 001, eq. 21)
+        w = np.abs(snap.u_rows[0]) ** 2
+        lam = compression_eigenvalues(g0, w)
+        s_env = float(np.sum(mode_entropy(checked_occupations(lam, "environment spectrum"), "fermion")))
+    else:
+        pending["environment"] = run(_block_entropy, snap, slice(n_s, model.size))
+    herm, s_bath = 0.0, {}
+    for name, fut in pending.items():
+        h_err, s_bath[name] = fut.result()
+        herm = max(herm, h_err)
+    if n_s > 1:
+        s_env = s_bath.pop("environment")
+    return diag, snap.system_block, snap.g_cols, s_bath, s_env, herm, s_total, snap.total_energy()
+
+
+def _observe_baths(model: QuadraticModel, state: InitialState, initial: dict, guess: dict, t: float,
+                   diag: np.ndarray, rate: np.ndarray, s_bath: dict[str, float],
+                   per_bath: dict[str, np.ndarray], i: int) -> None:
+    """Fill row ``i`` of ``per_bath``: currents, β*, μ* (eqs. 5-6) and the bath terms at time t."""
+    for j, (name, sl) in enumerate(model.bath_slices.items()):
+        eps = model.bath_energies[name]
+        occ = diag[sl]
+        beta0, mu0, x0 = initial[name]
+        if t == 0.0 and state.kind == "thermal":
+            beta, mu, x = beta0, mu0, x0
+        else:
+            beta, mu = effective_beta_mu(eps, float(eps @ occ), float(occ.sum()),
+                                             guess=guess[name], where=f"bath {name!r} at t={t!r}")
+            x = None
+        guess[name] = (beta, mu)
+        bt = bath_terms(eps, occ, None, beta, mu, x0, log_odds=x, entropy=s_bath[name])
+        per_bath["particle_current"][i, j] = -float(np.sum(rate[sl]))
+        per_bath["energy_current"][i, j] = -float(np.dot(eps, rate[sl]))
+        for key, val in (("bath_energy", bt.energy), ("bath_particles", bt.particles),
+                         ("beta_eff", beta), ("mu_eff", mu), ("bath_entropy", bt.entropy),
+                         ("mode_entropy", bt.mode_entropy), ("gibbs_entropy", bt.gibbs_entropy),
+                         ("bath_local_athermality", bt.local_athermality),
+                         ("bath_finite_bath_effect", bt.finite_bath_effect)):
+            per_bath[key][i, j] = val
+
+
+def _assemble(model: QuadraticModel, state: InitialState, t_all: np.ndarray, solver: str,
+              rows: dict[str, np.ndarray], per_bath: dict[str, np.ndarray], occ_out: np.ndarray | None,
+              initial: dict, init_terms: dict[str, BathTerms], s_sys0: float, d_star0: float) -> Any:
+    """The Dataset of :func:`simulate`, vectorised over time (seed 001, eqs. 7-14, 23)."""
+    import xarray as xr
+
+    n_s, names = model.n_system, model.bath_names
+    nb = len(names)
     e0 = np.array([init_terms[n].energy for n in names])
     n0 = np.array([init_terms[n].particles for n in names])
     gibbs0 = np.array([init_terms[n].gibbs_entropy for n in names])
