@@ -2,7 +2,7 @@
 
 Model: K = 1000 modes per bath (N = 2001 sites), W = 10, Γ = 3, β_L = 10, β_R = 2,
 μ_L = −μ_R = 1, 200 log-spaced times Γt ∈ [1e-2, 1e8], full entropy decomposition
-(``simulate(method="structured")``: O(N²) bath blocks from the displacement relation, the
+(``simulate(solver="structured")``: O(N²) bath blocks from the displacement relation, the
 environment entropy from the secular equation, two 1000² eigvalsh per time).
 
 Baseline, in the same process at a few of the same times (issue 4): the straightforward method,

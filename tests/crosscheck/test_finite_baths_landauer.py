@@ -48,7 +48,8 @@ from __future__ import annotations
 
 import numpy as np
 from thermoflux import FermiDirac
-from thermoflux.finite_baths import Propagator, flows, resonant_level, thermal_state
+from thermoflux.finite_baths import flows, resonant_level, thermal_state
+from thermoflux.finite_baths.dynamics import Propagator
 from thermoflux.finite_baths.rates import bath_contents
 from thermoflux.landauer import Junction, Transmission, lorentzian
 

@@ -52,7 +52,7 @@ def test_pure_state_config(config):
     (("times", "num"), 2.5, "times.num"),
     (("state", "kind"), "mixed", "state.kind"),
     (("model", "colour"), 3, "model.colour"),
-    (("options", "method"), "fast", "options.method"),
+    (("options", "solver"), "fast", "options.solver"),
     (("options", "blas_threads"), 0, "options.blas_threads"),
     (("options", "threads"), 1, "options.threads: unknown key"),   # one name: blas_threads
     (("times", "stop"), 1e-5, "times.stop"),

@@ -7,14 +7,8 @@ import pytest
 from scipy.linalg import expm
 
 from thermoflux import FermiDirac
-from thermoflux.finite_baths import (
-    Propagator,
-    QuadraticModel,
-    correlation_matrix,
-    resonant_level,
-    simulate,
-    thermal_state,
-)
+from thermoflux.finite_baths import QuadraticModel, resonant_level, simulate, thermal_state
+from thermoflux.finite_baths.dynamics import Propagator, correlation_matrix
 
 RES = {"L": FermiDirac(beta=10.0, mu=1.0), "R": FermiDirac(beta=2.0, mu=-1.0)}
 
@@ -68,8 +62,8 @@ def test_conservation_at_longest_time():
     m = resonant_level(60, 10.0, gamma)
     st = thermal_state(m, RES)
     times = np.array([0.0, 1e8 / gamma])
-    for method in ("structured", "dense"):
-        ds = simulate(m, st, times, method=method, site_occupations=False)
+    for solver in ("structured", "dense"):
+        ds = simulate(m, st, times, solver=solver, site_occupations=False)
         e, n = ds.total_energy.values, ds.total_particles.values
         assert abs(e[1] - e[0]) <= 1e-9 * abs(e[0])
         assert abs(n[1] - n[0]) <= 1e-9 * abs(n[0])
@@ -90,7 +84,7 @@ def test_two_level_system_structured_equals_dense(identity_tolerance):
     st = thermal_state(m, {"L": FermiDirac(beta=3.0, mu=0.5), "R": FermiDirac(beta=1.0, mu=-0.5)}, [0.0, 1.0])
     times = np.array([0.0, 0.5, 7.0, 1e4])
     a = simulate(m, st, times)
-    b = simulate(m, st, times, method="dense")
+    b = simulate(m, st, times, solver="dense")
     # Round-off of both methods (conftest.py): measured 1.1e-13 (entropies) and 7.8e-14 (eq. 12
     # residual) against 50 eps Σ|x| = 8.9e-13 (residual / (eps Σ|x|) reaches 6 here).
     tol = identity_tolerance(m, b, ulps=50)

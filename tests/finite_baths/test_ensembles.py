@@ -7,7 +7,8 @@ import pytest
 import xarray as xr
 
 from thermoflux import FermiDirac, InputError
-from thermoflux.finite_baths import pure_state_ensemble, resonant_level, window_average
+from thermoflux.finite_baths import pure_state_ensemble, resonant_level
+from thermoflux.finite_baths.ensembles import window_average
 
 RES = {"L": FermiDirac(beta=1.0, mu=1.0), "R": FermiDirac(beta=1.0, mu=-1.0)}  # hot: no bath starts in its ground state
 
@@ -62,7 +63,8 @@ def test_ensemble_mean_is_the_thermal_correlation_matrix():
     """Seed 001, Sec. IV C: sampled pure (Fock) states average to the grand-canonical state, and
     the dynamics is linear in 𝒞(0), so the ensemble mean of 𝒞(t) is the thermal 𝒞(t) at every
     time, within its statistical error (computed from the sample variance, M = 400 draws)."""
-    from thermoflux.finite_baths import correlation_matrix, sampled_pure_state, simulate, thermal_state
+    from thermoflux.finite_baths import sampled_pure_state, simulate, thermal_state
+    from thermoflux.finite_baths.dynamics import correlation_matrix
 
     # Hot, narrow band: every mode has 0.2 <= f <= 0.8, so no bath entry has zero sample
     # variance, and a draw that fills or empties a whole bath (β* = ±inf) has probability ~1e-6.

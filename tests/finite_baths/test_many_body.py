@@ -17,11 +17,11 @@ from scipy.linalg import eigh, logm
 from thermoflux import FermiDirac
 from thermoflux.finite_baths import (
     QuadraticModel,
-    correlation_matrix,
     diagonal_state,
     simulate,
     thermal_state,
 )
+from thermoflux.finite_baths.dynamics import correlation_matrix
 
 # Exact diagonalisation and matrix logarithms of 32×32 matrices: errors ~1e-13; 1e-10 leaves room.
 TOL = 1e-10
@@ -98,7 +98,7 @@ def test_block_entropies_and_corrected_eq10(tiny):
     model, occ = tiny
     t = 2.1
     times = np.array([0.0, t])
-    ds = simulate(model, diagonal_state(model, occ), times, method="structured")
+    ds = simulate(model, diagonal_state(model, occ), times, solver="structured")
     h = model.hamiltonian()
     sl = model.bath_slices
     s_sys = _vn(_subsystem(h, occ, t, [0]))

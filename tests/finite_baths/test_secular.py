@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from thermoflux import InputError
 from thermoflux.entropy import fermionic_gaussian_entropy, mode_entropy
-from thermoflux.finite_baths import compression_eigenvalues
+from thermoflux.finite_baths.secular import compression_eigenvalues
 
 
 def _random_case(rng, g):

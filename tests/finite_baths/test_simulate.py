@@ -9,13 +9,12 @@ from thermoflux import ConvergenceError, FermiDirac, InputError
 from thermoflux.finite_baths import (
     QuadraticModel,
     diagonal_state,
-    global_bath_parameters,
-    global_equilibrium,
     resonant_level,
     sampled_pure_state,
     simulate,
     thermal_state,
 )
+from thermoflux.finite_baths.simulate import global_bath_parameters, global_equilibrium
 from thermoflux.io import load_dataset, save_dataset
 
 GAMMA = 3.0
@@ -33,15 +32,15 @@ def runs():
     out = {}
     for name, res in (("a", CASE_A), ("b", CASE_B)):
         st = thermal_state(m, res, 0.0)
-        out[name] = (m, st, simulate(m, st, TIMES), simulate(m, st, TIMES, method="dense"))
+        out[name] = (m, st, simulate(m, st, TIMES), simulate(m, st, TIMES, solver="dense"))
     return out
 
 
-@pytest.mark.parametrize("method", ["structured", "dense"])
+@pytest.mark.parametrize("solver", ["structured", "dense"])
 @pytest.mark.parametrize("case", ["a", "b"])
-def test_eq12_and_eq14_at_every_time(runs, case, method, identity_tolerance):
+def test_eq12_and_eq14_at_every_time(runs, case, solver, identity_tolerance):
     m, _, ds, dd = runs[case]
-    ds = ds if method == "structured" else dd
+    ds = ds if solver == "structured" else dd
     tol = identity_tolerance(m, ds)
     # measured max |residual|: 2.8e-13 (structured), 6.1e-13 (dense); tol 4.3e-12
     assert np.max(np.abs(ds.decomposition_residual.values)) <= tol
@@ -192,8 +191,8 @@ def test_bad_input():
     st = thermal_state(m, CASE_A)
     with pytest.raises(InputError, match="times"):
         simulate(m, st, [-1.0])
-    with pytest.raises(InputError, match="method"):
-        simulate(m, st, [1.0], method="fast")
+    with pytest.raises(InputError, match="solver"):
+        simulate(m, st, [1.0], solver="fast")
     with pytest.raises(InputError, match="state"):
         simulate(m, "thermal", [1.0])
     with pytest.raises(InputError, match="sites"):
@@ -231,7 +230,7 @@ def test_random_models_second_law_and_eq12(identity_tolerance, seed, k_l, k_r, b
 
 def test_currents_are_minus_the_time_derivative_of_bath_content():
     """J^N_ν = −dN_ν/dt and J^E_ν = −dE_ν/dt (exact formula) vs a central difference of simulate()."""
-    from thermoflux.finite_baths import currents
+    from thermoflux.finite_baths.simulate import currents
 
     m = resonant_level(20, 10.0, GAMMA)
     st = thermal_state(m, CASE_A)
@@ -290,7 +289,7 @@ def test_concurrent_blocks_equal_dense(monkeypatch, two_level):
         st = thermal_state(m, CASE_A, 0.0)
     assert sim._block_plan(m, "structured", 2)[0] == 2  # the pool is used
     par = simulate(m, st, TIMES, blas_threads=2)
-    ref = simulate(m, st, TIMES, method="dense")
+    ref = simulate(m, st, TIMES, solver="dense")
     for name in ("bath_entropy", "environment_entropy", "bath_bath_mutual_information",
                  "entropy_produced", "decomposition_residual"):
         # entropies are sums of ~40 terms, each exact to ~1e-13 in both methods

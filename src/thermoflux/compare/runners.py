@@ -340,7 +340,8 @@ def plateau_window(system: OpenSystem, plan: _BathPlan, band: int, n_times: int)
 
 def _plateau(system: OpenSystem, plan: _BathPlan, band: int, n_times: int) -> tuple[dict, dict, dict, dict, float]:
     """Window-averaged currents of one discretization, their half-window drift, and t_rec."""
-    from thermoflux.finite_baths import currents, thermal_state
+    from thermoflux.finite_baths import thermal_state
+    from thermoflux.finite_baths.simulate import currents
 
     model, times, recurrence = plateau_window(system, plan, band, n_times)
     state = thermal_state(model, system.distributions, np.zeros(system.n_levels))

@@ -28,7 +28,7 @@ Schema (every number can be overridden by its dotted path, e.g. ``reservoirs.L.m
     include_zero = true
     unit = "coupling"             # times are Γt (Γ = mean coupling) or "energy" (t in ħ/energy)
     [options]                     # optional
-    method = "structured"         # or "dense"
+    solver = "structured"         # or "dense"
     blas_threads = 1
 """
 
@@ -42,7 +42,7 @@ import numpy as np
 from thermoflux import _config as cfg
 from thermoflux.errors import InputError
 from thermoflux.finite_baths.model import resonant_level
-from thermoflux.finite_baths.simulate import METHODS, simulate
+from thermoflux.finite_baths.simulate import SOLVERS, simulate
 from thermoflux.finite_baths.states import sampled_pure_state, thermal_state
 
 __all__ = ["run", "build", "audit"]
@@ -51,7 +51,7 @@ _TOP = {"method", "model", "reservoirs", "state", "times", "options"}
 _MODEL = {"kind", "n_modes", "bandwidth", "coupling", "level"}
 _STATE = {"kind", "system_occupation", "seed"}
 _TIMES = {"start", "stop", "num", "spacing", "include_zero", "unit"}
-_OPTIONS = {"method", "blas_threads"}
+_OPTIONS = {"solver", "blas_threads"}
 
 
 def build(config: Mapping[str, Any]) -> dict[str, Any]:
@@ -61,7 +61,7 @@ def build(config: Mapping[str, Any]) -> dict[str, Any]:
     -------
     dict
         ``model`` (:class:`QuadraticModel`), ``reservoirs`` (bath name -> FermiDirac),
-        ``state`` (InitialState), ``times`` (ndarray, ħ/energy), ``method``, ``blas_threads`` and
+        ``state`` (InitialState), ``times`` (ndarray, ħ/energy), ``solver``, ``blas_threads`` and
         ``time_unit_factor`` (Γ when the config's times are Γt, else 1).
 
     Raises
@@ -113,7 +113,7 @@ def build(config: Mapping[str, Any]) -> dict[str, Any]:
         raise InputError(f"times.include_zero: must be true or false; got {include_zero!r}")
 
     opt_cfg = cfg.table(config["options"], "options", allowed=_OPTIONS) if "options" in config else {}
-    method = cfg.choice(opt_cfg.get("method", "structured"), "options.method", METHODS)
+    solver = cfg.choice(opt_cfg.get("solver", "structured"), "options.solver", SOLVERS)
     blas_threads = (cfg.integer(opt_cfg["blas_threads"], "options.blas_threads", minimum=1)
                     if "blas_threads" in opt_cfg else None)
 
@@ -134,7 +134,7 @@ def build(config: Mapping[str, Any]) -> dict[str, Any]:
     times = grid / gamma if unit == "coupling" else grid
     if include_zero and times[0] != 0.0:
         times = np.concatenate([[0.0], times])
-    return {"model": model, "reservoirs": reservoirs, "state": state, "times": times, "method": method,
+    return {"model": model, "reservoirs": reservoirs, "state": state, "times": times, "solver": solver,
             "blas_threads": blas_threads, "time_unit_factor": gamma if unit == "coupling" else 1.0}
 
 
@@ -158,7 +158,7 @@ def run(config: Mapping[str, Any]) -> Any:
         Unknown, missing, mistyped or unphysical entries; the message starts with the dotted key.
     """
     parts = build(config)
-    ds = simulate(parts["model"], parts["state"], parts["times"], method=parts["method"],
+    ds = simulate(parts["model"], parts["state"], parts["times"], solver=parts["solver"],
                   blas_threads=parts["blas_threads"], progress=False)
     from thermoflux.io import netcdf_attrs
 

@@ -26,7 +26,7 @@ __all__ = ["pure_state_ensemble", "window_average"]
 def pure_state_ensemble(model: QuadraticModel, reservoirs: Mapping[str, FermiDirac],
                         realizations: int | Sequence[np.random.Generator], times: Any, *,
                         rng: np.random.Generator | None = None, system_occupation: Any = 0.0,
-                        method: str = "structured", blas_threads: int | None = None,
+                        solver: str = "structured", blas_threads: int | None = None,
                         progress: bool | None = None) -> Any:
     """Simulate from sampled pure initial states, one per generator, stacked on ``realization``.
 
@@ -42,7 +42,7 @@ def pure_state_ensemble(model: QuadraticModel, reservoirs: Mapping[str, FermiDir
         As in :func:`simulate`.
     rng : numpy.random.Generator, optional
         Parent generator when ``realizations`` is a count.
-    system_occupation, method, blas_threads, progress
+    system_occupation, solver, blas_threads, progress
         As in :func:`sampled_pure_state` and :func:`simulate`.
 
     Returns
@@ -72,7 +72,7 @@ def pure_state_ensemble(model: QuadraticModel, reservoirs: Mapping[str, FermiDir
     runs = []
     for gen in gens:
         state = sampled_pure_state(model, reservoirs, gen, system_occupation)
-        runs.append(simulate(model, state, times, method=method, blas_threads=blas_threads, progress=progress))
+        runs.append(simulate(model, state, times, solver=solver, blas_threads=blas_threads, progress=progress))
     out = xr.concat(runs, dim="realization", combine_attrs="override")
     return out.assign_coords(realization=np.arange(len(gens)))
 

@@ -31,11 +31,11 @@ from thermoflux.flows import SIGN_CONVENTION as CORE_SIGN_CONVENTION
 from thermoflux.io import netcdf_attrs, software_attrs
 
 __all__ = ["simulate", "global_equilibrium", "global_bath_parameters", "currents", "mode_rates",
-           "initial_parameters", "METHODS"]
+           "initial_parameters", "SOLVERS"]
 
 #: "structured": O(N²) blocks + secular equation (default); "dense": the straightforward
 #: method, full 𝒞(t) and eigvalsh of every block (a reference and the benchmark's baseline).
-METHODS = ("structured", "dense")
+SOLVERS = ("structured", "dense")
 
 _LN2 = float(np.log(2.0))
 
@@ -104,7 +104,7 @@ def initial_parameters(model: QuadraticModel, state: InitialState) -> dict[str, 
     return out
 
 
-def simulate(model: QuadraticModel, state: InitialState, times: Any, *, method: str = "structured",
+def simulate(model: QuadraticModel, state: InitialState, times: Any, *, solver: str = "structured",
              blas_threads: int | None = None, progress: bool | None = None,
              site_occupations: bool = True) -> Any:
     """Exact dynamics and entropy decomposition Σ = I_SB + I_LR + Σ_ν I_oν + D*_env(t) − D*_env(0).
@@ -118,7 +118,7 @@ def simulate(model: QuadraticModel, state: InitialState, times: Any, *, method: 
     times : array_like
         Times t >= 0 (units ħ/energy; the paper plots Γt). Any order; sorted times warm-start
         the (β*, μ*) solver best.
-    method : {"structured", "dense"}, default "structured"
+    solver : {"structured", "dense"}, default "structured"
         "structured" forms only the bath blocks, in O(N²) per time, and for a single-level
         system the environment entropy from the secular equation; "dense" forms 𝒞(t) in full
         and diagonalises every block (the straightforward method).
@@ -166,10 +166,8 @@ def simulate(model: QuadraticModel, state: InitialState, times: Any, *, method: 
     I_LR, and (K_ν − 1) ln 2 for the total correlation I_oν of K_ν modes.
     """
     t_all = _check_inputs(model, state, times)
-    check_choice(method, "method", METHODS)
-    workers, blas = _block_plan(model, method, blas_threads)
-    import xarray as xr
-
+    check_choice(solver, "solver", SOLVERS)
+    workers, blas = _block_plan(model, solver, blas_threads)
     n_s, names = model.n_system, model.bath_names
     slices = model.bath_slices
     g0 = state.occupations
@@ -198,39 +196,11 @@ def simulate(model: QuadraticModel, state: InitialState, times: Any, *, method: 
     with limited_blas_threads(blas), (pool or nullcontext()):
         for i, t in enumerate(progress_bar(t_all, total=nt, desc="finite_baths", enabled=progress)):
             t = float(t)
-            if method == "dense":
-                gm = prop.dense_g(t)
-                herm = float(np.max(np.abs(gm - gm.conj().T)))
-                gm = 0.5 * (gm + gm.conj().T)
-                diag = np.real(np.diag(gm))
-                g_ss = gm[:n_s, :n_s]
-                g_cols = gm[:, :n_s]
-                s_bath = {name: float(fermionic_gaussian_entropy(gm[sl, sl])) for name, sl in slices.items()}
-                s_env = float(fermionic_gaussian_entropy(gm[n_s:, n_s:]))
-                rows["total_entropy"][i] = float(fermionic_gaussian_entropy(gm))
-                rows["total_energy"][i] = float(np.real(np.sum(model.hamiltonian() * gm.T)))
+            if solver == "dense":
+                step = _dense_step(model, prop, t)
             else:
-                snap = prop.snapshot(t)
-                # The lazily cached pieces every block uses, formed here once, not racing in the pool.
-                diag = np.concatenate([np.real(np.diag(snap.g_cols[:n_s, :])), snap.bath_diagonal()])
-                g_ss = snap.system_block
-                g_cols = snap.g_cols
-                run = pool.submit if pool is not None else _run_now
-                pending = {name: run(_block_entropy, snap, sl) for name, sl in slices.items()}
-                if n_s == 1:  # while the blocks are diagonalised: the secular equation (seed 001, eq. 21)
-                    w = np.abs(snap.u_rows[0]) ** 2
-                    lam = compression_eigenvalues(g0, w)
-                    s_env = float(np.sum(mode_entropy(checked_occupations(lam, "environment spectrum"), "fermion")))
-                else:
-                    pending["environment"] = run(_block_entropy, snap, slice(n_s, model.size))
-                herm, s_bath = 0.0, {}
-                for name, fut in pending.items():
-                    h_err, s_bath[name] = fut.result()
-                    herm = max(herm, h_err)
-                if n_s > 1:
-                    s_env = s_bath.pop("environment")
-                rows["total_entropy"][i] = s_total
-                rows["total_energy"][i] = snap.total_energy()
+                step = _structured_step(model, prop, t, g0, s_total, pool)
+            diag, g_ss, g_cols, s_bath, s_env, herm, rows["total_entropy"][i], rows["total_energy"][i] = step
             diag = checked_occupations(diag, f"occupations at t={t!r}")
             rows["hermiticity_error"][i] = herm
             rows["system_occupation"][i] = float(np.sum(diag[:n_s]))
@@ -239,29 +209,83 @@ def simulate(model: QuadraticModel, state: InitialState, times: Any, *, method: 
             rows["total_particles"][i] = float(np.sum(diag))
             if occ_out is not None:
                 occ_out[i] = diag
-            rate = mode_rates(prop, g_cols)
-            for j, (name, sl) in enumerate(slices.items()):
-                eps = model.bath_energies[name]
-                occ = diag[sl]
-                beta0, mu0, x0 = initial[name]
-                if t == 0.0 and state.kind == "thermal":
-                    beta, mu, x = beta0, mu0, x0
-                else:
-                    beta, mu = effective_beta_mu(eps, float(eps @ occ), float(occ.sum()),
-                                                     guess=guess[name], where=f"bath {name!r} at t={t!r}")
-                    x = None
-                guess[name] = (beta, mu)
-                bt = bath_terms(eps, occ, None, beta, mu, x0, log_odds=x, entropy=s_bath[name])
-                per_bath["particle_current"][i, j] = -float(np.sum(rate[sl]))
-                per_bath["energy_current"][i, j] = -float(np.dot(eps, rate[sl]))
-                for key, val in (("bath_energy", bt.energy), ("bath_particles", bt.particles),
-                                 ("beta_eff", beta), ("mu_eff", mu), ("bath_entropy", bt.entropy),
-                                 ("mode_entropy", bt.mode_entropy), ("gibbs_entropy", bt.gibbs_entropy),
-                                 ("bath_local_athermality", bt.local_athermality),
-                                 ("bath_finite_bath_effect", bt.finite_bath_effect)):
-                    per_bath[key][i, j] = val
+            _observe_baths(model, state, initial, guess, t, diag, mode_rates(prop, g_cols), s_bath, per_bath, i)
 
-    # -- assemble (vectorised over time) -----------------------------------------------------
+    return _assemble(model, state, t_all, solver, rows, per_bath, occ_out, initial, init_terms, s_sys0, d_star0)
+
+
+def _dense_step(model: QuadraticModel, prop: Propagator, t: float) -> tuple:
+    """Full 𝒞(t) and eigvalsh of every block: (diag, G_SS, G[:, S], S_ν, S_env, herm, S_SB, E)."""
+    n_s, slices = model.n_system, model.bath_slices
+    gm = prop.dense_g(t)
+    herm = float(np.max(np.abs(gm - gm.conj().T)))
+    gm = 0.5 * (gm + gm.conj().T)
+    diag = np.real(np.diag(gm))
+    s_bath = {name: float(fermionic_gaussian_entropy(gm[sl, sl])) for name, sl in slices.items()}
+    s_env = float(fermionic_gaussian_entropy(gm[n_s:, n_s:]))
+    total_entropy = float(fermionic_gaussian_entropy(gm))
+    total_energy = float(np.real(np.sum(model.hamiltonian() * gm.T)))
+    return diag, gm[:n_s, :n_s], gm[:, :n_s], s_bath, s_env, herm, total_entropy, total_energy
+
+
+def _structured_step(model: QuadraticModel, prop: Propagator, t: float, g0: np.ndarray, s_total: float,
+                     pool: ThreadPoolExecutor | None) -> tuple:
+    """O(N²) bath blocks (+ secular equation for one level): the same tuple as :func:`_dense_step`."""
+    n_s, slices = model.n_system, model.bath_slices
+    snap = prop.snapshot(t)
+    # The lazily cached pieces every block uses, formed here once, not racing in the pool.
+    diag = np.concatenate([np.real(np.diag(snap.g_cols[:n_s, :])), snap.bath_diagonal()])
+    run = pool.submit if pool is not None else _run_now
+    pending = {name: run(_block_entropy, snap, sl) for name, sl in slices.items()}
+    if n_s == 1:  # while the blocks are diagonalised: the secular equation (seed 001, eq. 21)
+        w = np.abs(snap.u_rows[0]) ** 2
+        lam = compression_eigenvalues(g0, w)
+        s_env = float(np.sum(mode_entropy(checked_occupations(lam, "environment spectrum"), "fermion")))
+    else:
+        pending["environment"] = run(_block_entropy, snap, slice(n_s, model.size))
+    herm, s_bath = 0.0, {}
+    for name, fut in pending.items():
+        h_err, s_bath[name] = fut.result()
+        herm = max(herm, h_err)
+    if n_s > 1:
+        s_env = s_bath.pop("environment")
+    return diag, snap.system_block, snap.g_cols, s_bath, s_env, herm, s_total, snap.total_energy()
+
+
+def _observe_baths(model: QuadraticModel, state: InitialState, initial: dict, guess: dict, t: float,
+                   diag: np.ndarray, rate: np.ndarray, s_bath: dict[str, float],
+                   per_bath: dict[str, np.ndarray], i: int) -> None:
+    """Fill row ``i`` of ``per_bath``: currents, β*, μ* (eqs. 5-6) and the bath terms at time t."""
+    for j, (name, sl) in enumerate(model.bath_slices.items()):
+        eps = model.bath_energies[name]
+        occ = diag[sl]
+        beta0, mu0, x0 = initial[name]
+        if t == 0.0 and state.kind == "thermal":
+            beta, mu, x = beta0, mu0, x0
+        else:
+            beta, mu = effective_beta_mu(eps, float(eps @ occ), float(occ.sum()),
+                                             guess=guess[name], where=f"bath {name!r} at t={t!r}")
+            x = None
+        guess[name] = (beta, mu)
+        bt = bath_terms(eps, occ, None, beta, mu, x0, log_odds=x, entropy=s_bath[name])
+        per_bath["particle_current"][i, j] = -float(np.sum(rate[sl]))
+        per_bath["energy_current"][i, j] = -float(np.dot(eps, rate[sl]))
+        for key, val in (("bath_energy", bt.energy), ("bath_particles", bt.particles),
+                         ("beta_eff", beta), ("mu_eff", mu), ("bath_entropy", bt.entropy),
+                         ("mode_entropy", bt.mode_entropy), ("gibbs_entropy", bt.gibbs_entropy),
+                         ("bath_local_athermality", bt.local_athermality),
+                         ("bath_finite_bath_effect", bt.finite_bath_effect)):
+            per_bath[key][i, j] = val
+
+
+def _assemble(model: QuadraticModel, state: InitialState, t_all: np.ndarray, solver: str,
+              rows: dict[str, np.ndarray], per_bath: dict[str, np.ndarray], occ_out: np.ndarray | None,
+              initial: dict, init_terms: dict[str, BathTerms], s_sys0: float, d_star0: float) -> Any:
+    """The Dataset of :func:`simulate`, vectorised over time (seed 001, eqs. 7-14, 23)."""
+    import xarray as xr
+
+    n_s, names = model.n_system, model.bath_names
+    nb = len(names)
     e0 = np.array([init_terms[n].energy for n in names])
     n0 = np.array([init_terms[n].particles for n in names])
     gibbs0 = np.array([init_terms[n].gibbs_entropy for n in names])
@@ -336,7 +360,7 @@ def simulate(model: QuadraticModel, state: InitialState, times: Any, *, method: 
         coords["site"] = ("site", np.arange(model.size))
         coords["site_label"] = ("site", model.site_labels.astype(str))
     attrs = {
-        "method": "finite_baths", "propagation": method, "reference": "seed 001 (Usui et al.)",
+        "method": "finite_baths", "propagation": solver, "reference": "seed 001 (Usui et al.)",
         "seed": "001", "equations": "eqs. 4-14, 19-23",
         "sign_convention": SIGN_CONVENTION,
         "units": "hbar = k_B = e = 1; entropies in nats",
@@ -349,7 +373,7 @@ def simulate(model: QuadraticModel, state: InitialState, times: Any, *, method: 
     return xr.Dataset(data, coords=coords, attrs=netcdf_attrs(attrs))
 
 
-def _block_plan(model: QuadraticModel, method: str, threads: int | None) -> tuple[int, int | None]:
+def _block_plan(model: QuadraticModel, solver: str, threads: int | None) -> tuple[int, int | None]:
     """(thread-pool workers, BLAS threads) for the time loop, from :data:`BLOCK_STRATEGY`.
 
     ``threads`` (``blas_threads`` of :func:`simulate`) is the number of cores to use; by default one for models below
@@ -363,7 +387,7 @@ def _block_plan(model: QuadraticModel, method: str, threads: int | None) -> tupl
         if cores < 1:
             raise InputError(f"blas_threads must be a positive integer or None; got {threads!r}")
     n_blocks = len(model.bath_names) + (model.n_system > 1)
-    if method == "dense" or BLOCK_STRATEGY == "sequential" or cores < 2 or n_blocks < 2:
+    if solver == "dense" or BLOCK_STRATEGY == "sequential" or cores < 2 or n_blocks < 2:
         return 1, (cores if threads is not None or model.size < SMALL_MODEL else None)
     workers = min(cores, n_blocks)
     return workers, max(1, cores // workers)

@@ -10,7 +10,7 @@ At K = 100 the finite-size terms are larger than in the paper (regime-III fluctu
 as large as case (b)'s thermoelectric opening, so its closing is checked only with ``full=True``): the global grand-canonical
 reference of App. B includes the system–bath interaction energy, which does not grow with K, so
 the thermalization claim is checked at Γ = 3 against the per-bath parameters of the global
-ensemble (:func:`~thermoflux.finite_baths.global_bath_parameters`); D*_env and I_oν are equal
+ensemble (:func:`~thermoflux.finite_baths.simulate.global_bath_parameters`); D*_env and I_oν are equal
 within their regime-III fluctuations at Γ = 100, so D*_env > I_oν (Fig. 6) is checked only with
 ``full=True``. Fig. 6 averages every Γ over the times t of the paper's regime-III window at Γ = 3
 (Γt ∈ [10⁵, 10⁸]): regime II ends at a time t, not Γt (see :func:`reproduce`).
@@ -27,14 +27,13 @@ from thermoflux.entropy import mode_entropy, mode_entropy_from_log_odds
 from thermoflux.errors import ConvergenceError
 from thermoflux.finite_baths import (
     effective_beta_mu,
-    global_bath_parameters,
-    global_equilibrium,
     resonant_level,
     sampled_pure_state,
     simulate,
     thermal_state,
-    window_average,
 )
+from thermoflux.finite_baths.ensembles import window_average
+from thermoflux.finite_baths.simulate import global_bath_parameters, global_equilibrium
 from thermoflux.reproduce import Claim, Report
 
 __all__ = ["SEED", "TITLE", "reproduce"]
