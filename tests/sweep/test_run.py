@@ -102,6 +102,16 @@ def test_failed_point_is_recorded_and_the_rest_finish():
                        "message": "no convergence at seed 3", "attempts": 3}]
 
 
+def test_point_failed_warning_points_at_the_callers_line():
+    def task(seed):
+        raise RuntimeError("always")
+
+    with pytest.warns(PointFailedWarning) as caught:
+        sweep.run(task, [{"seed": 0}], executor="serial", retries=0)
+    (warning,) = caught
+    assert warning.filename == __file__  # STYLE.md: warnings point at the user's line, not runner.py
+
+
 def test_flaky_point_succeeds_on_retry():
     seen = set()
 

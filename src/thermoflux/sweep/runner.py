@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import json
 import math
 import sys
 import time
@@ -13,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from thermoflux._progress import progress_bar
 from thermoflux._threads import available_cores
 from thermoflux._validation import check_callable, check_choice
 from thermoflux.errors import InputError
@@ -103,8 +105,156 @@ def _check_signature(task: Callable[..., Any], grid: Grid) -> None:
         raise InputError(f"grid parameters {list(grid.names)} do not fit task{signature}: {exc}") from None
 
 
-def _print_summary(summary: SweepSummary) -> None:
-    print(summary, file=sys.stderr)
+@dataclass(frozen=True)
+class _Settings:
+    """The checked options of one sweep (``workers`` as given, ``n_workers`` as used)."""
+
+    executor: str
+    scheduler: Any
+    retries: int
+    workers: int | None
+    n_workers: int
+    chunk_size: int | None
+    blas_threads: int | None
+
+
+@dataclass(frozen=True)
+class _Plan:
+    """The chunking of one sweep: chunk size, pending chunk jobs, checkpoint, reserved names."""
+
+    chunk_size: int
+    jobs: list[ChunkJob]
+    store: CheckpointStore | None
+    reserved: tuple[str, ...]
+
+    @property
+    def pending(self) -> int:
+        """Points computed in this run (those not already in the checkpoint)."""
+        return sum(len(job.points) for job in self.jobs)
+
+
+def _check(task: Callable[..., Any], grid: Any, *, executor: str, scheduler: Any,
+           checkpoint: str | Path | None, resume: bool, retries: Any, workers: Any,
+           chunk_size: Any, blas_threads: Any) -> tuple[Grid, _Settings]:
+    """Check the task, grid and options of :func:`run` before any work; InputError names them."""
+    check_callable(task, "task")
+    grid = Grid(grid)
+    check_choice(executor, "executor", EXECUTORS)
+    retries = _as_count(retries, "retries", minimum=0)
+    if workers is not None:
+        workers = _as_count(workers, "workers", minimum=1)
+    if chunk_size is not None:
+        chunk_size = _as_count(chunk_size, "chunk_size", minimum=1)
+    if blas_threads is not None:
+        blas_threads = _as_count(blas_threads, "blas_threads", minimum=1)
+    if scheduler is not None and executor != "dask":
+        raise InputError(f"scheduler is used only with executor='dask'; got executor={executor!r}")
+    if resume and checkpoint is None:
+        raise InputError("resume=True needs checkpoint=FOLDER (the folder of the run to resume)")
+    if hasattr(task, "check_parameters"):
+        task.check_parameters(grid.names)
+    _check_signature(task, grid)
+    n_workers = 1 if executor == "serial" else (workers or available_cores())
+    return grid, _Settings(executor=executor, scheduler=None if scheduler == "local" else scheduler,
+                           retries=retries, workers=workers, n_workers=n_workers,
+                           chunk_size=chunk_size, blas_threads=blas_threads)
+
+
+def _plan(task: Callable[..., Any], grid: Grid, settings: _Settings, *,
+          checkpoint: str | Path | None, resume: bool) -> _Plan:
+    """Cut the grid into chunks and keep those the checkpoint (if any) does not hold yet."""
+    size = settings.chunk_size or _default_chunk_size(grid.size, settings.n_workers)
+    store = None
+    finished: dict[int, dict[str, Any]] = {}
+    if checkpoint is not None:
+        store = CheckpointStore(checkpoint, _manifest(task, grid, size), resume=resume)
+        size = store.chunk_size  # a resumed checkpoint keeps its own chunk size
+        finished = store.done()
+    jobs = [ChunkJob(c, list(enumerate(grid.points(c * size, (c + 1) * size), start=c * size)))
+            for c in range(math.ceil(grid.size / size)) if c not in finished]
+    return _Plan(chunk_size=size, jobs=jobs, store=store, reserved=(*grid.names, POINT_DIM, STACK_DIM))
+
+
+def _manifest(task: Callable[..., Any], grid: Grid, chunk_size: int) -> dict[str, Any]:
+    """What a checkpoint folder records about its sweep, to refuse another grid or task."""
+    return {"grid_fingerprint": grid.fingerprint(), "task_fingerprint": task_fingerprint(task),
+            "task": _task_name(task), "n_points": grid.size, "chunk_size": chunk_size,
+            "grid": {"kind": grid.kind, "names": list(grid.names), "shape": list(grid.shape)}}
+
+
+def _run_first_point(task: Callable[..., Any], job: ChunkJob) -> None:
+    """Run the first pending point here: raise its InputError at once, keep its result."""
+    index, params = job.points[0]
+    try:
+        job.precomputed[index] = task(**params)
+    except InputError as exc:
+        shown = ", ".join(f"{k}={v!r}" for k, v in params.items())
+        raise InputError(f"{exc} (at the first point of the sweep: {shown})") from exc
+    except Exception:  # noqa: BLE001 - other failures go through the retry/record path
+        pass
+
+
+def _dispatch(task: Callable[..., Any], blob: Any, plan: _Plan,
+              settings: _Settings) -> Iterator[ChunkOutcome]:
+    """Hand the pending chunks to the chosen executor; its outcomes arrive as they finish."""
+    if settings.executor == "serial":
+        return run_serial(task, plan.jobs, retries=settings.retries, reserved=plan.reserved)
+    if settings.executor == "processes":
+        return run_processes(blob, plan.jobs, workers=settings.n_workers, retries=settings.retries,
+                             reserved=plan.reserved, blas=settings.blas_threads)
+    return run_dask(blob, plan.jobs, scheduler=settings.scheduler, workers=settings.workers,
+                    retries=settings.retries, reserved=plan.reserved, blas=settings.blas_threads)
+
+
+def _collect(outcomes: Iterator[ChunkOutcome], plan: _Plan, *,
+             progress: bool | None) -> dict[int, ChunkOutcome]:
+    """Take the chunks as they finish, writing each to the checkpoint, behind a progress bar."""
+    fresh: dict[int, ChunkOutcome] = {}
+
+    def drive() -> Iterator[None]:
+        for outcome in outcomes:
+            if plan.store is not None:
+                plan.store.write_chunk(outcome.index, outcome.dataset, outcome.points, outcome.failed)
+            fresh[outcome.index] = outcome
+            for _ in range(len(outcome.points) + len(outcome.failed)):
+                yield None
+
+    for _ in progress_bar(drive(), total=plan.pending, desc="sweep", enabled=progress):
+        pass
+    return fresh
+
+
+def _assemble(task: Callable[..., Any], grid: Grid, plan: _Plan,
+              fresh: Mapping[int, ChunkOutcome]) -> tuple[Any, list[dict[str, Any]]]:
+    """One labelled Dataset of every chunk, and the failed points, in chunk order."""
+    if plan.store is not None:  # always assemble from disk: a resumed run is identical by construction
+        records = plan.store.done()
+        datasets = [plan.store.load_chunk(c, records[c]) for c in sorted(records)]
+        failures = [f for c in sorted(records) for f in records[c]["failed"]]
+    else:
+        datasets = [fresh[c].dataset for c in sorted(fresh)]
+        failures = [f for c in sorted(fresh) for f in fresh[c].failed]
+    attrs = {"sweep_parameters": json.dumps(list(grid.names)), "sweep_grid_kind": grid.kind,
+             "sweep_task": _task_name(task), "failed_points": failed_points_attr(failures),
+             **software_attrs()}
+    return assemble(datasets, grid, attrs=attrs), failures
+
+
+def _warn_failed(failures: Sequence[Mapping[str, Any]], n_points: int) -> None:
+    """Issue the PointFailedWarning of a sweep with failed points, at the caller of run."""
+    first = min(failures, key=lambda f: f["index"])
+    warnings.warn(f"{len(failures)} of {n_points} sweep points failed and are NaN in the result "
+                  f"(attrs['failed_points'] lists them); first: point {first['index']} "
+                  f"{first['parameters']}: {first['error']}: {first['message']}",
+                  PointFailedWarning, stacklevel=3)  # 3: _warn_failed <- run <- the user's line
+
+
+def _report(done: SweepSummary, summary: bool | Callable[[SweepSummary], Any] | None) -> None:
+    """Pass the summary to a callable, or print it to stderr (default: only on a terminal)."""
+    if callable(summary):
+        summary(done)
+    elif summary or (summary is None and sys.stderr.isatty()):
+        print(done, file=sys.stderr)
 
 
 def run(task: Callable[..., Any], grid: Mapping[str, Sequence[Any]] | Sequence[Mapping[str, Any]], *,
@@ -179,103 +329,19 @@ def run(task: Callable[..., Any], grid: Mapping[str, Sequence[Any]] | Sequence[M
         ``executor="dask"`` without dask.distributed (the message says how to install it).
     """
     started = time.perf_counter()
-    check_callable(task, "task")
-    grid = Grid(grid)
-    check_choice(executor, "executor", EXECUTORS)
-    retries = _as_count(retries, "retries", minimum=0)
-    if workers is not None:
-        workers = _as_count(workers, "workers", minimum=1)
-    if chunk_size is not None:
-        chunk_size = _as_count(chunk_size, "chunk_size", minimum=1)
-    if blas_threads is not None:
-        blas_threads = _as_count(blas_threads, "blas_threads", minimum=1)
-    if scheduler is not None and executor != "dask":
-        raise InputError(f"scheduler is used only with executor='dask'; got executor={executor!r}")
-    if scheduler == "local":
-        scheduler = None
-    if resume and checkpoint is None:
-        raise InputError("resume=True needs checkpoint=FOLDER (the folder of the run to resume)")
-    if hasattr(task, "check_parameters"):
-        task.check_parameters(grid.names)
-    _check_signature(task, grid)
-    n_workers = 1 if executor == "serial" else (workers or available_cores())
+    grid, settings = _check(task, grid, executor=executor, scheduler=scheduler, checkpoint=checkpoint,
+                            resume=resume, retries=retries, workers=workers, chunk_size=chunk_size,
+                            blas_threads=blas_threads)
     blob = None if executor == "serial" else dump_task(task)  # refuse an unpicklable task now
-
-    size = chunk_size or _default_chunk_size(grid.size, n_workers)
-    store = None
-    finished: dict[int, dict[str, Any]] = {}
-    if checkpoint is not None:
-        manifest = {"grid_fingerprint": grid.fingerprint(), "task_fingerprint": task_fingerprint(task),
-                    "task": _task_name(task), "n_points": grid.size, "chunk_size": size,
-                    "grid": {"kind": grid.kind, "names": list(grid.names), "shape": list(grid.shape)}}
-        store = CheckpointStore(checkpoint, manifest, resume=resume)
-        size = store.chunk_size
-        finished = store.done()
-    n_chunks = math.ceil(grid.size / size)
-    jobs = [ChunkJob(c, list(enumerate(grid.points(c * size, (c + 1) * size), start=c * size)))
-            for c in range(n_chunks) if c not in finished]
-    reserved = (*grid.names, POINT_DIM, STACK_DIM)
-
-    if check_first and jobs:
-        index, params = jobs[0].points[0]
-        try:
-            jobs[0].precomputed[index] = task(**params)
-        except InputError as exc:
-            shown = ", ".join(f"{k}={v!r}" for k, v in params.items())
-            raise InputError(f"{exc} (at the first point of the sweep: {shown})") from exc
-        except Exception:  # noqa: BLE001 - other failures go through the retry/record path
-            pass
-
-    if executor == "serial":
-        outcomes: Iterator[ChunkOutcome] = run_serial(task, jobs, retries=retries, reserved=reserved)
-    elif executor == "processes":
-        outcomes = run_processes(blob, jobs, workers=n_workers, retries=retries, reserved=reserved,
-                                 blas=blas_threads)
-    else:
-        outcomes = run_dask(blob, jobs, scheduler=scheduler, workers=workers, retries=retries,
-                            reserved=reserved, blas=blas_threads)
-
-    fresh: dict[int, ChunkOutcome] = {}
-
-    def drive() -> Iterator[None]:
-        for outcome in outcomes:
-            if store is not None:
-                store.write_chunk(outcome.index, outcome.dataset, outcome.points, outcome.failed)
-            fresh[outcome.index] = outcome
-            for _ in range(len(outcome.points) + len(outcome.failed)):
-                yield None
-
-    from thermoflux._progress import progress_bar
-
-    todo = sum(len(job.points) for job in jobs)
-    for _ in progress_bar(drive(), total=todo, desc="sweep", enabled=progress):
-        pass
-
-    if store is not None:  # always assemble from disk: a resumed run is identical by construction
-        records = store.done()
-        datasets = [store.load_chunk(c, records[c]) for c in sorted(records)]
-        failures = [f for c in sorted(records) for f in records[c]["failed"]]
-    else:
-        datasets = [fresh[c].dataset for c in sorted(fresh)]
-        failures = [f for c in sorted(fresh) for f in fresh[c].failed]
-    import json
-
-    attrs = {"sweep_parameters": json.dumps(list(grid.names)), "sweep_grid_kind": grid.kind,
-             "sweep_task": _task_name(task), "failed_points": failed_points_attr(failures),
-             **software_attrs()}
-    result = assemble(datasets, grid, attrs=attrs)
-
+    plan = _plan(task, grid, settings, checkpoint=checkpoint, resume=resume)
+    if check_first and plan.jobs:
+        _run_first_point(task, plan.jobs[0])
+    fresh = _collect(_dispatch(task, blob, plan, settings), plan, progress=progress)
+    result, failures = _assemble(task, grid, plan, fresh)
     if failures:
-        first = min(failures, key=lambda f: f["index"])
-        warnings.warn(f"{len(failures)} of {grid.size} sweep points failed and are NaN in the result "
-                      f"(attrs['failed_points'] lists them); first: point {first['index']} "
-                      f"{first['parameters']}: {first['error']}: {first['message']}",
-                      PointFailedWarning, stacklevel=2)
-    done = SweepSummary(points=grid.size, computed=todo, reused=grid.size - todo, failed=len(failures),
-                        seconds=time.perf_counter() - started, executor=executor, workers=n_workers,
-                        chunk_size=size)
-    if callable(summary):
-        summary(done)
-    elif summary or (summary is None and sys.stderr.isatty()):
-        _print_summary(done)
+        _warn_failed(failures, grid.size)
+    _report(SweepSummary(points=grid.size, computed=plan.pending, reused=grid.size - plan.pending,
+                         failed=len(failures), seconds=time.perf_counter() - started,
+                         executor=executor, workers=settings.n_workers, chunk_size=plan.chunk_size),
+            summary)
     return result
