@@ -86,9 +86,43 @@ def effective_beta_mu(energies: Any, energy: float, particles: float, *,
     eps = as_real_array(energies, "energies", ndim=1)
     energy = as_finite(energy, "energy")
     particles = as_finite(particles, "particles")
-    k = eps.size
     label = f" of {where}" if where else ""
-    scale = max(1.0, float(np.max(np.abs(eps))))
+    _require_finite_solution(eps, energy, particles, label)
+    # Centre the energies: better conditioning of the Hessian.
+    centre = float(np.mean(eps))
+    potential = _GrandPotential(eps - centre, energy - centre * particles, particles)
+    tol_n = rtol * eps.size
+    tol_e = tol_n * max(1.0, float(np.max(np.abs(eps))))
+    if guess is not None and np.all(np.isfinite(guess)):
+        a, b = float(guess[0]), float(guess[0]) * (float(guess[1]) - centre)
+    else:
+        a, b = 1.0 / max(float(np.std(potential.e)), 1e-300), 0.0
+
+    value = potential.value(a, b)
+    g, hess = potential.gradient(a, b)
+    iteration = 0
+    for iteration in range(1, max_iterations + 2):
+        if abs(g[1]) <= tol_n and abs(g[0]) <= tol_e:
+            a, b = _polish(a, b, g, hess, potential.gradient, tol_e, tol_n)
+            return float(a), float(centre + b / a) if a != 0 else float("nan")
+        if iteration > max_iterations:
+            break
+        accepted = _damped_newton_step(potential, a, b, value, g, hess, tol_e, tol_n)
+        if accepted is None:
+            if abs(g[1]) <= 100 * tol_n and abs(g[0]) <= 100 * tol_e:
+                return float(a), float(centre + b / a) if a != 0 else float("nan")
+            break
+        a, b, value = accepted
+        g, hess = potential.gradient(a, b)
+    raise ConvergenceError(
+        f"effective (beta, mu){label}: damped Newton on the convex grand potential did not converge "
+        f"in {iteration} iterations; last residuals |N - N*| = {abs(g[1]):.3g} (tol {tol_n:.3g}), "
+        f"|E - E*| = {abs(g[0]):.3g} (tol {tol_e:.3g}) at beta={a!r}")
+
+
+def _require_finite_solution(eps: np.ndarray, energy: float, particles: float, label: str) -> None:
+    """Raise ConvergenceError unless 0 < N < K and E lies strictly inside the range N particles allow."""
+    k = eps.size
     if not 0.0 < particles < k:
         raise ConvergenceError(
             f"no effective (beta, mu){label}: the particle number N={particles!r} must lie strictly "
@@ -98,79 +132,59 @@ def effective_beta_mu(energies: Any, energy: float, particles: float, *,
             f"no unique effective (beta, mu){label}: all {k} modes have the same energy, so E = eps N "
             "fixes only one combination of beta and mu; 0 iterations")
     low, high = filling_energy_range(eps, particles)
-    margin = 1e-12 * scale * k
+    margin = 1e-12 * max(1.0, float(np.max(np.abs(eps)))) * k
     if not low + margin < energy < high - margin:
         side = "lowest" if energy <= low + margin else "highest"
         raise ConvergenceError(
             f"no effective (beta, mu){label}: the energy E={energy!r} is at or beyond the {side} "
             f"energy {low if side == 'lowest' else high!r} that N={particles!r} particles can have, "
             f"so beta* = {'+' if side == 'lowest' else '-'}inf; 0 iterations")
-    # Centre the energies: better conditioning of the Hessian.
-    centre = float(np.mean(eps))
-    e = eps - centre
-    target_e = energy - centre * particles
-    tol_n, tol_e = rtol * k, rtol * k * scale
 
-    if guess is not None and np.all(np.isfinite(guess)):
-        a = float(guess[0])
-        b = a * (float(guess[1]) - centre)
-    else:
-        a = 1.0 / max(float(np.std(e)), 1e-300)
-        b = 0.0
 
-    def objective(a_: float, b_: float) -> float:
-        return float(np.sum(np.logaddexp(0.0, b_ - a_ * e)) + a_ * target_e - b_ * particles)
+class _GrandPotential:
+    """F(a, b) = Σ_k ln(1 + e^{b − a e_k}) + a E − b N (centred energies e_k), its gradient and Hessian."""
 
-    def gradient(a_: float, b_: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-        f = expit(b_ - a_ * e)
-        w = f * expit(a_ * e - b_)  # f (1 − f), without cancellation
-        g = np.array([target_e - np.dot(e, f), np.sum(f) - particles])
+    def __init__(self, e: np.ndarray, target_energy: float, particles: float) -> None:
+        self.e, self.target_energy, self.particles = e, target_energy, particles
+
+    def value(self, a: float, b: float) -> float:
+        e = self.e
+        return float(np.sum(np.logaddexp(0.0, b - a * e)) + a * self.target_energy - b * self.particles)
+
+    def gradient(self, a: float, b: float) -> tuple[np.ndarray, np.ndarray]:
+        e = self.e
+        f = expit(b - a * e)
+        w = f * expit(a * e - b)  # f (1 − f), without cancellation
+        g = np.array([self.target_energy - np.dot(e, f), np.sum(f) - self.particles])
         hess = np.array([[np.dot(e * e, w), -np.dot(e, w)], [-np.dot(e, w), np.sum(w)]])
-        return g, hess, f
+        return g, hess
 
-    value = objective(a, b)
-    g, hess, _ = gradient(a, b)
-    iteration = 0
-    for iteration in range(1, max_iterations + 2):
-        if abs(g[1]) <= tol_n and abs(g[0]) <= tol_e:
-            a, b = _polish(a, b, g, hess, gradient, tol_e, tol_n)
-            return float(a), float(centre + b / a) if a != 0 else float("nan")
-        if iteration > max_iterations:
-            break
-        try:
-            step = -np.linalg.solve(hess + 1e-300 * np.eye(2), g)
-            if not np.all(np.isfinite(step)) or np.dot(step, g) >= 0:
-                raise np.linalg.LinAlgError
-        except np.linalg.LinAlgError:
-            step = -g / max(np.linalg.norm(g), 1e-300)
-        # Trust region: no mode's log-odds may move by more than MAX_LOG_ODDS_STEP per step, so
-        # a poor warm start cannot jump into the saturated region where F is flat.
-        move = float(np.max(np.abs(step[0] * e - step[1])))
-        t, accepted = (min(1.0, MAX_LOG_ODDS_STEP / move) if move > 0 else 1.0), False
-        gnorm = np.hypot(g[0] / tol_e, g[1] / tol_n)
-        for _ in range(60):
-            a_new, b_new = a + t * step[0], b + t * step[1]
-            v_new = objective(a_new, b_new)
-            if np.isfinite(v_new) and v_new <= value + 1e-4 * t * float(np.dot(g, step)):
-                accepted = True
-            else:
-                # Near the minimum F is flat to round-off; accept a step that shrinks the residual.
-                g_try, _, _ = gradient(a_new, b_new)
-                if np.hypot(g_try[0] / tol_e, g_try[1] / tol_n) < 0.5 * gnorm:
-                    accepted = True
-            if accepted:
-                break
-            t *= 0.5
-        if not accepted:
-            if abs(g[1]) <= 100 * tol_n and abs(g[0]) <= 100 * tol_e:
-                return float(a), float(centre + b / a) if a != 0 else float("nan")
-            break
-        a, b, value = a_new, b_new, v_new
-        g, hess, _ = gradient(a, b)
-    raise ConvergenceError(
-        f"effective (beta, mu){label}: damped Newton on the convex grand potential did not converge "
-        f"in {iteration} iterations; last residuals |N - N*| = {abs(g[1]):.3g} (tol {tol_n:.3g}), "
-        f"|E - E*| = {abs(g[0]):.3g} (tol {tol_e:.3g}) at beta={a!r}")
+
+def _damped_newton_step(potential: _GrandPotential, a: float, b: float, value: float, g: np.ndarray,
+                        hess: np.ndarray, tol_e: float, tol_n: float) -> tuple[float, float, float] | None:
+    """One Newton step with a trust region and backtracking; (a, b, F) after it, or None if none is accepted."""
+    try:
+        step = -np.linalg.solve(hess + 1e-300 * np.eye(2), g)
+        if not np.all(np.isfinite(step)) or np.dot(step, g) >= 0:
+            raise np.linalg.LinAlgError
+    except np.linalg.LinAlgError:
+        step = -g / max(np.linalg.norm(g), 1e-300)
+    # Trust region: no mode's log-odds may move by more than MAX_LOG_ODDS_STEP per step, so a
+    # poor warm start cannot jump into the saturated region where F is flat.
+    move = float(np.max(np.abs(step[0] * potential.e - step[1])))
+    t = min(1.0, MAX_LOG_ODDS_STEP / move) if move > 0 else 1.0
+    gnorm = np.hypot(g[0] / tol_e, g[1] / tol_n)
+    for _ in range(60):
+        a_new, b_new = a + t * step[0], b + t * step[1]
+        v_new = potential.value(a_new, b_new)
+        if np.isfinite(v_new) and v_new <= value + 1e-4 * t * float(np.dot(g, step)):
+            return a_new, b_new, v_new
+        # Near the minimum F is flat to round-off; accept a step that shrinks the residual.
+        g_try, _ = potential.gradient(a_new, b_new)
+        if np.hypot(g_try[0] / tol_e, g_try[1] / tol_n) < 0.5 * gnorm:
+            return a_new, b_new, v_new
+        t *= 0.5
+    return None
 
 
 def _polish(a: float, b: float, g: np.ndarray, hess: np.ndarray, gradient: Any, tol_e: float,
@@ -191,7 +205,7 @@ def _polish(a: float, b: float, g: np.ndarray, hess: np.ndarray, gradient: Any, 
             break
         if not np.all(np.isfinite(step)):
             break
-        g_new, hess_new, _ = gradient(a + step[0], b + step[1])
+        g_new, hess_new = gradient(a + step[0], b + step[1])
         norm_new = np.hypot(g_new[0] / tol_e, g_new[1] / tol_n)
         if not norm_new < norm:
             break
