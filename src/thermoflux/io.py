@@ -118,7 +118,7 @@ def result_attrs(method: str, *, seed: str | None = None, equations: str | None 
         ``parameters.outer.inner`` (:func:`netcdf_attrs`).
     sign_note : str, optional
         A sentence the method adds to the core sign convention (what its cumulative or
-        method-specific variables mean); appended after ``; ``.
+        method-specific variables mean), appended after a semicolon.
     **extra
         Further attributes (a solver, a run config), flattened with :func:`netcdf_attrs`. They
         may not replace the keys this function owns.
