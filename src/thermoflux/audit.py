@@ -213,33 +213,38 @@ class Report(Sequence):
         return json.dumps(self.to_dict(), **kwargs)
 
     def to_dataset(self):
-        """An ``xarray.Dataset`` with dim ``finding``: check, severity, subject, value, threshold, message, reference."""
+        """An ``xarray.Dataset`` with dim ``finding``: check, severity, subject, value, threshold, message, reference.
+
+        ``attrs`` from :func:`thermoflux.io.result_attrs` (method ``"audit"``), with the subject,
+        the checks run and the counts of errors and warnings.
+        """
         import xarray as xr
 
-        from thermoflux.io import netcdf_attrs
+        from thermoflux.io import result_attrs
 
         n = len(self)
+        checks_units = "as documented by each check"
 
-        def text(values: list[Any]) -> np.ndarray:
-            return np.array(["" if v is None else str(v) for v in values], dtype=str if n else "<U1")
+        def text(values: list[Any], long_name: str) -> tuple[str, np.ndarray, dict[str, str]]:
+            arr = np.array(["" if v is None else str(v) for v in values], dtype=str if n else "<U1")
+            return ("finding", arr, {"long_name": long_name, "units": "1"})
 
         ds = xr.Dataset(
             {
-                "check": ("finding", text([f.check for f in self])),
-                "severity": ("finding", text([f.severity for f in self])),
-                "subject": ("finding", text([f.subject for f in self])),
+                "check": text([f.check for f in self], "name of the check"),
+                "severity": text([f.severity for f in self], "warning or error"),
+                "subject": text([f.subject for f in self], "what the finding is about"),
                 "value": ("finding", np.array([f.value for f in self], dtype=float),
-                          {"long_name": "measured value (units: see the check's documentation)"}),
+                          {"long_name": "measured value", "units": checks_units}),
                 "threshold": ("finding", np.array([f.threshold for f in self], dtype=float),
-                              {"long_name": "threshold crossed"}),
-                "message": ("finding", text([f.message for f in self])),
-                "reference": ("finding", text([f.reference for f in self])),
+                              {"long_name": "threshold crossed", "units": checks_units}),
+                "message": text([f.message for f in self], "what is wrong and what to do"),
+                "reference": text([f.reference for f in self], "where the criterion comes from"),
             },
-            coords={"finding": np.arange(n)},
+            coords={"finding": ("finding", np.arange(n), {"long_name": "finding index", "units": "1"})},
         )
-        ds.attrs.update(netcdf_attrs({"subject": self.subject, "checks": ", ".join(self.checks),
-                                      "ok": int(self.ok), "n_errors": len(self.errors),
-                                      "n_warnings": len(self.warnings)}))
+        ds.attrs.update(result_attrs("audit", subject=self.subject, checks=", ".join(self.checks),
+                                     ok=int(self.ok), n_errors=len(self.errors), n_warnings=len(self.warnings)))
         return ds
 
     def to_html(self) -> str:

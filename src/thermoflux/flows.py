@@ -249,11 +249,13 @@ class Flows:
 
         Variables: ``particle_current``, ``energy_current``, ``heat_current``, ``entropy_flow``,
         ``temperature`` and ``chemical_potential`` (NaN where not thermal) on ``reservoir``;
-        scalars ``entropy_production``, ``power``. Units and the sign convention are in attrs.
+        scalars ``entropy_production``, ``power``. attrs: :func:`thermoflux.io.result_attrs` of
+        ``self.method``, updated with ``attrs`` (a method's own :func:`~thermoflux.io.result_attrs`,
+        or extra keys, flattened with :func:`~thermoflux.io.netcdf_attrs`).
         """
         import xarray as xr
 
-        from thermoflux.io import netcdf_attrs
+        from thermoflux.io import netcdf_attrs, result_attrs
 
         names = list(self.reservoirs)
         nan = float("nan")
@@ -275,11 +277,10 @@ class Flows:
                 "entropy_production": xr.DataArray(self.entropy_production, attrs={"long_name": "entropy production rate", "units": "1/time"}),
                 "power": xr.DataArray(self.power, attrs={"long_name": "power done on the system", "units": "energy/time"}),
             },
-            coords={"reservoir": names},
+            coords={"reservoir": ("reservoir", names, {"long_name": "reservoir", "units": "1"})},
         )
-        base = {"sign_convention": SIGN_CONVENTION, "method": self.method}
-        base.update(attrs or {})
-        ds.attrs.update(netcdf_attrs(base))
+        ds.attrs.update(result_attrs(self.method))
+        ds.attrs.update(netcdf_attrs(attrs or {}))  # a method's own result_attrs, or extra keys
         return ds
 
     def table(self) -> str:

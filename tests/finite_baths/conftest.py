@@ -28,8 +28,8 @@ def _identity_tolerance(model, ds, ulps: float = IDENTITY_ULPS) -> float:
     total = 0.0
     for j, name in enumerate(ds.reservoir.values):
         eps_k = model.bath_energies[str(name)]
-        beta = np.append(ds.beta_eff.values[:, j], ds.attrs[f"initial_beta.{name}"])
-        mu = np.append(ds.mu_eff.values[:, j], ds.attrs[f"initial_mu.{name}"])
+        beta = np.append(ds.beta_eff.values[:, j], ds.attrs[f"parameters.initial_beta.{name}"])
+        mu = np.append(ds.mu_eff.values[:, j], ds.attrs[f"parameters.initial_mu.{name}"])
         total += float(np.max(np.sum(np.abs(beta[:, None] * (eps_k[None, :] - mu[:, None])), axis=1)))
     return ulps * np.finfo(float).eps * total
 

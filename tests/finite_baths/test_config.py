@@ -39,7 +39,7 @@ def test_pure_state_config(config):
     cfg = copy.deepcopy(config)
     cfg["state"] = {"kind": "pure", "seed": 5, "system_occupation": 0.0}
     cfg["reservoirs"]["L"]["beta"] = 1.0  # hot enough that the draw is not a ground state (beta* = inf)
-    assert run(cfg).attrs["initial_state"] == "pure"
+    assert run(cfg).attrs["parameters.initial_state"] == "pure"
 
 
 @pytest.mark.parametrize("path, value, prefix", [

@@ -62,7 +62,7 @@ def test_everything_zero_at_t0_and_second_law(runs, case, identity_tolerance):
     assert np.all(np.abs(first.intrabath_correlation.values) <= tol)
     # Q(0) = −[E(0) − μ N(0)] from the propagated diagonal (U(0) = V V† = 1 to round-off): a
     # few ulps of Σ_k (|ε_k| + |μ|); measured 2.8e-14, 10 ulps = 4.8e-13
-    energy_scale = sum(float(np.sum(np.abs(m.bath_energies[b]))) + m.n_modes[b] * abs(ds.attrs[f"initial_mu.{b}"])
+    energy_scale = sum(float(np.sum(np.abs(m.bath_energies[b]))) + m.n_modes[b] * abs(ds.attrs[f"parameters.initial_mu.{b}"])
                        for b in m.bath_names)
     assert np.all(np.abs(first.heat_exchanged.values) <= 10 * np.finfo(float).eps * energy_scale)
     # Non-negative terms (eqs. 7–11, 14), to round-off.
@@ -174,7 +174,7 @@ def test_pure_state_eq23_and_netcdf_round_trip(tmp_path, identity_tolerance):
     path = save_dataset(ds, tmp_path / "fb.nc")
     back = load_dataset(path)
     assert np.array_equal(back.entropy_produced.values, ds.entropy_produced.values)
-    assert back.attrs["n_modes.L"] == 40
+    assert back.attrs["parameters.n_modes.L"] == 40
 
 
 def test_no_effective_beta_mu_names_bath_and_time():

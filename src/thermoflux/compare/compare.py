@@ -26,7 +26,6 @@ from thermoflux.compare.runners import (
 )
 from thermoflux.compare.system import OpenSystem, describe_system
 from thermoflux.errors import InputError
-from thermoflux.flows import SIGN_CONVENTION
 
 __all__ = ["compare", "scan", "table", "relative_difference", "REFERENCE", "DIFFERENCE_FLOOR"]
 
@@ -143,7 +142,7 @@ def compare(system: OpenSystem, methods: Sequence[str] | None = None, *,
 def _to_dataset(system: OpenSystem, results: list[MethodResult]) -> Any:
     import xarray as xr
 
-    from thermoflux.io import netcdf_attrs, software_attrs
+    from thermoflux.io import result_attrs
 
     names = list(system.names)
     methods = [r.method for r in results]
@@ -188,25 +187,24 @@ def _to_dataset(system: OpenSystem, results: list[MethodResult]) -> Any:
     }
     for var, (values, units, long_name) in per_method.items():
         data[var] = (("method",), np.asarray(values), {"units": units, "long_name": long_name})
-    ds = xr.Dataset(data, coords={"method": methods, "reservoir": names,
-                                  "validity_parameter_name": ("method", [r.validity.parameter for r in results])})
+    label = {"units": "1"}
+    ds = xr.Dataset(data, coords={"method": ("method", methods, {"long_name": "method", **label}),
+                                  "reservoir": ("reservoir", names, {"long_name": "reservoir", **label}),
+                                  "validity_parameter_name": ("method", [r.validity.parameter for r in results],
+                                                              {"long_name": "name of validity_parameter", **label})})
     reasons = applicability(system)
-    attrs = {
-        "title": "one system, every method (thermoflux compare)",
-        "reference": REFERENCE if reference is not None else "none",
-        "reference_note": ("Landauer (Caroli) is exact for a quadratic system" if reference is not None
-                           else "no exact reference: " + (reasons["landauer"] or "landauer not run")),
-        "difference_floor": DIFFERENCE_FLOOR,
-        "sign_convention": SIGN_CONVENTION,
-        "units": "hbar = k_B = e = 1; energies, temperatures and chemical potentials in one unit",
-        "seeds": "landauer seed 004; master_equation seed 002; finite_baths seed 001; harmonic_networks seed 003",
-        "note": {r.method: r.validity.note for r in results},
-        "not_run": {m: why for m, why in reasons.items() if why and m not in methods},
-        "details": {r.method: r.details for r in results if r.details},
-        "system": describe_system(system),
-        **software_attrs(),
-    }
-    ds.attrs.update(netcdf_attrs(attrs))
+    ds.attrs.update(result_attrs(
+        "compare",
+        seed="004 (landauer), 002 (master_equation), 001 (finite_baths), 003 (harmonic_networks)",
+        parameters=describe_system(system),
+        title="one system, every method (thermoflux compare)",
+        reference=REFERENCE if reference is not None else "none",
+        reference_note=("Landauer (Caroli) is exact for a quadratic system" if reference is not None
+                        else "no exact reference: " + (reasons["landauer"] or "landauer not run")),
+        difference_floor=DIFFERENCE_FLOOR,
+        note={r.method: r.validity.note for r in results},
+        not_run={m: why for m, why in reasons.items() if why and m not in methods},
+        details={r.method: r.details for r in results if r.details}))
     return ds
 
 
@@ -244,7 +242,7 @@ def scan(system: OpenSystem, factors: Any, methods: Sequence[str] | None = None,
     out = xr.concat(parts, dim="coupling_scale", coords="different", compat="equals")
     out = out.assign_coords(coupling_scale=("coupling_scale", factors, {"units": "1",
                             "long_name": "scale factor of every coupling Gamma_alpha"}))
-    out.attrs.update({k: v for k, v in attrs.items() if not k.startswith("system.reservoir")
+    out.attrs.update({k: v for k, v in attrs.items() if not k.startswith("parameters.reservoir")
                       and not k.startswith("details.")})
     return out
 

@@ -74,7 +74,8 @@ def pure_state_ensemble(model: QuadraticModel, reservoirs: Mapping[str, FermiDir
         state = sampled_pure_state(model, reservoirs, gen, system_occupation)
         runs.append(simulate(model, state, times, solver=solver, blas_threads=blas_threads, progress=progress))
     out = xr.concat(runs, dim="realization", combine_attrs="override")
-    return out.assign_coords(realization=np.arange(len(gens)))
+    return out.assign_coords(realization=("realization", np.arange(len(gens)),
+                                          {"long_name": "index of the sampled pure state", "units": "1"}))
 
 
 def window_average(ds: Any, start: float, stop: float, *, dim: str = "time", scale: float = 1.0) -> Any:

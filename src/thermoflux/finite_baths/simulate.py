@@ -27,8 +27,7 @@ from thermoflux.finite_baths.model import QuadraticModel
 from thermoflux.finite_baths.secular import compression_eigenvalues
 from thermoflux.finite_baths.states import InitialState
 from thermoflux.finite_baths.temperatures import effective_beta_mu
-from thermoflux.flows import SIGN_CONVENTION as CORE_SIGN_CONVENTION
-from thermoflux.io import netcdf_attrs, software_attrs
+from thermoflux.io import result_attrs, time_series_dataset
 
 __all__ = ["simulate", "global_equilibrium", "global_bath_parameters", "currents", "mode_rates",
            "initial_parameters", "SOLVERS"]
@@ -39,9 +38,9 @@ SOLVERS = ("structured", "dense")
 
 _LN2 = float(np.log(2.0))
 
-SIGN_CONVENTION = (CORE_SIGN_CONVENTION
-                   + "; finite_baths: heat_exchanged[nu] = Q_nu(t) is the heat that has left bath nu "
-                     "since t = 0, entropy_produced = Sigma(t) the entropy produced since t = 0")
+#: What finite-bath Datasets add to the core sign convention (``result_attrs(sign_note=)``).
+SIGN_NOTE = ("finite_baths: heat_exchanged[nu] = Q_nu(t) is the heat that has left bath nu "
+             "since t = 0, entropy_produced = Sigma(t) the entropy produced since t = 0")
 
 #: Below this many sites simulate() runs with one BLAS thread unless told otherwise.
 SMALL_MODEL = 1200
@@ -278,14 +277,14 @@ def _observe_baths(model: QuadraticModel, state: InitialState, initial: dict, gu
             per_bath[key][i, j] = val
 
 
-def _assemble(model: QuadraticModel, state: InitialState, t_all: np.ndarray, solver: str,
-              rows: dict[str, np.ndarray], per_bath: dict[str, np.ndarray], occ_out: np.ndarray | None,
-              initial: dict, init_terms: dict[str, BathTerms], s_sys0: float, d_star0: float) -> Any:
-    """The Dataset of :func:`simulate`, vectorised over time (seed 001, eqs. 7-14, 23)."""
-    import xarray as xr
+def _decomposition(model: QuadraticModel, rows: dict[str, np.ndarray], per_bath: dict[str, np.ndarray],
+                   initial: dict, init_terms: dict[str, BathTerms], s_sys0: float,
+                   d_star0: float) -> dict[str, np.ndarray]:
+    """The cumulative heat and the entropy decomposition, vectorised over time (seed 001, eqs. 7-14, 23).
 
-    n_s, names = model.n_system, model.bath_names
-    nb = len(names)
+    Keyed by the names of the Dataset variables of :func:`simulate`.
+    """
+    names = model.bath_names
     e0 = np.array([init_terms[n].energy for n in names])
     n0 = np.array([init_terms[n].particles for n in names])
     gibbs0 = np.array([init_terms[n].gibbs_entropy for n in names])
@@ -301,76 +300,90 @@ def _assemble(model: QuadraticModel, state: InitialState, t_all: np.ndarray, sol
     i_lr = np.sum(per_bath["bath_entropy"], axis=1) - rows["environment_entropy"]
     i_o = per_bath["mode_entropy"] - per_bath["bath_entropy"]
     d_star = np.sum(per_bath["bath_local_athermality"], axis=1)
-    d_eq = np.sum(per_bath["bath_finite_bath_effect"], axis=1)
-    residual = sigma_big - (i_sb + i_lr + i_o.sum(axis=1) + d_star - d_star0)
-    distance = (per_bath["gibbs_entropy"] - per_bath["bath_entropy"]) / per_bath["gibbs_entropy"]
     ks = np.array([model.n_modes[n] for n in names])
     m_total = int(ks.sum())
-    lr_max = (m_total - int(ks.max())) * _LN2 if nb > 1 else np.nan
+    lr_max = (m_total - int(ks.max())) * _LN2 if len(names) > 1 else np.nan
+    return {
+        "heat_exchanged": heat,
+        "entropy_produced": sigma_big,
+        "entropy_produced_initial_temperatures": sigma_small,
+        "system_bath_mutual_information": i_sb,
+        "bath_bath_mutual_information": i_lr,
+        "intrabath_correlation": i_o,
+        "local_athermality": d_star,
+        "finite_bath_effect": np.sum(per_bath["bath_finite_bath_effect"], axis=1),
+        "decomposition_residual": sigma_big - (i_sb + i_lr + i_o.sum(axis=1) + d_star - d_star0),
+        "normalized_distance": (per_bath["gibbs_entropy"] - per_bath["bath_entropy"]) / per_bath["gibbs_entropy"],
+        "system_bath_mutual_information_normalized": i_sb / (min(model.n_system, m_total) * _LN2),
+        "bath_bath_mutual_information_normalized": i_lr / lr_max,
+        "intrabath_correlation_normalized": i_o / ((ks - 1) * _LN2),
+    }
 
-    if state.kind == "thermal" and np.any(sigma_big < -SECOND_LAW_TOL):
+
+def _assemble(model: QuadraticModel, state: InitialState, t_all: np.ndarray, solver: str,
+              rows: dict[str, np.ndarray], per_bath: dict[str, np.ndarray], occ_out: np.ndarray | None,
+              initial: dict, init_terms: dict[str, BathTerms], s_sys0: float, d_star0: float) -> Any:
+    """The Dataset of :func:`simulate` (:func:`thermoflux.io.time_series_dataset`)."""
+    names = model.bath_names
+    dec = _decomposition(model, rows, per_bath, initial, init_terms, s_sys0, d_star0)
+    if state.kind == "thermal" and np.any(dec["entropy_produced"] < -SECOND_LAW_TOL):
         warn_thermodynamics(
-            f"entropy production Sigma reaches {float(sigma_big.min()):.3g} < 0 for a thermal "
+            f"entropy production Sigma reaches {float(dec['entropy_produced'].min()):.3g} < 0 for a thermal "
             f"initial state (tolerance {SECOND_LAW_TOL:g}); the numerics or the model are at fault")
 
-    def var(dims: tuple[str, ...], data: np.ndarray, units: str, long_name: str, eq: str = "") -> Any:
-        attrs = {"units": units, "long_name": long_name}
-        if eq:
-            attrs["reference"] = f"seed 001, {eq}"
-        return xr.Variable(dims, data, attrs)
+    def ref(eq: str) -> str:
+        return f"seed 001, {eq}"
 
-    tb, tt = ("time", "reservoir"), ("time",)
-    data = {
-        "system_occupation": var(tt, rows["system_occupation"], "1", "particles in the system"),
-        "system_entropy": var(tt, rows["system_entropy"], "nat", "von Neumann entropy of the system", "eq. 21"),
-        "environment_entropy": var(tt, rows["environment_entropy"], "nat", "von Neumann entropy of all baths", "eq. 21"),
-        "total_entropy": var(tt, rows["total_entropy"], "nat", "von Neumann entropy of system and baths"),
-        "bath_energy": var(tb, per_bath["bath_energy"], "energy", "E_nu = sum_k eps_k n_k"),
-        "bath_particles": var(tb, per_bath["bath_particles"], "1", "N_nu = sum_k n_k"),
-        "heat_exchanged": var(tb, heat, "energy", "heat exchanged Q_nu(t) (cumulative) = -[dE_nu - mu*_nu(0) dN_nu], positive out of the bath", "eqs. 13, 22"),
-        "particle_current": var(tb, per_bath["particle_current"], "1/time", "J^N_nu = -dN_nu/dt, positive out of the bath"),
-        "energy_current": var(tb, per_bath["energy_current"], "energy/time", "J^E_nu = -dE_nu/dt, positive out of the bath"),
-        "heat_current": var(tb, per_bath["energy_current"] - per_bath["mu_eff"] * per_bath["particle_current"], "energy/time", "J^Q_nu = J^E_nu - mu*_nu(t) J^N_nu, positive out of the bath", "eq. 4"),
-        "beta_eff": var(tb, per_bath["beta_eff"], "1/energy", "effective inverse temperature", "eqs. 5-6"),
-        "mu_eff": var(tb, per_bath["mu_eff"], "energy", "effective chemical potential", "eqs. 5-6"),
-        "bath_entropy": var(tb, per_bath["bath_entropy"], "nat", "von Neumann entropy S_nu of the bath", "eq. 21"),
-        "gibbs_entropy": var(tb, per_bath["gibbs_entropy"], "nat", "entropy of pi_nu(beta*, mu*)", "eq. 7"),
-        "entropy_produced": var(tt, sigma_big, "nat", "entropy produced Sigma(t) since t = 0 (cumulative)", "eq. 7"),
-        "system_bath_mutual_information": var(tt, i_sb, "nat", "I_S-B", "eq. 8"),
-        "bath_bath_mutual_information": var(tt, i_lr, "nat", "I_L-R (total correlation between baths)", "eq. 9"),
-        "intrabath_correlation": var(tb, i_o, "nat", "I_o,nu = D[rho_nu || prod_k rho_nu,k]", "eq. 10"),
-        "local_athermality": var(tt, d_star, "nat", "D*_env(t) = sum D[rho_nu,k || pi_nu,k(t)]", "eq. 11"),
-        "bath_local_athermality": var(tb, per_bath["bath_local_athermality"], "nat", "D*_env of each bath", "eq. 11"),
-        "initial_local_athermality": var((), np.float64(d_star0), "nat", "D*_env(0)", "eq. 23"),
-        "entropy_produced_initial_temperatures": var(tt, sigma_small, "nat", "entropy produced sigma(t) with the initial temperatures (cumulative)", "eq. 13"),
-        "finite_bath_effect": var(tt, d_eq, "nat", "D^eq_env = sum D[pi_nu,k(t) || pi_nu,k(0)]", "eq. 14"),
-        "bath_finite_bath_effect": var(tb, per_bath["bath_finite_bath_effect"], "nat", "D^eq_env of each bath", "eq. 14"),
-        "normalized_distance": var(tb, distance, "1", "D[rho_nu || pi_nu] / S(pi_nu)", "Fig. 4"),
-        "system_bath_mutual_information_normalized": var(tt, i_sb / (min(n_s, m_total) * _LN2), "1", "I_S-B / ln min(d_S, d_B)", "Fig. 6"),
-        "bath_bath_mutual_information_normalized": var(tt, i_lr / lr_max, "1", "I_L-R / classical maximum", "Fig. 6"),
-        "intrabath_correlation_normalized": var(tb, i_o / ((ks - 1) * _LN2), "1", "I_o,nu / ((K_nu - 1) ln 2)", "Fig. 6"),
-        "decomposition_residual": var(tt, residual, "nat", "Sigma - (I_SB + I_LR + sum I_o + D*(t) - D*(0))", "eqs. 12, 23"),
-        "total_energy": var(tt, rows["total_energy"], "energy", "Tr[H C(t)] (conserved)"),
-        "total_particles": var(tt, rows["total_particles"], "1", "Tr C(t) (conserved)"),
-        "hermiticity_error": var(tt, rows["hermiticity_error"], "1", "max |G - G^dagger| of the computed blocks"),
+    per_bath_vars = {
+        "bath_energy": (per_bath["bath_energy"], "E_nu = sum_k eps_k n_k", "energy"),
+        "bath_particles": (per_bath["bath_particles"], "N_nu = sum_k n_k", "1"),
+        "heat_exchanged": (dec["heat_exchanged"], "heat exchanged Q_nu(t) (cumulative) = -[dE_nu - mu*_nu(0) dN_nu], positive out of the bath", "energy", ref("eqs. 13, 22")),
+        "particle_current": (per_bath["particle_current"], "J^N_nu = -dN_nu/dt, positive out of the bath", "1/time"),
+        "energy_current": (per_bath["energy_current"], "J^E_nu = -dE_nu/dt, positive out of the bath", "energy/time"),
+        "heat_current": (per_bath["energy_current"] - per_bath["mu_eff"] * per_bath["particle_current"], "J^Q_nu = J^E_nu - mu*_nu(t) J^N_nu, positive out of the bath", "energy/time", ref("eq. 4")),
+        "beta_eff": (per_bath["beta_eff"], "effective inverse temperature", "1/energy", ref("eqs. 5-6")),
+        "mu_eff": (per_bath["mu_eff"], "effective chemical potential", "energy", ref("eqs. 5-6")),
+        "bath_entropy": (per_bath["bath_entropy"], "von Neumann entropy S_nu of the bath", "nat", ref("eq. 21")),
+        "gibbs_entropy": (per_bath["gibbs_entropy"], "entropy of pi_nu(beta*, mu*)", "nat", ref("eq. 7")),
+        "intrabath_correlation": (dec["intrabath_correlation"], "I_o,nu = D[rho_nu || prod_k rho_nu,k]", "nat", ref("eq. 10")),
+        "bath_local_athermality": (per_bath["bath_local_athermality"], "D*_env of each bath", "nat", ref("eq. 11")),
+        "bath_finite_bath_effect": (per_bath["bath_finite_bath_effect"], "D^eq_env of each bath", "nat", ref("eq. 14")),
+        "normalized_distance": (dec["normalized_distance"], "D[rho_nu || pi_nu] / S(pi_nu)", "1", ref("Fig. 4")),
+        "intrabath_correlation_normalized": (dec["intrabath_correlation_normalized"], "I_o,nu / ((K_nu - 1) ln 2)", "1", ref("Fig. 6")),
     }
-    coords: dict[str, Any] = {"time": ("time", t_all, {"units": "hbar/energy"}), "reservoir": ("reservoir", list(names))}
+    series = {
+        "system_occupation": (rows["system_occupation"], "particles in the system", "1"),
+        "system_entropy": (rows["system_entropy"], "von Neumann entropy of the system", "nat", ref("eq. 21")),
+        "environment_entropy": (rows["environment_entropy"], "von Neumann entropy of all baths", "nat", ref("eq. 21")),
+        "total_entropy": (rows["total_entropy"], "von Neumann entropy of system and baths", "nat"),
+        "entropy_produced": (dec["entropy_produced"], "entropy produced Sigma(t) since t = 0 (cumulative)", "nat", ref("eq. 7")),
+        "system_bath_mutual_information": (dec["system_bath_mutual_information"], "I_S-B", "nat", ref("eq. 8")),
+        "bath_bath_mutual_information": (dec["bath_bath_mutual_information"], "I_L-R (total correlation between baths)", "nat", ref("eq. 9")),
+        "local_athermality": (dec["local_athermality"], "D*_env(t) = sum D[rho_nu,k || pi_nu,k(t)]", "nat", ref("eq. 11")),
+        "entropy_produced_initial_temperatures": (dec["entropy_produced_initial_temperatures"], "entropy produced sigma(t) with the initial temperatures (cumulative)", "nat", ref("eq. 13")),
+        "finite_bath_effect": (dec["finite_bath_effect"], "D^eq_env = sum D[pi_nu,k(t) || pi_nu,k(0)]", "nat", ref("eq. 14")),
+        "system_bath_mutual_information_normalized": (dec["system_bath_mutual_information_normalized"], "I_S-B / ln min(d_S, d_B)", "1", ref("Fig. 6")),
+        "bath_bath_mutual_information_normalized": (dec["bath_bath_mutual_information_normalized"], "I_L-R / classical maximum", "1", ref("Fig. 6")),
+        "decomposition_residual": (dec["decomposition_residual"], "Sigma - (I_SB + I_LR + sum I_o + D*(t) - D*(0))", "nat", ref("eqs. 12, 23")),
+        "total_energy": (rows["total_energy"], "Tr[H C(t)] (conserved)", "energy"),
+        "total_particles": (rows["total_particles"], "Tr C(t) (conserved)", "1"),
+        "hermiticity_error": (rows["hermiticity_error"], "max |G - G^dagger| of the computed blocks", "1"),
+    }
+    other: dict[str, Any] = {"initial_local_athermality": ((), np.float64(d_star0), "D*_env(0)", "nat", ref("eq. 23"))}
+    coords: dict[str, Any] = {}
     if occ_out is not None:
-        data["site_occupation"] = var(("time", "site"), occ_out, "1", "occupation <c_i^dagger c_i>", "eq. 18")
-        coords["site"] = ("site", np.arange(model.size))
-        coords["site_label"] = ("site", model.site_labels.astype(str))
-    attrs = {
-        "method": "finite_baths", "propagation": solver, "reference": "seed 001 (Usui et al.)",
-        "seed": "001", "equations": "eqs. 4-14, 19-23",
-        "sign_convention": SIGN_CONVENTION,
-        "units": "hbar = k_B = e = 1; entropies in nats",
-        "initial_state": state.kind, "n_system": n_s,
-        "n_modes": {n: int(model.n_modes[n]) for n in names},
-        "initial_beta": {n: float(initial[n][0]) for n in names},
-        "initial_mu": {n: float(initial[n][1]) for n in names},
-        **software_attrs(),
-    }
-    return xr.Dataset(data, coords=coords, attrs=netcdf_attrs(attrs))
+        other["site_occupation"] = (("time", "site"), occ_out, "occupation <c_i^dagger c_i>", "1", ref("eq. 18"))
+        coords["site"] = ("site", np.arange(model.size), "site index (system first, then the baths)", "1")
+        coords["site_label"] = ("site", model.site_labels.astype(str), '"S" for a system site, else the bath name', "1")
+    attrs = result_attrs(
+        "finite_baths", seed="001", equations="4-14, 19-23", sign_note=SIGN_NOTE,
+        parameters={"initial_state": state.kind, "n_system": model.n_system,
+                    "n_modes": {n: int(model.n_modes[n]) for n in names},
+                    "initial_beta": {n: float(initial[n][0]) for n in names},
+                    "initial_mu": {n: float(initial[n][1]) for n in names}},
+        solver=solver)
+    return time_series_dataset(t_all, names, per_reservoir=per_bath_vars, series=series, other=other,
+                               coords=coords, attrs=attrs)
 
 
 def _block_plan(model: QuadraticModel, solver: str, threads: int | None) -> tuple[int, int | None]:
@@ -445,8 +458,6 @@ def currents(model: QuadraticModel, state: InitialState, times: Any) -> Any:
     The time derivative of seed 001's bath energies and particle numbers (eqs. 4, 22).
     """
     t_all = _check_inputs(model, state, times)
-    import xarray as xr
-
     prop = Propagator(model, state.occupations)
     names = model.bath_names
     jn = np.zeros((t_all.size, len(names)))
@@ -458,13 +469,13 @@ def currents(model: QuadraticModel, state: InitialState, times: Any) -> Any:
             for j, (name, sl) in enumerate(model.bath_slices.items()):
                 jn[i, j] = -float(np.sum(rate[sl]))
                 je[i, j] = -float(np.dot(model.bath_energies[name], rate[sl]))
-    return xr.Dataset(
-        {"particle_current": (("time", "reservoir"), jn, {"units": "1/time", "long_name": "J^N, positive out of the bath"}),
-         "energy_current": (("time", "reservoir"), je, {"units": "energy/time", "long_name": "J^E, positive out of the bath"})},
-        coords={"time": t_all, "reservoir": list(names)},
-        attrs=netcdf_attrs({"method": "finite_baths", "reference": "seed 001", "seed": "001",
-                            "equations": "eqs. 4, 22", "units": "hbar = k_B = e = 1",
-                            "sign_convention": SIGN_CONVENTION, **software_attrs()}))
+    return time_series_dataset(
+        t_all, names,
+        per_reservoir={"particle_current": (jn, "J^N, positive out of the bath", "1/time"),
+                       "energy_current": (je, "J^E, positive out of the bath", "energy/time")},
+        attrs=result_attrs("finite_baths", seed="001", equations="4, 22", sign_note=SIGN_NOTE,
+                           parameters={"n_system": model.n_system,
+                                       "n_modes": {n: int(model.n_modes[n]) for n in names}}))
 
 
 def global_equilibrium(model: QuadraticModel, state: InitialState) -> tuple[float, float]:

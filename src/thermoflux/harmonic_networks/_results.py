@@ -1,7 +1,8 @@
 """What the steady state and the dynamics of a harmonic network share when they report results.
 
 Internal to ``harmonic_networks``: the reservoir (dissipation channel) table as arrays, the
-local currents of seed 003, Sec. II A, and the ``attrs`` every Dataset of the method carries.
+local currents of seed 003, Sec. II A, and what every Dataset of the method adds to
+:func:`thermoflux.io.result_attrs`: its sign note and its parameters.
 """
 
 from __future__ import annotations
@@ -12,19 +13,18 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from thermoflux.flows import SIGN_CONVENTION as CORE_SIGN_CONVENTION
-from thermoflux.io import netcdf_attrs, software_attrs
-
 if TYPE_CHECKING:  # pragma: no cover
     from thermoflux.harmonic_networks.network import Network
 
-__all__ = ["SIGN_CONVENTION", "ReservoirArrays", "reservoir_arrays", "result_attrs"]
+__all__ = ["SEED", "SIGN_NOTE", "ReservoirArrays", "reservoir_arrays", "network_parameters"]
 
-SIGN_CONVENTION = (CORE_SIGN_CONVENTION
-                   + "; harmonic_networks: entropy_flow[alpha] is the Wigner entropy flow Phi_alpha of "
-                     "seed 003, eq. 20 (positive when the reservoir's entropy grows), so "
-                     "entropy_production = dS_W/dt + sum_alpha entropy_flow[alpha] (eq. 14); "
-                     "current[k, l] = j_kl is the rate at which mode k gains quanta from mode l")
+SEED = "003"
+
+#: What harmonic-network Datasets add to the core sign convention (``result_attrs(sign_note=)``).
+SIGN_NOTE = ("harmonic_networks: entropy_flow[alpha] is the Wigner entropy flow Phi_alpha of "
+             "seed 003, eq. 20 (positive when the reservoir's entropy grows), so "
+             "entropy_production = dS_W/dt + sum_alpha entropy_flow[alpha] (eq. 14); "
+             "current[k, l] = j_kl is the rate at which mode k gains quanta from mode l")
 
 
 @dataclass(frozen=True)
@@ -57,11 +57,20 @@ class ReservoirArrays:
         """J^N_α = γ_α (n_α − ⟨a_k† a_k⟩), quanta out of reservoir α into mode k (seed 003, Sec. II A)."""
         return self.rates * (self.occupations - mode_occupations[self.sites])
 
+    def labels(self) -> dict[str, tuple[str, np.ndarray, str, str]]:
+        """Coordinates on the dim ``reservoir`` besides the names: ``site`` and ``kind``.
+
+        As ``name -> (dim, values, long_name, units)``, the ``coords`` of
+        :func:`thermoflux.io.time_series_dataset`.
+        """
+        return {"site": ("reservoir", self.sites, "mode of the reservoir (from 0)", "1"),
+                "kind": ("reservoir", np.array(self.kinds), "bath or probe", "1")}
+
     def coords(self) -> dict[str, Any]:
         """xarray coordinates on the dim ``reservoir``: names, ``site`` and ``kind``."""
-        return {"reservoir": ("reservoir", self.names),
-                "site": ("reservoir", self.sites, {"long_name": "mode of the reservoir (from 0)"}),
-                "kind": ("reservoir", np.array(self.kinds), {"long_name": "bath or probe"})}
+        out: dict[str, Any] = {"reservoir": ("reservoir", self.names, {"long_name": "reservoir", "units": "1"})}
+        out.update({k: (dim, v, {"long_name": ln, "units": u}) for k, (dim, v, ln, u) in self.labels().items()})
+        return out
 
 
 def reservoir_arrays(network: Network, probe_occupations: Mapping[str, float]) -> ReservoirArrays:
@@ -80,20 +89,10 @@ def reservoir_arrays(network: Network, probe_occupations: Mapping[str, float]) -
     )
 
 
-def result_attrs(network: Network, *, equations: str,
-                 extra: Mapping[str, Any] | None = None) -> dict[str, Any]:
-    """``attrs`` of a harmonic-network Dataset: method, seed, equations, software version, units,
-    sign convention and the parameters (netCDF-safe through :func:`thermoflux.io.netcdf_attrs`).
+def network_parameters(network: Network) -> dict[str, Any]:
+    """The ``parameters`` of :func:`thermoflux.io.result_attrs` for a network's Datasets.
 
     The reservoirs' sites, rates and occupations are variables and coordinates of the Dataset;
-    ``extra`` adds the solver and, from a run config, the configuration.
+    these are the sizes.
     """
-    base: dict[str, Any] = {"method": "harmonic_networks", "seed": "003", "equations": equations,
-                            "units": "hbar = k_B = 1; energy and 1/time in the unit of H",
-                            "sign_convention": SIGN_CONVENTION,
-                            "parameters": {"n_modes": network.n_modes,
-                                           "n_baths": len(network.baths),
-                                           "n_probes": len(network.probes)}}
-    base.update(software_attrs())
-    base.update(extra or {})
-    return netcdf_attrs(base)
+    return {"n_modes": network.n_modes, "n_baths": len(network.baths), "n_probes": len(network.probes)}

@@ -19,7 +19,13 @@ import scipy.linalg as la
 from thermoflux._threads import blas_threads as _blas_threads
 from thermoflux._validation import as_real_array
 from thermoflux.errors import InputError
-from thermoflux.harmonic_networks._results import ReservoirArrays, reservoir_arrays, result_attrs
+from thermoflux.harmonic_networks._results import (
+    SEED,
+    SIGN_NOTE,
+    ReservoirArrays,
+    network_parameters,
+    reservoir_arrays,
+)
 from thermoflux.harmonic_networks.entropy_production import (
     channel_entropy_flow,
     channel_entropy_production,
@@ -27,6 +33,7 @@ from thermoflux.harmonic_networks.entropy_production import (
 )
 from thermoflux.harmonic_networks.gaussian import GaussianState, wigner_entropy
 from thermoflux.harmonic_networks.lyapunov import DriftEigen
+from thermoflux.io import result_attrs, time_series_dataset
 
 if TYPE_CHECKING:  # pragma: no cover
     from collections.abc import Callable, Iterator
@@ -148,29 +155,24 @@ _LONG_NAMES = {
 
 def _assemble(times: np.ndarray, rows: list[dict[str, Any]], covariances: list[np.ndarray] | None,
               network: Network, res: ReservoirArrays, attrs: dict[str, Any]) -> xarray.Dataset:
-    """The time series as a Dataset on dims ``time``, ``mode``, ``reservoir``."""
-    import xarray as xr
+    """The time series as a Dataset on dims ``time``, ``mode``, ``reservoir`` (:func:`time_series_dataset`)."""
+    n_t, n = len(times), network.n_modes
 
-    shapes = {k: () for k in _SCALARS}
-    shapes.update({k: (len(res.names),) for k in _PER_RESERVOIR})
-    shapes["occupation"] = (network.n_modes,)
-    data = {}
-    for k, shape in shapes.items():
-        dims = ("time",) + {0: (), 1: ("mode",) if k == "occupation" else ("reservoir",)}[len(shape)]
-        values = np.array([row[k] for row in rows], dtype=float).reshape(len(rows), *shape)
-        data[k] = xr.DataArray(values, dims=dims,
-                               attrs={"long_name": _LONG_NAMES[k][0], "units": _LONG_NAMES[k][1]})
+    def column(key: str, *shape: int) -> np.ndarray:
+        return np.array([row[key] for row in rows], dtype=float).reshape(n_t, *shape)
+
+    other = {"occupation": (("time", "mode"), column("occupation", n), *_LONG_NAMES["occupation"])}
     if covariances is not None:
-        cov = np.array(covariances, dtype=complex).reshape(len(times), network.n_modes, network.n_modes)
-        data["covariance_real"] = xr.DataArray(cov.real, dims=("time", "mode", "mode_"),
-                                               attrs={"long_name": "Re C_ij(t)", "units": "1"})
-        data["covariance_imag"] = xr.DataArray(cov.imag, dims=("time", "mode", "mode_"),
-                                               attrs={"long_name": "Im C_ij(t)", "units": "1"})
-    coords = {"time": ("time", times, {"units": "1/energy"}), "mode": np.arange(network.n_modes),
-              **res.coords()}
-    ds = xr.Dataset(data, coords=coords)
-    ds.attrs.update(attrs)
-    return ds
+        cov = np.array(covariances, dtype=complex).reshape(n_t, n, n)
+        other["covariance_real"] = (("time", "mode", "mode_"), cov.real, "Re C_ij(t)", "1")
+        other["covariance_imag"] = (("time", "mode", "mode_"), cov.imag, "Im C_ij(t)", "1")
+    return time_series_dataset(
+        times, res.names,
+        per_reservoir={k: (column(k, len(res.names)), *_LONG_NAMES[k]) for k in _PER_RESERVOIR},
+        series={k: (column(k), *_LONG_NAMES[k]) for k in _SCALARS},
+        other=other,
+        coords={"mode": ("mode", np.arange(n), "mode index k", "1"), **res.labels()},
+        attrs=attrs)
 
 
 def evolve(network: Network, initial: Any, times: Any, *, store_covariance: bool = False,
@@ -192,7 +194,8 @@ def evolve(network: Network, initial: Any, times: Any, *, store_covariance: bool
             rows.append(observe(c, s, m))
             if covariances is not None:
                 covariances.append(c)
-    attrs = result_attrs(network, equations="12, 14, 17, 20, 21, 22, B1, B4, C2",
-                         extra={"solver": "eigen" if eig.well_conditioned else "expm",
-                                "probes": "self-consistent probes keep their steady-state occupations"})
+    attrs = result_attrs("harmonic_networks", seed=SEED, equations="12, 14, 17, 20, 21, 22, B1, B4, C2",
+                         parameters=network_parameters(network), sign_note=SIGN_NOTE,
+                         solver="eigen" if eig.well_conditioned else "expm",
+                         probes="self-consistent probes keep their steady-state occupations")
     return _assemble(t, rows, covariances, network, res, attrs)

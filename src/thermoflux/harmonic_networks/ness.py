@@ -10,13 +10,20 @@ from thermoflux._validation import check_choice
 from thermoflux.distributions import BoseEinstein, Distribution
 from thermoflux.errors import InputError
 from thermoflux.flows import Flows
-from thermoflux.harmonic_networks._results import ReservoirArrays, reservoir_arrays, result_attrs
+from thermoflux.harmonic_networks._results import (
+    SEED,
+    SIGN_NOTE,
+    ReservoirArrays,
+    network_parameters,
+    reservoir_arrays,
+)
 from thermoflux.harmonic_networks.entropy_production import (
     channel_entropy_flow,
     channel_entropy_production,
     inverse_theta_diagonal,
 )
 from thermoflux.harmonic_networks.gaussian import GaussianState
+from thermoflux.io import result_attrs
 
 if TYPE_CHECKING:  # pragma: no cover
     import xarray
@@ -308,7 +315,11 @@ class NESS:
                                                    attrs={"long_name": "Re C_ij", "units": "1"})
             data["covariance_imag"] = xr.DataArray(self.covariance.imag, dims=("mode", "mode_"),
                                                    attrs={"long_name": "Im C_ij", "units": "1"})
-        ds = xr.Dataset(data, coords={"mode": np.arange(n), "mode_": np.arange(n), **res.coords()})
-        ds.attrs.update(result_attrs(self.network, equations="17, 20, 25, 32, 33, B5, C2, D3",
-                                     extra={"solver": self.solver, **(attrs or {})}))
+        modes = np.arange(n)
+        ds = xr.Dataset(data, coords={"mode": ("mode", modes, {"long_name": "mode index k", "units": "1"}),
+                                      "mode_": ("mode_", modes, {"long_name": "mode index l", "units": "1"}),
+                                      **res.coords()})
+        ds.attrs.update(result_attrs("harmonic_networks", seed=SEED, equations="17, 20, 25, 32, 33, B5, C2, D3",
+                                     parameters=network_parameters(self.network), sign_note=SIGN_NOTE,
+                                     solver=self.solver, **(attrs or {})))
         return ds

@@ -39,8 +39,8 @@ from typing import Any
 
 from thermoflux import _config as cfg
 from thermoflux.errors import InputError
-from thermoflux.io import software_attrs
-from thermoflux.landauer.junction import Junction
+from thermoflux.io import result_attrs
+from thermoflux.landauer.junction import EQUATIONS, SEED, Junction
 from thermoflux.landauer.transmissions import boxcar, constant, lorentzian
 
 __all__ = ["run", "build_junction", "audit"]
@@ -148,9 +148,8 @@ def run(config: Mapping[str, Any]):
     junction = build_junction(config)
     ints = junction.integrals()
     flows = junction.flows(integrals=ints)
-    ds = flows.to_dataset({"seed": "004", "equations": "6, 17-19", **software_attrs(),
-                           "units": "hbar = k_B = e = 1, h = 2 pi", "config": dict(config),
-                           "quadrature_nodes": ints.live_nodes})
+    ds = flows.to_dataset(result_attrs("landauer", seed=SEED, equations=EQUATIONS, config=dict(config),
+                                       quadrature_nodes=ints.live_nodes))
     import xarray as xr
 
     names = list(flows.reservoirs)
@@ -158,7 +157,8 @@ def run(config: Mapping[str, Any]):
         err = getattr(ints, f"{q}_error")
         var = {"particle": "particle_current", "energy": "energy_current", "entropy": "entropy_flow"}[q]
         ds[f"{var}_error"] = xr.DataArray([err[k] for k in names], dims="reservoir",
-                                          attrs={"long_name": f"quadrature error estimate of {var}"})
+                                          attrs={"long_name": f"quadrature error estimate of {var}",
+                                                 "units": ds[var].attrs["units"]})
     return ds
 
 

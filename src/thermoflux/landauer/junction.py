@@ -33,6 +33,10 @@ from thermoflux.landauer.transmissions import Transmission
 __all__ = ["Junction", "JunctionIntegrals", "TWO_PI"]
 
 TWO_PI = 2.0 * np.pi
+# Seed and equations of every Landauer result's attrs (thermoflux.io.result_attrs): the
+# Landauer-Büttiker currents (seed 004, eqs. 17-19) and the entropy current (eq. 6).
+# Internal (not in __all__): landauer/config.py stamps the same on its Datasets.
+SEED, EQUATIONS = "004", "6, 17-19"
 # Relative tolerance of the sum rule Σ_β T_{β←α} = Σ_β T_{α←β} for non-reciprocal input:
 # values are compared after evaluation in double precision, so 1e-10 leaves room for rounding
 # in a user's matrix algebra and nothing physical.
@@ -631,8 +635,7 @@ class Junction:
         """
         import xarray as xr
 
-        from thermoflux.flows import SIGN_CONVENTION
-        from thermoflux.io import netcdf_attrs, software_attrs
+        from thermoflux.io import result_attrs
 
         ints = self.integrals()
         names = list(self.reservoirs)
@@ -656,11 +659,9 @@ class Junction:
             "entropy_flow_error": (dims, stack(ints.entropy_error), {"units": "1/time"}),
             "entropy_production": (dims[:-1], entropy.sum(axis=-1), {"units": "1/time", "long_name": "entropy production rate"}),
         }
-        ds = xr.Dataset(data, coords={"reservoir": names})
-        ds.attrs.update(netcdf_attrs({"method": "landauer", "seed": "004", "equations": "6, 17-19",
-                                      **software_attrs(), "units": "hbar = k_B = e = 1, h = 2 pi",
-                                      "sign_convention": SIGN_CONVENTION,
-                                      "parameters": self._parameters(), "nodes_per_point": ints.nodes}))
+        ds = xr.Dataset(data, coords={"reservoir": ("reservoir", names, {"long_name": "reservoir", "units": "1"})})
+        ds.attrs.update(result_attrs("landauer", seed=SEED, equations=EQUATIONS, parameters=self._parameters(),
+                                     nodes_per_point=ints.nodes))
         return ds
 
     # -- fluctuations and linear response (counting.py, current_noise.py, linear_response.py) --

@@ -15,7 +15,7 @@ import numpy as np
 from thermoflux._validation import as_finite, as_positive
 from thermoflux.distributions import BoseEinstein, bose
 from thermoflux.errors import InputError
-from thermoflux.io import netcdf_attrs, software_attrs
+from thermoflux.io import result_attrs
 from thermoflux.master_equation.currents import field_totals, transition_currents
 from thermoflux.master_equation.generator import Transitions
 from thermoflux.master_equation.stochastic_limit import StochasticLimit
@@ -123,12 +123,17 @@ def _dataset(gamma, l_coef, m_coef, onsager, pops, up, lo, omega, beta, mu):
                      {"long_name": "macro Onsager matrix",
                       "units": "[[1/(time*energy), 1/time], [1/time, energy/time]]"}),
          "reference_populations": ("level", pops, {"units": "1"})},
-        coords={"upper": ("transition", up), "lower": ("transition", lo), "omega": ("transition", omega),
-                "flux": ["particle", "heat"], "force": ["chemical", "thermal"], "level": np.arange(pops.size)},
-        attrs=netcdf_attrs({"method": "master_equation", "seed": "002", "equations": "54-59 (corrected signs)",
-                            "units": "hbar = k_B = e = 1", **software_attrs(), "beta0": beta, "mu0": mu,
-                            "forces": "chemical = delta_mu = mu2 - mu1; thermal = delta_beta/beta0, delta_beta = beta1 - beta2",
-                            "fluxes": "J_{1->2} = (J_2 - J_1)/2 with J_j quanta emitted into field j; heat = energy - mu0*particle"}))
+        coords={"upper": ("transition", up, {"long_name": "level m of the transition m -> n", "units": "1"}),
+                "lower": ("transition", lo, {"long_name": "level n of the transition m -> n", "units": "1"}),
+                "omega": ("transition", omega, {"long_name": "Bohr frequency of the transition", "units": "energy"}),
+                "flux": ("flux", ["particle", "heat"], {"long_name": "flux", "units": "1"}),
+                "force": ("force", ["chemical", "thermal"], {"long_name": "force", "units": "1"}),
+                "level": ("level", np.arange(pops.size), {"long_name": "level index", "units": "1"})},
+        attrs=result_attrs(
+            "master_equation", seed="002", equations="54-59 (corrected signs)",
+            parameters={"beta0": beta, "mu0": mu},
+            forces="chemical = delta_mu = mu2 - mu1; thermal = delta_beta/beta0, delta_beta = beta1 - beta2",
+            fluxes="J_{1->2} = (J_2 - J_1)/2 with J_j quanta emitted into field j; heat = energy - mu0*particle"))
 
 
 def linear_entropy_production(onsager, *, beta: float, delta_mu: float, delta_beta: float) -> float:

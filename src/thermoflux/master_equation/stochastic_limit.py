@@ -16,8 +16,8 @@ import scipy.sparse as sp
 
 from thermoflux._validation import as_positive, as_real_array, check_choice, check_hermitian
 from thermoflux.errors import InputError
-from thermoflux.flows import SIGN_CONVENTION, Flows
-from thermoflux.io import netcdf_attrs, software_attrs
+from thermoflux.flows import Flows
+from thermoflux.io import netcdf_attrs, result_attrs, time_series_dataset
 from thermoflux.master_equation import stationary as _st
 from thermoflux.master_equation.balance import (
     backward_generator,
@@ -79,10 +79,9 @@ class StochasticLimit:
 
     def _attrs(self, equations: str) -> dict[str, Any]:
         """Dataset attrs of every result of this model (DESIGN "Result contract")."""
-        return netcdf_attrs({"method": "master_equation", "seed": "002", "equations": equations,
-                             "units": "hbar = k_B = e = 1", "sign_convention": SIGN_CONVENTION,
-                             "picture": self.picture, "lamb_shift": self.lamb_shift,
-                             "fields": list(self.system.field_names), **software_attrs()})
+        return result_attrs("master_equation", seed="002", equations=equations,
+                            parameters={"picture": self.picture, "lamb_shift": self.lamb_shift,
+                                        "fields": list(self.system.field_names)})
 
     # -- generators -----------------------------------------------------------------------------
     @property
@@ -232,26 +231,24 @@ class StochasticLimit:
         return particle, energy
 
     def _time_series_dataset(self, times, rhos, pops, particle, energy_cur):
-        import xarray as xr
-
-        n = self.n_levels
-        ds = xr.Dataset(
-            {
-                "rho_real": (("time", "row", "column"), rhos.real, {"long_name": "Re rho(t)", "units": "1"}),
-                "rho_imag": (("time", "row", "column"), rhos.imag, {"long_name": "Im rho(t)", "units": "1"}),
-                "populations": (("time", "level"), pops, {"long_name": "populations rho_ll(t)", "units": "1"}),
-                "energy": (("time",), pops @ self.system.energies, {"long_name": "tr(H_S rho)", "units": "energy"}),
-                "particle_current": (("time", "reservoir"), particle,
-                                     {"long_name": "quanta per time out of the field into the system", "units": "1/time"}),
-                "energy_current": (("time", "reservoir"), energy_cur,
-                                   {"long_name": "energy per time out of the field into the system", "units": "energy/time"}),
+        """The evolution as a Dataset (:func:`thermoflux.io.time_series_dataset`)."""
+        levels = np.arange(self.n_levels)
+        return time_series_dataset(
+            times, self.system.field_names,
+            per_reservoir={
+                "particle_current": (particle, "quanta per time out of the field into the system", "1/time"),
+                "energy_current": (energy_cur, "energy per time out of the field into the system", "energy/time"),
             },
-            coords={"time": times, "row": np.arange(n), "column": np.arange(n), "level": np.arange(n),
-                    "reservoir": list(self.system.field_names)},
-        )
-        ds["time"].attrs["units"] = "1/energy"
-        ds.attrs.update(self._attrs("22, 36a"))
-        return ds
+            series={"energy": (pops @ self.system.energies, "tr(H_S rho)", "energy")},
+            other={
+                "rho_real": (("time", "row", "column"), rhos.real, "Re rho(t)", "1"),
+                "rho_imag": (("time", "row", "column"), rhos.imag, "Im rho(t)", "1"),
+                "populations": (("time", "level"), pops, "populations rho_ll(t)", "1"),
+            },
+            coords={"row": ("row", levels, "level index of the row", "1"),
+                    "column": ("column", levels, "level index of the column", "1"),
+                    "level": ("level", levels, "level index", "1")},
+            attrs=self._attrs("22, 36a"))
 
     def coherence_decay(self):
         """Decay rates G_mn and frequency shifts Δ_mn of the coherences ρ_mn (seed 002, eq. 23).
@@ -292,8 +289,9 @@ class StochasticLimit:
         return xr.Dataset(
             {"decay_rate": (("row", "column"), decay, {"units": "1/time", "long_name": "G_mn"}),
              "frequency_shift": (("row", "column"), freq, {"units": "energy", "long_name": "Delta_mn"}),
-             "isolated": (("row", "column"), isolated.astype(np.int8), {"long_name": "eq. 23 exact"})},
-            coords={"row": np.arange(n), "column": np.arange(n)},
+             "isolated": (("row", "column"), isolated.astype(np.int8), {"long_name": "1 if eq. 23 is exact", "units": "1"})},
+            coords={"row": ("row", np.arange(n), {"long_name": "level index of the row", "units": "1"}),
+                    "column": ("column", np.arange(n), {"long_name": "level index of the column", "units": "1"})},
             attrs=self._attrs("23 (with the factor 1/2 in G_mn)"))
 
     # -- currents -------------------------------------------------------------------------------
@@ -349,14 +347,19 @@ class StochasticLimit:
         names = list(t.fields)
         if layout == "transitions":
             return xr.DataArray(cur, dims="transition", name=f"micro_{kind}_current", attrs=attrs,
-                                coords={"reservoir": ("transition", np.asarray(names, dtype=object)[t.field].astype(str)),
-                                        "upper": ("transition", t.upper), "lower": ("transition", t.lower),
-                                        "omega": ("transition", t.omega)})
+                                coords={"reservoir": ("transition", np.asarray(names, dtype=object)[t.field].astype(str),
+                                                      {"long_name": "reservoir (field) of the transition", "units": "1"}),
+                                        "upper": ("transition", t.upper, {"long_name": "level m", "units": "1"}),
+                                        "lower": ("transition", t.lower, {"long_name": "level n", "units": "1"}),
+                                        "omega": ("transition", t.omega, {"long_name": "Bohr frequency", "units": "energy"})})
         n = self.n_levels
         mat = np.zeros((len(names), n, n))
         np.add.at(mat, (t.field, t.upper, t.lower), cur)
+        levels = np.arange(n)
         return xr.DataArray(mat, dims=("reservoir", "upper", "lower"), name=f"micro_{kind}_current", attrs=attrs,
-                            coords={"reservoir": names, "upper": np.arange(n), "lower": np.arange(n)})
+                            coords={"reservoir": ("reservoir", names, {"long_name": "reservoir", "units": "1"}),
+                                    "upper": ("upper", levels, {"long_name": "level m of the transition m -> n", "units": "1"}),
+                                    "lower": ("lower", levels, {"long_name": "level n of the transition m -> n", "units": "1"})})
 
     def flows(self, *, state: Any = None, check: bool = True) -> Flows:
         """Stationary macro-currents as :class:`~thermoflux.Flows` (DESIGN sign: out of each field).
@@ -397,7 +400,7 @@ class StochasticLimit:
         pops = self.stationary_populations()
         ds["populations"] = ("level", pops, {"units": "1"})
         ds["temperature_function"] = self.temperature_function().drop_vars("energy").rename(None)
-        ds = ds.assign_coords(level=np.arange(pops.size))
+        ds = ds.assign_coords(level=("level", np.arange(pops.size), {"long_name": "level index", "units": "1"}))
         ds["energy_level"] = ("level", self.system.energies, {"units": "energy"})
         ds["micro_particle_current"] = self.micro_currents("particle")
         ds["micro_energy_current"] = self.micro_currents("energy")
@@ -406,7 +409,7 @@ class StochasticLimit:
         except InputError:
             balanced = self.satisfies_detailed_balance(criterion="currents")
             criterion = "pair currents cancel (seed 002, eq. 47)"
-        ds["detailed_balance"] = ((), int(balanced), {"long_name": criterion})
+        ds["detailed_balance"] = ((), int(balanced), {"long_name": f"1 if detailed balanced: {criterion}", "units": "1"})
         for name in ds.variables:
             ds[name].attrs = netcdf_attrs(ds[name].attrs)
         return ds
@@ -478,10 +481,12 @@ class StochasticLimit:
             {"ratio": ("pair", np.asarray(arr[2], float), {"units": "1"}),
              "lower": ("pair", np.asarray(arr[3], float), {"units": "1"}),
              "upper": ("pair", np.asarray(arr[4], float), {"units": "1"}),
-             "opposite": ("pair", np.asarray(arr[5], dtype=np.int8)),
-             "holds": ("pair", np.asarray(arr[6], dtype=np.int8))},
-            coords={"upper_level": ("pair", np.asarray(arr[0], int)),
-                    "lower_level": ("pair", np.asarray(arr[1], int))},
+             "opposite": ("pair", np.asarray(arr[5], dtype=np.int8),
+                          {"long_name": "1 if the fields' micro-currents differ in sign", "units": "1"}),
+             "holds": ("pair", np.asarray(arr[6], dtype=np.int8),
+                       {"long_name": "1 if lower <= ratio <= upper (eq. 45)", "units": "1"})},
+            coords={"upper_level": ("pair", np.asarray(arr[0], int), {"long_name": "level m", "units": "1"}),
+                    "lower_level": ("pair", np.asarray(arr[1], int), {"long_name": "level n", "units": "1"})},
             attrs=self._attrs("45"))
 
     def temperature_function(self, *, reference: int | None = None):
@@ -497,7 +502,8 @@ class StochasticLimit:
         ref = int(np.argmin(e)) if reference is None else int(reference)
         beta = temperature_function(e, self.stationary_populations(), reference=ref)
         return xr.DataArray(beta, dims="level", name="beta_s",
-                            coords={"level": np.arange(e.size), "energy": ("level", e)},
+                            coords={"level": ("level", np.arange(e.size), {"long_name": "level index", "units": "1"}),
+                                    "energy": ("level", e, {"long_name": "level energy", "units": "energy"})},
                             attrs={"units": "1/energy", "reference_level": ref,
                                    "reference_energy": float(e[ref]),
                                    "definition": "rho = exp(-beta_s(H) (H - e_ref)) / Z, Z = 1/rho_ref"})

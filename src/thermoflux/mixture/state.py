@@ -436,13 +436,13 @@ class MixtureState:
             ``efficiency`` (NaN unless a heat engine, eq. 103), ``noise`` (dims ``reservoir``,
             ``other_reservoir``: :meth:`noise`), ``current_cumulant`` (dims ``reservoir``,
             ``order``) and ``entropy_production_moment`` (dim ``moment_order``). ``attrs``
-            (from :func:`thermoflux.io.netcdf_attrs`): method, seed, equations, software
-            version, units, sign convention, the reservoirs' parameters and the weights.
+            (from :func:`thermoflux.io.result_attrs`): method, seed, equations, software
+            version, units, sign convention, the orientation of the bulk currents and the
+            parameters (statistics, mass, weights).
         """
         import xarray as xr
 
-        from thermoflux.flows import SIGN_CONVENTION
-        from thermoflux.io import netcdf_attrs, software_attrs
+        from thermoflux.io import result_attrs
 
         n_cumulants = counting.order_of(max_order, "max_order", minimum=2)
         n_moments = counting.order_of(entropy_moments, "entropy_moments")
@@ -460,8 +460,10 @@ class MixtureState:
             return xr.DataArray(v, attrs={"long_name": name, "units": units})
 
         def on_res(v: Any, name: str, units: str) -> Any:
-            return xr.DataArray(np.array(v, float), dims="reservoir", coords={"reservoir": names},
-                                attrs={"long_name": name, "units": units})
+            return xr.DataArray(np.array(v, float), dims="reservoir", attrs={"long_name": name, "units": units})
+
+        def index(dim: str, values: Any, long_name: str) -> Any:
+            return (dim, values, {"long_name": long_name, "units": "1"})
 
         ds["density"] = scalar(self.density(), "mean particle density (eq. 42)", "1/length")
         ds["bulk_particle_current"] = scalar(j, "bulk current from G_1 to G_2 (eq. 49)", "1/time")
@@ -473,24 +475,23 @@ class MixtureState:
         ds["electric_conductance"] = on_res([c[0] for c in cond], "dJ^N/dmu of the gate (eq. 80)", "e^2/hbar")
         ds["thermal_conductance"] = on_res([c[1] for c in cond], "dJ^Q/dT of the gate (eq. 81)", "k_B/hbar")
         ds["noise"] = xr.DataArray(self.noise(), dims=("reservoir", "other_reservoir"),
-                                   coords={"reservoir": names, "other_reservoir": names},
+                                   coords={"other_reservoir": index("other_reservoir", names, "reservoir")},
                                    attrs={"long_name": "zero-frequency noise of the outflows (eq. 117)", "units": "1/time"})
         orders = np.arange(1, n_cumulants + 1)
         cumulants = [self.current_cumulants(name, n_cumulants) for name in names]
         ds["current_cumulant"] = xr.DataArray([[c[int(n)] for n in orders] for c in cumulants], dims=("reservoir", "order"),
-                                              coords={"reservoir": names, "order": orders},
+                                              coords={"order": index("order", orders, "cumulant order")},
                                               attrs={"long_name": "cumulant of the reservoir's particle outflow (eq. 62)", "units": "1/time"})
         morders = np.arange(1, n_moments + 1)
         ds["entropy_production_moment"] = xr.DataArray(
             [self.entropy_production_moment(int(n)) for n in morders], dims="moment_order",
-            coords={"moment_order": morders},
+            coords={"moment_order": index("moment_order", morders, "moment order n")},
             attrs={"long_name": "zero-frequency moment W_n of the entropy production (eq. 107)", "units": "1/time"})
-        attrs = {"method": "mixture", "seed": "000", "equations": "seed 000, eqs. 42, 49-50, 62, 74-83, 95-117",
-                 **software_attrs(), "units": "hbar = k_B = e = 1", "sign_convention": SIGN_CONVENTION,
-                 "orientation": "bulk currents positive from gate G_1 (first reservoir) to G_2",
-                 "statistics": self.statistics, "mass": self.mass,
-                 "weights": [repr(w) for w in self.weights]}
-        ds.attrs.update(netcdf_attrs(attrs))
+        ds.attrs.update(result_attrs(
+            "mixture", seed="000", equations="42, 49-50, 62, 74-83, 95-117",
+            parameters={"statistics": self.statistics, "mass": self.mass,
+                        "weights": [repr(w) for w in self.weights]},
+            orientation="bulk currents positive from gate G_1 (first reservoir) to G_2"))
         return ds
 
     # -- analyses defined in sibling modules, bound here as methods (one definition each) --------
