@@ -86,3 +86,19 @@ def test_config_task_sweep_equals_direct_runs():
     assert ds.attrs["gamma"] == 0.5 and "bias" not in ds.attrs
     with pytest.raises(InputError, match="level.width: no key"):
         sweep.run(task, {"level.width": [1.0]}, executor="serial")
+
+
+def test_swept_config_keys_carry_their_units():
+    # The result contract (DESIGN.md): every coordinate, swept parameters included, has units.
+    task = ConfigTask({"level": {"gamma": 0.5, "bias": 0.0, "repeats": 1}}, runner=_runner)
+    ds = sweep.run(task, {"level.bias": [-0.2, 0.2], "level.gamma": [0.5, 1.0], "level.repeats": [1, 2]},
+                   executor="serial")
+    assert ds.attrs["failed_points"] == "[]"
+    assert ds["level.bias"].attrs["units"] == "energy"
+    assert ds["level.gamma"].attrs["units"] == "energy"
+    assert ds["level.repeats"].attrs["units"] == "1"  # an integer count
+
+
+def test_a_plain_task_leaves_its_swept_coordinates_unlabelled():
+    ds = sweep.run(lambda x: {"y": 2 * x}, {"x": [1.0, 2.0]}, executor="serial")
+    assert "units" not in ds["x"].attrs

@@ -194,8 +194,12 @@ def stack_points(indices: Sequence[int], results: Sequence[PointResult], reserve
     return ds
 
 
-def assemble(chunks: Sequence[Any], grid: Any, *, attrs: Mapping[str, Any]) -> Any:
-    """Join chunk Datasets, put failed points as NaN, and lay the points out on the grid."""
+def assemble(chunks: Sequence[Any], grid: Any, *, attrs: Mapping[str, Any],
+             units: Mapping[str, str] | None = None) -> Any:
+    """Join chunk Datasets, put failed points as NaN, and lay the points out on the grid.
+
+    ``units`` labels the swept coordinates (name -> units) where the task knows them.
+    """
     import xarray as xr
 
     chunks = [c for c in chunks if c is not None and c.sizes.get(STACK_DIM, 0)]
@@ -221,6 +225,8 @@ def assemble(chunks: Sequence[Any], grid: Any, *, attrs: Mapping[str, Any]) -> A
     out = xr.Dataset(data, coords={**coords, **grid.coords()})
     for name in grid.names:
         out[name].attrs["long_name"] = f"swept parameter {name}"
+        if units and units.get(name):
+            out[name].attrs["units"] = units[name]
     out.attrs = netcdf_attrs({**task_attrs, **attrs})
     return out
 

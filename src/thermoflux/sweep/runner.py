@@ -237,7 +237,9 @@ def _assemble(task: Callable[..., Any], grid: Grid, plan: _Plan,
     attrs = {"sweep_parameters": json.dumps(list(grid.names)), "sweep_grid_kind": grid.kind,
              "sweep_task": _task_name(task), "failed_points": failed_points_attr(failures),
              **software_attrs()}
-    return assemble(datasets, grid, attrs=attrs), failures
+    units = getattr(task, "parameter_units", None)
+    units = units(grid.names) if callable(units) else {}
+    return assemble(datasets, grid, attrs=attrs, units=units), failures
 
 
 def _warn_failed(failures: Sequence[Mapping[str, Any]], n_points: int) -> None:
@@ -273,6 +275,8 @@ def run(task: Callable[..., Any], grid: Mapping[str, Sequence[Any]] | Sequence[M
         lambdas and closures work). A task with a batched form, ``task.run_batch(points)``
         (one entry per point: its result, or None to run it alone), computes each chunk in one
         call (:class:`ConfigTask` of Landauer configs, :class:`thermoflux.landauer.JunctionTask`).
+        A task with ``task.parameter_units(names)`` (a mapping name -> units) labels the swept
+        coordinates with their ``units``; :class:`ConfigTask` derives them from the config keys.
     grid : mapping name -> 1-D values, or list of mappings
         Outer product (one output dim per parameter, named by it) or explicit points (one
         output dim ``point``, a coordinate per parameter), e.g. the seeds of an ensemble.

@@ -130,6 +130,17 @@ def parse_values(spec: str, *, log: bool = False, name: str = "--over") -> list[
     return out
 
 
+#: Units of the run-config keys a sweep can vary (ħ = k_B = e = 1: rates and couplings are
+#: energies, times are 1/energy); see each method's config schema.
+CONFIG_KEY_UNITS = {
+    **dict.fromkeys(("temperature", "mu", "level", "energy", "energies", "width", "widths",
+                     "bandwidth", "hopping", "frequency", "centres", "spacing", "cutoff", "rate",
+                     "gamma", "detuning", "interaction", "bias"), "energy"),
+    **dict.fromkeys(("beta",), "1/energy"),
+    **dict.fromkeys(("occupation", "system_occupation"), "1"),
+}
+
+
 class ConfigTask:
     """Run a configuration with some dotted keys set: ``ConfigTask(config)(**{"a.b": 1.0})``.
 
@@ -152,6 +163,22 @@ class ConfigTask:
             raise InputError(f"config must be a table of keys; got {type(config).__name__}")
         self.config = copy.deepcopy(dict(config))
         self.runner = runner
+
+    def parameter_units(self, names: Sequence[str]) -> dict[str, str]:
+        """Units of swept config keys, from the key's last part (``reservoirs.hot.mu`` -> energy).
+
+        Keys whose units the schema does not fix (a dimensionless strength, a mode count) get
+        ``"1"`` only when they are integers or booleans in the config; others are left unlabelled.
+        """
+        out = {}
+        for name in names:
+            leaf = name.rsplit(".", 1)[-1]
+            old = get_by_path(self.config, name)
+            if leaf in CONFIG_KEY_UNITS:
+                out[name] = CONFIG_KEY_UNITS[leaf]
+            elif isinstance(old, bool | int):
+                out[name] = "1"
+        return out
 
     def check_parameters(self, names: Sequence[str]) -> None:
         """Refuse (InputError) a parameter that is not a value of the config."""
