@@ -676,7 +676,7 @@ class Junction:
                                  scattering_matrix=scattering_matrix)
 
     def noise(self, *, counting: str = "particle", scattering_matrix: Callable | None = None):
-        """Zero-frequency noise matrix (thermal + shot); see :func:`thermoflux.landauer.current_noise.noise`."""
+        """Zero-frequency noise S_αβ (thermal + shot) as a :class:`thermoflux.Noise`; see :func:`thermoflux.landauer.current_noise.noise`."""
         from thermoflux.landauer.current_noise import noise
 
         return noise(self, counting=counting, scattering_matrix=scattering_matrix)
