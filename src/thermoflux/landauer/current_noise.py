@@ -26,41 +26,47 @@ Energy-current noise weights every integrand with E².
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from thermoflux.flows import Noise
 from thermoflux.landauer.counting import counting_nodes
-from thermoflux.landauer.junction import TWO_PI, Junction
+from thermoflux.landauer.quadrature import TWO_PI
 
-__all__ = ["noise"]
+if TYPE_CHECKING:
+    from thermoflux.landauer.junction import Junction
+
+# noise(self, ...) is the method Junction.noise (bound in junction.py), not listed here.
+__all__: list[str] = []
 
 _METHOD = "landauer"  # as in Junction.flows()
 
 
-def noise(junction: Junction, *, counting: str = "particle",
+def noise(self: Junction, *, counting: str = "particle",
           scattering_matrix: Callable | None = None) -> Noise:
-    """Zero-frequency current noise S_αβ (thermal + shot) of a junction (module docstring).
+    """Zero-frequency current noise S_αβ (thermal + shot) of the junction.
+
+    Büttiker's formula (:mod:`thermoflux.landauer.current_noise`); the junction must be one
+    parameter point.
 
     Parameters
     ----------
-    junction : Junction
-        One parameter point.
     counting : {"particle", "energy"}, default "particle"
     scattering_matrix : callable, optional
         S(E), required for more than two reservoirs unless the junction's transmissions carry
-        one (:func:`from_hamiltonian`); see :func:`current_cumulants`.
+        one (:func:`from_hamiltonian`); see :meth:`Junction.current_cumulants`.
 
     Returns
     -------
     thermoflux.Noise
-        ``matrix`` of shape (N, N) over ``junction.reservoirs`` (particles²/time, or
+        ``matrix`` of shape (N, N) over the junction's ``reservoirs`` (particles²/time, or
         energy²/time for energy counting; rows sum to zero by current conservation), with
         its ``thermal`` and ``shot`` parts for two single-channel terminals from T(E) (None
         when computed from S(E)).
     """
-    names = list(junction.reservoirs)
-    grid, occ, holes, tvals, smat, sigma, weight, _, channels = counting_nodes(junction, names[0], counting,
+    names = list(self.reservoirs)
+    grid, occ, holes, tvals, smat, sigma, weight, _, channels = counting_nodes(self, names[0], counting,
                                                                        scattering_matrix)
     w2 = weight ** 2
     if smat is None:
