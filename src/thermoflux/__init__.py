@@ -1,8 +1,8 @@
 """thermoflux: thermodynamics of quantum systems exchanging particles and energy with reservoirs.
 
 The top level holds the shared vocabulary: reservoir distributions, :class:`Flows` and the
-efficiency bounds, the entropy functions (``thermoflux.entropy``) and the error types. Each
-method lives in its own subpackage (``thermoflux.landauer``, ``thermoflux.mixture``,
+efficiency bounds, the zero-frequency :class:`Noise` matrix, the entropy functions
+(``thermoflux.entropy``) and the error types. Each method lives in its own subpackage (``thermoflux.landauer``, ``thermoflux.mixture``,
 ``thermoflux.finite_baths``, ``thermoflux.master_equation``, ``thermoflux.harmonic_networks``).
 
 A run config (the TOML of ``thermoflux run``, DESIGN.md "Run configs") runs with
@@ -28,6 +28,7 @@ from thermoflux.errors import ConvergenceError, InputError, ThermodynamicsWarnin
 from thermoflux.flows import (
     Flows,
     MachinePerformance,
+    Noise,
     carnot_cop,
     carnot_efficiency,
     exergy_rates,
@@ -47,6 +48,7 @@ __all__ = [
     "Tabulated",
     "TemperatureFunction",
     "Flows",
+    "Noise",
     "MachinePerformance",
     "exergy_rates",
     "machine_performance",

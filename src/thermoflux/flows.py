@@ -19,19 +19,20 @@ for a non-thermal one, and T0 σ = P + Σ_α A_α in a steady state (P: power do
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
 import numpy as np
 
 from thermoflux._table import text_table
-from thermoflux._validation import as_finite, as_positive, check_choice
+from thermoflux._validation import as_finite, as_positive, as_real_array, check_choice
 from thermoflux.distributions import Distribution
 from thermoflux.errors import InputError, warn_thermodynamics
 
 __all__ = [
     "Flows",
+    "Noise",
     "MachinePerformance",
     "SIGN_CONVENTION",
     "exergy_rates",
@@ -44,8 +45,8 @@ __all__ = [
 SIGN_CONVENTION = (
     "currents of reservoir alpha are positive when flowing out of alpha into the system; "
     "heat = energy - mu*particle; entropy_flow[alpha] = dS_alpha/dt of reservoir alpha; "
-    "entropy_production = dS_system/dt + sum_alpha dS_alpha/dt >= 0; units hbar = k_B = e = 1"
-)
+    "entropy_production = dS_system/dt + sum_alpha dS_alpha/dt >= 0"
+)  # the units are stated once, in thermoflux.io.UNITS
 
 
 def _as_mapping(values: Mapping[str, Any], name: str, keys: tuple[str, ...] | None, *,
@@ -417,3 +418,136 @@ def carnot_cop(t_hot: float, t_cold: float) -> float:
     if t_cold >= t_hot:
         raise InputError(f"t_cold must be below t_hot; got t_hot={t_hot}, t_cold={t_cold}")
     return t_cold / (t_hot - t_cold)
+
+
+_NOISE_UNITS = {"particle": "1/time", "energy": "energy^2/time"}
+
+
+@dataclass(frozen=True)
+class Noise:
+    """Zero-frequency current noise S_αβ of every pair of reservoirs, the same in every method.
+
+    S_αβ = ∫dt ⟨δI_α(t) δI_β(0)⟩ (symmetrized) of the currents I_α *out of* the reservoirs
+    (DESIGN.md sign), so S_αα is the scaled second cumulant κ_2 of reservoir α's outflow and,
+    when the counted quantity is conserved, every row sums to zero. Landauer: Büttiker's
+    formula (:meth:`thermoflux.landauer.Junction.noise`); mixture: seed 000, eq. 117
+    (:meth:`thermoflux.mixture.MixtureState.noise`).
+
+    Attributes
+    ----------
+    reservoirs : tuple of str
+        Names of the rows and columns, in order.
+    matrix : ndarray, shape B + (N, N)
+        S_αβ: the last two axes are the reservoirs (row α, column β); leading axes B, if any,
+        are a batch of parameter points (a mixture state with array β or μ carries its
+        parameter shape S there). Particles²/time (``counting="particle"``; ħ = e = 1) or
+        energy²/time (``counting="energy"``).
+    counting : {"particle", "energy"}
+        What the currents count.
+    thermal, shot : ndarray of the shape of ``matrix``, or None
+        The thermal (Johnson–Nyquist) and shot (partition) parts of ``matrix``, where the
+        method separates them (a two-terminal Landauer junction from T(E)); None otherwise.
+    method : str
+        Which method produced the noise.
+
+    Examples
+    --------
+    ``noise["L", "R"]`` is S_LR (a float, or an array of shape B for a batch);
+    ``noise.to_dataset()`` has dims ``reservoir`` and ``reservoir_`` (after any batch dims).
+    """
+
+    reservoirs: tuple[str, ...]
+    matrix: np.ndarray
+    counting: str = "particle"
+    thermal: np.ndarray | None = None
+    shot: np.ndarray | None = None
+    method: str = ""
+
+    def __post_init__(self) -> None:
+        set_ = object.__setattr__
+        if isinstance(self.reservoirs, str) or not isinstance(self.reservoirs, Sequence):
+            raise InputError(f"reservoirs must be a sequence of names; got {type(self.reservoirs).__name__}")
+        names = tuple(str(k) for k in self.reservoirs)
+        if not names or len(set(names)) != len(names):
+            raise InputError(f"reservoirs must be distinct names, at least one; got {list(names)}")
+        set_(self, "reservoirs", names)
+        check_choice(self.counting, "counting", _NOISE_UNITS)
+        n = len(names)
+        matrix = as_real_array(self.matrix, "matrix")
+        if matrix.ndim < 2 or matrix.shape[-2:] != (n, n):
+            raise InputError(f"matrix must have shape B + ({n}, {n}) over the reservoirs {list(names)}; "
+                             f"got shape {matrix.shape}")
+        set_(self, "matrix", matrix)
+        for part in ("thermal", "shot"):
+            value = getattr(self, part)
+            if value is None:
+                continue
+            value = as_real_array(value, part)
+            if value.shape != matrix.shape:
+                raise InputError(f"{part} must have the shape of matrix {matrix.shape}; got {value.shape}")
+            set_(self, part, value)
+
+    @property
+    def batch_shape(self) -> tuple[int, ...]:
+        """Shape B of the leading batch axes (``()`` for one parameter point)."""
+        return self.matrix.shape[:-2]
+
+    @property
+    def units(self) -> str:
+        """Units of S_αβ: ``"1/time"`` (particles²/time) or ``"energy^2/time"``."""
+        return _NOISE_UNITS[self.counting]
+
+    def _index(self, name: Any, argument: str) -> int:
+        if name not in self.reservoirs:
+            raise InputError(f"{argument} must be one of {', '.join(map(repr, self.reservoirs))}; got {name!r}")
+        return self.reservoirs.index(name)
+
+    def __getitem__(self, key: tuple[str, str]) -> Any:
+        """S_αβ for ``key = (α, β)`` by reservoir name: a float, or an array of shape B."""
+        if not isinstance(key, tuple) or len(key) != 2:
+            raise InputError(f"noise is indexed by two reservoir names, noise['a', 'b']; got {key!r}")
+        value = self.matrix[..., self._index(key[0], "row"), self._index(key[1], "column")]
+        return float(value) if value.ndim == 0 else value
+
+    def to_dataset(self, *, batch_dims: Sequence[str] | None = None, attrs: Mapping[str, Any] | None = None):
+        """The noise as an ``xarray.Dataset``: ``noise`` on dims (*batch, ``reservoir``, ``reservoir_``).
+
+        ``reservoir_`` is the column (second) reservoir, as ``mode_`` is the second mode of the
+        harmonic networks' matrices. ``thermal_noise`` and ``shot_noise`` are added when known.
+
+        Parameters
+        ----------
+        batch_dims : sequence of str, optional
+            Names of the leading batch axes; default ``point`` for one axis, ``point_0``,
+            ``point_1``, ... for several.
+        attrs : mapping, optional
+            Extra attributes (e.g. the parameters that produced the noise).
+        """
+        import xarray as xr
+
+        from thermoflux.io import netcdf_attrs, result_attrs
+
+        batch = self.batch_shape
+        if batch_dims is None:
+            batch_dims = ("point",) if len(batch) == 1 else tuple(f"point_{i}" for i in range(len(batch)))
+        batch_dims = tuple(batch_dims)
+        if len(batch_dims) != len(batch) or not all(isinstance(d, str) for d in batch_dims):
+            raise InputError(f"batch_dims must name the {len(batch)} batch axes of shape {batch}; got {batch_dims!r}")
+        dims = (*batch_dims, "reservoir", "reservoir_")
+        what = f"{self.counting} current"
+        parts = {"noise": (self.matrix, f"zero-frequency noise of the {what}s out of the reservoirs"),
+                 "thermal_noise": (self.thermal, f"thermal (Johnson-Nyquist) part of the {what} noise"),
+                 "shot_noise": (self.shot, f"shot (partition) part of the {what} noise")}
+        data = {name: xr.DataArray(value, dims=dims, attrs={"long_name": long_name, "units": self.units})
+                for name, (value, long_name) in parts.items() if value is not None}
+        names = list(self.reservoirs)
+        label = {"units": "1"}
+        ds = xr.Dataset(data, coords={"reservoir": ("reservoir", names, {"long_name": "row reservoir", **label}),
+                                      "reservoir_": ("reservoir_", names, {"long_name": "column reservoir", **label})})
+        ds.attrs.update(result_attrs(self.method, counting=self.counting))
+        ds.attrs.update(netcdf_attrs(dict(attrs or {})))
+        return ds
+
+    def __repr__(self) -> str:
+        batch = f", batch {self.batch_shape}" if self.batch_shape else ""
+        return f"Noise({self.counting} counting; reservoirs {list(self.reservoirs)}{batch})"

@@ -68,7 +68,7 @@ def test_ballistic_counting_statistics_equal_landauer(name):
     for n in mine:
         # both quadratures ~1e-12 relative; κ_3 ~ 0.03 is far from 0, so relative is safe
         assert mine[n] == pytest.approx(theirs[n], rel=RTOL), n
-    noise = state.noise()
-    assert noise.shape == (2, 2)
-    # S_αβ over reservoirs in the same order as Junction.noise().matrix; rows sum to zero
-    assert np.allclose(noise, junction.noise().matrix, rtol=RTOL, atol=0)
+    noise, reference = state.noise(), junction.noise()
+    # one Noise type: the same reservoirs, counting and a (2, 2) matrix S_αβ; rows sum to zero
+    assert (noise.reservoirs, noise.counting, noise.matrix.shape) == (reference.reservoirs, "particle", (2, 2))
+    assert np.allclose(noise.matrix, reference.matrix, rtol=RTOL, atol=0)

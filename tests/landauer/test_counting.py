@@ -151,6 +151,8 @@ def test_shot_noise_fano_factor():
     (lambda j, s: j.current_cumulants("L", 2, scattering_matrix=lambda e: 2 * s(e)), "unitary"),
     (lambda j, s: j.current_cumulants("L", 2, scattering_matrix=lorentzian_scattering_matrix(0.9, {"L": 0.2, "R": 0.3})), "differs"),
     (lambda j, s: cumulant_generating_function(j, "L", np.nan), "counting_field"),
+    (lambda j, s: cumulant_generating_function("junction", "L", 0.1), "junction must be a Junction"),
+    (lambda j, s: cumulant_generating_function(j, "X", 0.1), "reservoir must be one of"),
     (lambda j, s: j.noise(counting="spin"), "counting"),
     (lambda j, s: j.onsager_matrix("Q"), "reference"),
 ])

@@ -7,7 +7,6 @@ import pytest
 
 from thermoflux import FermiDirac, InputError, NonThermal
 from thermoflux.landauer import Junction, from_hamiltonian, lorentzian
-from thermoflux.landauer.linear_response import onsager_matrix
 
 
 def three_terminal(mu=0.05, temp=0.2):
@@ -77,5 +76,3 @@ def test_errors():
         junction.onsager_matrix("R")
     with pytest.raises(InputError, match="two-terminal"):
         _ = junction.onsager_matrix("L").conductance
-    with pytest.raises(InputError, match="Junction"):
-        onsager_matrix("junction", "L")   # the implementation behind Junction.onsager_matrix

@@ -25,7 +25,7 @@ def test_example_runs_and_round_trips(tmp_path):
     assert 0 < eta < 1 - 0.5 / 2.0                       # Carnot bound, eq. 105
     for name in ("hot", "cold"):   # κ_2 of each outflow is the diagonal of the noise matrix
         assert float(ds["current_cumulant"].sel(reservoir=name, order=2)) == pytest.approx(
-            float(ds["noise"].sel(reservoir=name, other_reservoir=name)), rel=1e-13)
+            float(ds["noise"].sel(reservoir=name, reservoir_=name)), rel=1e-13)
     assert float(ds["current_cumulant"].sel(reservoir="cold", order=1)) == -j
     for key in ("method", "software_version", "units", "sign_convention"):
         assert key in ds.attrs, key

@@ -65,7 +65,7 @@ def test_integrated_cumulants_and_noise_identity():
     s = fermions()
     kappa = s.current_cumulants(0, 2)
     assert kappa[1] == s.particle_current()
-    assert kappa[2] == pytest.approx(s.noise()[0, 0], rel=1e-14)  # eq. 116-117
+    assert kappa[2] == pytest.approx(s.noise().matrix[0, 0], rel=1e-14)  # eq. 116-117
     with pytest.raises(InputError, match="integer >= 1"):
         s.current_cumulants(0, 0)
     with pytest.raises(InputError, match="reservoir must be"):
@@ -75,9 +75,9 @@ def test_integrated_cumulants_and_noise_identity():
 @pytest.mark.parametrize("beta,mu", [(0.5, 0.0), (2.0, 1.3), (1.0, -4.0)])
 def test_equilibrium_noise_eqs_119_120(beta, mu):
     s = MixtureState([FermiDirac(beta=beta, mu=mu), FermiDirac(beta=beta, mu=mu)], gaussian_weights(0.3))
-    assert s.noise()[0, 0] == pytest.approx(1.0 / (np.pi * beta * (1 + np.exp(-beta * mu))), rel=RTOL)
+    assert s.noise().matrix[0, 0] == pytest.approx(1.0 / (np.pi * beta * (1 + np.exp(-beta * mu))), rel=RTOL)
     if mu == 0.0:
-        assert s.noise()[0, 0] == pytest.approx(1.0 / (2 * np.pi * beta), rel=RTOL)   # Johnson-Nyquist
+        assert s.noise().matrix[0, 0] == pytest.approx(1.0 / (2 * np.pi * beta), rel=RTOL)   # Johnson-Nyquist
 
 
 @pytest.mark.parametrize("cp,cm", [(0.5, 0.0), (0.0, 0.0), (-0.3, 0.2)])
@@ -92,7 +92,7 @@ def test_noise_step_weights_eqs_121_123(cp, cm, mu1, mu2):
     closed = (c11 / (1 + np.exp(-beta * mu1)) + c22 / (1 + np.exp(-beta * mu2))
               + c12 / np.tanh(d / 2) * (np.logaddexp(0, beta * mu1) - np.logaddexp(0, beta * mu2))) / (4 * np.pi * beta)
     # the coth·log term loses ~|log(βΔμ)| digits near Δμ = 0: 1e-9 covers Δμ = 1e-3
-    assert s.noise()[0, 0] == pytest.approx(closed, rel=1e-9)
+    assert s.noise().matrix[0, 0] == pytest.approx(closed, rel=1e-9)
 
 
 def test_entropy_moments_eqs_110_to_114():
@@ -143,8 +143,8 @@ def test_bosonic_many_tooth_comb_and_cumulants():
     # noise for bosons: ∫ |k|/m d(1+d); equilibrium closed form ∫_0^∞ dE n(1+n) = n(0)/β
     e = MixtureState([BoseEinstein(beta=1.0, mu=-0.2), BoseEinstein(beta=1.0, mu=-0.2)], gaussian_weights(0.5))
     n0 = 1 / np.expm1(0.2)
-    assert e.noise()[0, 0] == pytest.approx(2 * n0 / (2 * np.pi * 1.0), rel=RTOL)
-    assert e.current_cumulants(1, 2)[2] == pytest.approx(e.noise()[1, 1], rel=1e-13)
+    assert e.noise().matrix[0, 0] == pytest.approx(2 * n0 / (2 * np.pi * 1.0), rel=RTOL)
+    assert e.current_cumulants(1, 2)[2] == pytest.approx(e.noise().matrix[1, 1], rel=1e-13)
     for n in (1, 2, 3, 4):
         assert s.entropy_production_moment(n) > 0   # the argument of eqs. 112-114 holds for bosons
 
@@ -161,13 +161,13 @@ def test_noise_at_large_beta_eqs_121_123(beta, mu1, mu2, cp, cm):
     closed = (c11 * expit(beta * mu1) + c22 * expit(beta * mu2) + c12 / np.tanh(beta * (mu1 - mu2) / 2)
               * (np.logaddexp(0, beta * mu1) - np.logaddexp(0, beta * mu2))) / (4 * np.pi * beta)
     # eq. 123 evaluated without overflow; the general path's panels resolve the steps: 1e-10
-    assert s.noise()[0, 0] == pytest.approx(closed, rel=1e-10)
+    assert s.noise().matrix[0, 0] == pytest.approx(closed, rel=1e-10)
     # T = 0 by hand: d = w_1 for max(μ2, 0) < E < μ1 (0 or 1 elsewhere; the band starts at E = 0),
     # so P = (μ1 − max(μ2, 0))/2π Σ_± w_1(1 − w_1); thermal corrections are O(1/(β Δμ)) relative
     w_plus, w_minus = 0.5 + cp, 0.5 + cm
     window = mu1 - max(mu2, 0.0)
     zero_t = window / (2 * np.pi) * (w_plus * (1 - w_plus) + w_minus * (1 - w_minus))
-    assert s.noise()[0, 0] == pytest.approx(zero_t, rel=10 / (beta * window))
+    assert s.noise().matrix[0, 0] == pytest.approx(zero_t, rel=10 / (beta * window))
 
 
 def test_integrated_higher_cumulants_eq_62_against_quad():

@@ -140,9 +140,11 @@ def test_custom_dispersion_reproduces_default():
     st = fermi_state(0.5, 1.0, 1.5, 2.0, weights, m)
     custom = MixtureState([FermiDirac(beta=0.5, mu=1.0), FermiDirac(beta=1.5, mu=2.0)], weights, mass=m,
                           dispersion=lambda k: k * k / (2 * m), velocity=lambda k: k / m)
-    for name in ("density", "particle_current", "energy_current", "noise", "entropy_production"):
+    for name in ("density", "particle_current", "energy_current", "entropy_production"):
         # the inverse k(E) is found by bisection to ~1e-16: panels agree to rounding
         assert getattr(custom, name)() == pytest.approx(getattr(st, name)(), rel=1e-11)
+    # the noise matrix P_0 [[1, −1], [−1, 1]] (every entry |P_0| > 0.01): the same rounding
+    np.testing.assert_allclose(custom.noise().matrix, st.noise().matrix, rtol=1e-11, atol=0)
 
 
 def test_error_estimates_bound_the_actual_error():
@@ -253,7 +255,7 @@ def test_to_dataset_is_the_flows_with_fluctuations_on_dim_reservoir():
     for name in st.names:
         assert float(ds["particle_current"].sel(reservoir=name)) == flows.particle[name]
         assert float(ds["current_cumulant"].sel(reservoir=name, order=1)) == flows.particle[name]
-    assert ds["noise"].dims == ("reservoir", "other_reservoir") and ds.sizes["order"] == 3
+    assert ds["noise"].dims == ("reservoir", "reservoir_") and ds.sizes["order"] == 3
     for key in ("method", "seed", "software_version", "units", "sign_convention"):
         assert key in ds.attrs, key
     with pytest.raises(InputError, match="max_order"):

@@ -49,7 +49,7 @@ reservoirs = {"hot": tf.FermiDirac(temperature=2.0), "cold": tf.FermiDirac(tempe
 state = MixtureState(reservoirs, step_weights(0.5, 0.0))
 flows = state.flows()
 print(flows.table())
-print("density:", state.density(), "  noise P_0:", state.noise()[0, 0],
+print("density:", state.density(), "  noise P_0:", state.noise()["hot", "hot"],
       "  cumulants of the hot outflow:", state.current_cumulants("hot", 3))
 assert flows.entropy_production > 0
 

@@ -20,7 +20,6 @@ from thermoflux._validation import describe
 from thermoflux.audit import FLOWS_CHECKS, Finding, Report, resolve_thresholds
 from thermoflux.compare.runners import (
     METHODS,
-    WINDOW_TIMES,
     bath_plan,
     landauer_junction,
     master_equation_model,
@@ -81,8 +80,8 @@ def _method_report(system: OpenSystem, method: str, thresholds: Mapping[str, Any
         return _not_applied(f"{plan.skipped}; nothing to audit")
     report = Report()
     for band in range(len(plan.modes)):
-        model, times, _ = plateau_window(system, plan, band, WINDOW_TIMES)
-        part = model.audit(system.distributions, times=times, thresholds=thresholds)
+        model, window, _ = plateau_window(system, plan, band)
+        part = model.audit(system.distributions, times=window, thresholds=thresholds)
         if len(plan.modes) > 1:   # say which of the two bands of the 1/W extrapolation it is
             part = Report([replace(f, subject=f"W={plan.widths[band]:.4g} {f.subject or ''}".strip()) for f in part],
                           subject=part.subject, checks=part.checks)

@@ -10,8 +10,9 @@ The mappings are those of ``tests/crosscheck`` (DESIGN.md, "How the methods meet
   spectral density γ_c coupled through A_c = Σ_i conj(u_c,i) c_i; exact to first order in Γ/T;
 * finite_baths — each channel discretized into K modes of spacing Δε over a flat band of width W,
   amplitudes √(γ_c Δε/2π) (``wide_band_coupling``, seed 001, Sec. III), evolved exactly from the
-  product state (seed 001, eq. 19); currents averaged over a window after relaxation and before
-  the recurrence time 2π/Δε, at two bandwidths and extrapolated in 1/W (Richardson);
+  product state (seed 001, eq. 19); the exact mean flows over a window after relaxation and
+  before the recurrence time 2π/Δε (``finite_baths.flows(..., window=...)``), at two bandwidths
+  and extrapolated in 1/W (Richardson);
 * harmonic_networks — local GKSL baths of rate Γ_α,kk and occupation n_α(h_kk) on each mode k
   (seed 003, eq. 4): the Landauer problem exactly when the occupations are energy independent.
 
@@ -25,7 +26,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
@@ -58,7 +59,6 @@ ME_THRESHOLD = 0.1
 # e^{−γ t} below e^{-8} ≈ 3e-4) and end at WINDOW_END · 2π/Δε, before the first recurrence.
 RELAXATION_TIMES = 8.0
 WINDOW_START, WINDOW_END = 0.4, 0.7
-WINDOW_TIMES = 120          # times in the averaging window
 # ... and the particle currents an error estimate below 5% (the estimate is the last 1/W
 # correction, |J(W₂) − J(W₁)|, which bounds the Richardson residual generously: measured 10-25x).
 FINITE_BATHS_RTOL = 0.05
@@ -325,40 +325,47 @@ def bath_plan(system: OpenSystem, n_modes: int | None, max_modes: int) -> _BathP
     return _BathPlan(centre, widths, modes, t_relax)
 
 
-def plateau_window(system: OpenSystem, plan: _BathPlan, band: int, n_times: int):
-    """The finite-bath model of band ``band`` of ``plan`` and the times of its averaging window.
+def plateau_window(system: OpenSystem, plan: _BathPlan, band: int):
+    """The finite-bath model of band ``band`` of ``plan`` and its averaging window.
 
-    Returns (QuadraticModel, times, t_rec): the window runs from min(t_relax, 0.4 t_rec) to
-    0.7 t_rec, t_rec = 2π K/W the recurrence time of the band's equally spaced modes.
+    Returns (QuadraticModel, (t_start, t_stop), t_rec): the window runs from
+    min(t_relax, 0.4 t_rec) to 0.7 t_rec, t_rec = 2π K/W the recurrence time of the band's
+    equally spaced modes.
     """
     width, n_modes = plan.widths[band], plan.modes[band]
     model = _bath_model(system, plan.centre, width, n_modes)
     recurrence = 2 * np.pi * n_modes / width
     start = min(plan.t_relax, WINDOW_START * recurrence)
-    return model, np.linspace(start, WINDOW_END * recurrence, n_times), recurrence
+    return model, (start, WINDOW_END * recurrence), recurrence
 
 
-def _plateau(system: OpenSystem, plan: _BathPlan, band: int, n_times: int) -> tuple[dict, dict, dict, dict, float]:
-    """Window-averaged currents of one discretization, their half-window drift, and t_rec."""
-    from thermoflux.finite_baths import thermal_state
-    from thermoflux.finite_baths.simulate import currents
+class _Plateau(NamedTuple):
+    """The flows of one discretization on its plateau, their half-window drift, and t_rec."""
 
-    model, times, recurrence = plateau_window(system, plan, band, n_times)
+    flows: Flows
+    particle_drift: dict[str, float]
+    energy_drift: dict[str, float]
+    recurrence: float
+
+
+def _plateau(system: OpenSystem, plan: _BathPlan, band: int) -> _Plateau:
+    """Exact window means (:func:`thermoflux.finite_baths.flows`) over the plateau and its halves.
+
+    The drift |J(first half) − J(second half)| of each mean current estimates what the finite K
+    leaves of the transients and the recurrence.
+    """
+    from thermoflux.finite_baths import flows, thermal_state
+
+    model, (start, stop), recurrence = plateau_window(system, plan, band)
     state = thermal_state(model, system.distributions, np.zeros(system.n_levels))
-    ds = currents(model, state, times)
-    half = n_times // 2
-    out = []
-    for var in ("particle_current", "energy_current"):
-        series = ds[var]
-        mean = {k: float(series.sel(reservoir=k).mean()) for k in system.names}
-        drift = {k: abs(float(series.sel(reservoir=k)[:half].mean()) - float(series.sel(reservoir=k)[half:].mean()))
-                 for k in system.names}
-        out += [mean, drift]
-    return out[0], out[1], out[2], out[3], recurrence
+    middle = 0.5 * (start + stop)
+    first, second = (flows(model, state, window=w) for w in ((start, middle), (middle, stop)))
+    return _Plateau(flows(model, state, window=(start, stop)),
+                    {k: abs(first.particle[k] - second.particle[k]) for k in system.names},
+                    {k: abs(first.energy[k] - second.energy[k]) for k in system.names}, recurrence)
 
 
-def run_finite_baths(system: OpenSystem, *, n_modes: int | None = None, max_modes: int = 600,
-                     n_times: int = WINDOW_TIMES) -> MethodResult:
+def run_finite_baths(system: OpenSystem, *, n_modes: int | None = None, max_modes: int = 600) -> MethodResult:
     """Steady flows of finite baths: a plateau before the recurrence, extrapolated in 1/W.
 
     Parameters
@@ -372,8 +379,6 @@ def run_finite_baths(system: OpenSystem, *, n_modes: int | None = None, max_mode
         capped at ``max_modes``/2.
     max_modes : int, default 600
         Cap on the modes per channel of the wider band (memory and time grow as K², K³).
-    n_times : int, default 120
-        Times in the averaging window.
 
     Notes
     -----
@@ -396,10 +401,11 @@ def run_finite_baths(system: OpenSystem, *, n_modes: int | None = None, max_mode
         return MethodResult("finite_baths", None, Validity("t_relax/t_recurrence", plan.ratio, WINDOW_START,
                                                            False, plan.skipped), nan, dict(nan))
     widths, ks, t_relax = list(plan.widths), list(plan.modes), plan.t_relax
-    runs = [_plateau(system, plan, band, n_times) for band in range(len(ks))]
-    jn, dn, je, de, recurrence = runs[-1]
+    runs = [_plateau(system, plan, band) for band in range(len(ks))]
+    jn, je = runs[-1].flows.particle, runs[-1].flows.energy
+    dn, de, recurrence = runs[-1].particle_drift, runs[-1].energy_drift, runs[-1].recurrence
     if len(runs) == 2:
-        jn1, _, je1, _, _ = runs[0]
+        jn1, je1 = runs[0].flows.particle, runs[0].flows.energy
         particle = {k: 2 * jn[k] - jn1[k] for k in system.names}
         energy = {k: 2 * je[k] - je1[k] for k in system.names}
         particle_error = {k: abs(jn[k] - jn1[k]) + dn[k] for k in system.names}

@@ -26,15 +26,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from math import factorial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from thermoflux._validation import as_real_array, call_user, check_choice, describe
 from thermoflux.errors import InputError
-from thermoflux.landauer.junction import TWO_PI, Junction, check_point_junction
+from thermoflux.landauer.quadrature import TWO_PI
 
-__all__ = ["current_cumulants", "cumulant_generating_function", "lorentzian_scattering_matrix"]
+if TYPE_CHECKING:
+    from thermoflux.landauer.junction import Junction
+
+# current_cumulants(self, ...) is the method Junction.current_cumulants (bound in junction.py),
+# not listed here.
+__all__ = ["cumulant_generating_function", "lorentzian_scattering_matrix"]
 
 _MAX_ORDER = 12
 # Unitarity of a user S(E) is checked to 1e-8: S from a Green's function is unitary to rounding
@@ -100,7 +105,9 @@ def counting_nodes(junction: Junction, reservoir: str, counting: str, scattering
     channels (the two-terminal, one-channel formula from T(E) alone is exact and cheaper).
     ``channels`` lists the reservoir of every row of S (the reservoirs themselves without S).
     """
-    check_point_junction(junction, reservoir, "reservoir", "counting statistics")
+    if not callable(getattr(junction, "require_point", None)):
+        raise InputError(f"junction must be a Junction; got {type(junction).__name__}")
+    junction.require_point(reservoir, "reservoir", "counting statistics")
     check_choice(counting, "counting", ("particle", "energy"))
     names = list(junction.reservoirs)
     source = "scattering_matrix"
@@ -192,17 +199,16 @@ def _logdet_series(uterms: list[np.ndarray]) -> list[np.ndarray]:
     return q
 
 
-def current_cumulants(junction: Junction, reservoir: str, max_order: int, *,
+def current_cumulants(self: Junction, reservoir: str, max_order: int, *,
                       counting: str = "particle", scattering_matrix: Callable | None = None) -> dict[int, float]:
     """Scaled cumulants κ_n = d^n χ/ds^n|₀ of the particles (or energy) leaving ``reservoir``.
 
-    Levitov–Lesovik generating function (module docstring): two terminals from T(E), any
-    number of terminals from a scattering matrix S(E).
+    Levitov–Lesovik generating function (:mod:`thermoflux.landauer.counting`): two terminals
+    from T(E), any number of terminals from a scattering matrix S(E). The junction must be one
+    parameter point.
 
     Parameters
     ----------
-    junction : Junction
-        One parameter point.
     reservoir : str
         The reservoir whose outflow is counted.
     max_order : int
@@ -210,7 +216,7 @@ def current_cumulants(junction: Junction, reservoir: str, max_order: int, *,
     counting : {"particle", "energy"}, default "particle"
     scattering_matrix : callable, optional
         S(E) → array of shape E.shape + (N, N): one channel per reservoir in the order of
-        ``junction.reservoirs``, or the reservoir of each row in a ``channels`` attribute (as
+        the junction's ``reservoirs``, or the reservoir of each row in a ``channels`` attribute (as
         :func:`scattering_matrix_from_hamiltonian` sets). Required for more than two reservoirs
         unless the junction's transmissions carry one (:func:`from_hamiltonian`), which is then
         used, as it is for a two-terminal junction with several channels per lead. Its
@@ -222,11 +228,11 @@ def current_cumulants(junction: Junction, reservoir: str, max_order: int, *,
     dict
         order n → κ_n per unit time (ħ = 1; energy counting: energy^n/time). κ_1 is the mean
         current out of ``reservoir`` (positive out of it, DESIGN.md), κ_2 the zero-frequency
-        noise ∫dt ⟨δI(t) δI(0)⟩.
+        noise ∫dt ⟨δI(t) δI(0)⟩ (the diagonal of :meth:`Junction.noise`).
     """
     if isinstance(max_order, bool) or not isinstance(max_order, int | np.integer) or not 1 <= max_order <= _MAX_ORDER:
         raise InputError(f"max_order must be an integer in 1..{_MAX_ORDER}; got {max_order!r}")
-    grid, occ, holes, tvals, smat, sigma, weight, names, channels = counting_nodes(junction, reservoir, counting,
+    grid, occ, holes, tvals, smat, sigma, weight, names, channels = counting_nodes(self, reservoir, counting,
                                                                            scattering_matrix)
     order = int(max_order)
     if smat is None:
@@ -284,7 +290,7 @@ def cumulant_generating_function(junction: Junction, reservoir: str, counting_fi
     energy_counting_field : float or array_like, default 0
         Real u values, broadcast against s.
     scattering_matrix : callable, optional
-        As in :func:`current_cumulants`.
+        As in :meth:`Junction.current_cumulants`.
 
     Returns
     -------

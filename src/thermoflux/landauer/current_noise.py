@@ -26,62 +26,47 @@ Energy-current noise weights every integrand with E².
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
+from thermoflux.flows import Noise
 from thermoflux.landauer.counting import counting_nodes
-from thermoflux.landauer.junction import TWO_PI, Junction
+from thermoflux.landauer.quadrature import TWO_PI
 
-__all__ = ["Noise", "noise"]
+if TYPE_CHECKING:
+    from thermoflux.landauer.junction import Junction
 
+# noise(self, ...) is the method Junction.noise (bound in junction.py), not listed here.
+__all__: list[str] = []
 
-@dataclass(frozen=True)
-class Noise:
-    """Zero-frequency noise matrix of a junction.
-
-    Attributes
-    ----------
-    reservoirs : tuple of str
-        Order of the rows and columns.
-    matrix : ndarray, shape (N, N)
-        S_αβ = ∫dt ⟨δI_α(t) δI_β(0)⟩ (particles²/time, or energy²/time for energy counting);
-        currents out of the reservoirs. Rows sum to zero (current conservation).
-    thermal, shot : ndarray or None
-        Two single-channel terminals from T(E) only: the thermal (Johnson–Nyquist) and shot
-        (partition) parts of ``matrix``; None when computed from S(E).
-    """
-
-    reservoirs: tuple[str, ...]
-    matrix: np.ndarray
-    thermal: np.ndarray | None = None
-    shot: np.ndarray | None = None
-
-    def __getitem__(self, key: tuple[str, str]) -> float:
-        a, b = key
-        return float(self.matrix[self.reservoirs.index(a), self.reservoirs.index(b)])
+_METHOD = "landauer"  # as in Junction.flows()
 
 
-def noise(junction: Junction, *, counting: str = "particle",
+def noise(self: Junction, *, counting: str = "particle",
           scattering_matrix: Callable | None = None) -> Noise:
-    """Zero-frequency current noise S_αβ (thermal + shot) of a junction (module docstring).
+    """Zero-frequency current noise S_αβ (thermal + shot) of the junction.
+
+    Büttiker's formula (:mod:`thermoflux.landauer.current_noise`); the junction must be one
+    parameter point.
 
     Parameters
     ----------
-    junction : Junction
-        One parameter point.
     counting : {"particle", "energy"}, default "particle"
     scattering_matrix : callable, optional
         S(E), required for more than two reservoirs unless the junction's transmissions carry
-        one (:func:`from_hamiltonian`); see :func:`current_cumulants`.
+        one (:func:`from_hamiltonian`); see :meth:`Junction.current_cumulants`.
 
     Returns
     -------
-    Noise
-        ``matrix`` over the reservoirs (every method's noise is a matrix S_αβ of the outflows).
+    thermoflux.Noise
+        ``matrix`` of shape (N, N) over the junction's ``reservoirs`` (particles²/time, or
+        energy²/time for energy counting; rows sum to zero by current conservation), with
+        its ``thermal`` and ``shot`` parts for two single-channel terminals from T(E) (None
+        when computed from S(E)).
     """
-    names = list(junction.reservoirs)
-    grid, occ, holes, tvals, smat, sigma, weight, _, channels = counting_nodes(junction, names[0], counting,
+    names = list(self.reservoirs)
+    grid, occ, holes, tvals, smat, sigma, weight, _, channels = counting_nodes(self, names[0], counting,
                                                                        scattering_matrix)
     w2 = weight ** 2
     if smat is None:
@@ -93,7 +78,7 @@ def noise(junction: Junction, *, counting: str = "particle",
         (th, sh), _ = grid.integrate(np.stack([thermal_d, shot_d]))
         th, sh = th / TWO_PI, sh / TWO_PI
         sign = np.array([[1.0, -1.0], [-1.0, 1.0]])
-        return Noise(tuple(names), (th + sh) * sign, th * sign, sh * sign)
+        return Noise(tuple(names), (th + sh) * sign, counting, th * sign, sh * sign, method=_METHOD)
     f = np.stack([occ[k] for k in channels], axis=-1)                 # (M, N) over channels
     # A(α)_γδ = 1_α δ_αγ δ_αδ − s_αγ† s_αδ over channels γ, δ: the channel form
     # δ_cγ δ_cδ − S*_cγ S_cδ summed over the channels c of α, shape (M, α, γ, δ)
@@ -105,4 +90,4 @@ def noise(junction: Junction, *, counting: str = "particle",
     occ_sym = occ_pair + np.swapaxes(occ_pair, 1, 2)
     dens = np.einsum("mags,mbsg,mgs->mab", amat, amat, occ_sym).real * w2[:, None, None]
     vals, _ = grid.integrate(np.moveaxis(dens, 0, -1))
-    return Noise(tuple(names), vals / (2 * TWO_PI))
+    return Noise(tuple(names), vals / (2 * TWO_PI), counting, method=_METHOD)

@@ -26,13 +26,13 @@ from thermoflux._validation import as_real_array, call_user, describe
 from thermoflux.distributions import Distribution
 from thermoflux.errors import ConvergenceError, InputError, warn_thermodynamics
 from thermoflux.flows import Flows
+from thermoflux.landauer import counting, current_noise, linear_response
 from thermoflux.landauer.divergence import divergence_message, find_divergences
-from thermoflux.landauer.quadrature import EnergyGrid, plan_energy_grid
+from thermoflux.landauer.quadrature import TWO_PI, EnergyGrid, plan_energy_grid
 from thermoflux.landauer.transmissions import Transmission
 
 __all__ = ["Junction", "JunctionIntegrals", "TWO_PI"]
 
-TWO_PI = 2.0 * np.pi
 # Seed and equations of every Landauer result's attrs (thermoflux.io.result_attrs): the
 # Landauer-Büttiker currents (seed 004, eqs. 17-19) and the entropy current (eq. 6).
 # Internal (not in __all__): landauer/config.py stamps the same on its Datasets.
@@ -47,16 +47,6 @@ _SUM_RULE_RTOL = 1e-10
 # magnitude), so only an unresolved jump or spike (a missing breakpoint or feature) trips it.
 # Internal (not in __all__): landauer/batch.py applies the same test to its vectorised batch.
 RELATIVE_ACCURACY = 1e-6
-
-
-def check_point_junction(junction: Any, reservoir: str, argument: str, what: str) -> None:
-    """Refuse anything but a one-point :class:`Junction` and one of its reservoir names."""
-    if not isinstance(junction, Junction):
-        raise InputError(f"junction must be a Junction; got {type(junction).__name__}")
-    if junction.batch_shape:
-        raise InputError(f"{what} needs one parameter point; the junction holds a batch of {junction.batch_shape[0]}")
-    if reservoir not in junction.reservoirs:
-        raise InputError(f"{argument} must be one of {', '.join(map(repr, junction.reservoirs))}; got {reservoir!r}")
 
 
 class _Evaluation(NamedTuple):
@@ -664,29 +654,23 @@ class Junction:
                                      nodes_per_point=ints.nodes))
         return ds
 
-    # -- fluctuations and linear response (counting.py, current_noise.py, linear_response.py) --
-    def current_cumulants(self, reservoir: str, max_order: int, *, counting: str = "particle",
-                          scattering_matrix: Callable | None = None) -> dict[int, float]:
-        """Scaled cumulants of the particles/energy leaving ``reservoir`` (Levitov–Lesovik).
+    def require_point(self, reservoir: str, argument: str, what: str) -> None:
+        """InputError unless the junction is one parameter point and ``reservoir`` one of its names.
 
-        See :func:`thermoflux.landauer.counting.current_cumulants`.
+        The precondition of the analyses below (counting statistics, noise, linear response);
+        ``argument`` names the caller's argument and ``what`` the analysis in the message.
         """
-        from thermoflux.landauer.counting import current_cumulants
+        if self.batch_shape:
+            raise InputError(f"{what} needs one parameter point; the junction holds a batch of {self.batch_shape[0]}")
+        if reservoir not in self.reservoirs:
+            raise InputError(f"{argument} must be one of {', '.join(map(repr, self.reservoirs))}; got {reservoir!r}")
 
-        return current_cumulants(self, reservoir, max_order, counting=counting,
-                                 scattering_matrix=scattering_matrix)
-
-    def noise(self, *, counting: str = "particle", scattering_matrix: Callable | None = None):
-        """Zero-frequency noise matrix (thermal + shot); see :func:`thermoflux.landauer.current_noise.noise`."""
-        from thermoflux.landauer.current_noise import noise
-
-        return noise(self, counting=counting, scattering_matrix=scattering_matrix)
-
-    def onsager_matrix(self, reference: str):
-        """Onsager matrix around ``reference``'s equilibrium; see :func:`thermoflux.landauer.linear_response.onsager_matrix`."""
-        from thermoflux.landauer.linear_response import onsager_matrix
-
-        return onsager_matrix(self, reference)
+    # -- analyses defined in sibling modules, bound here as methods (one definition each) --------
+    # counting.py: Levitov–Lesovik counting statistics; current_noise.py: Büttiker noise;
+    # linear_response.py: the Onsager matrix. Those modules import Junction for type checking only.
+    current_cumulants = counting.current_cumulants
+    noise = current_noise.noise
+    onsager_matrix = linear_response.onsager_matrix
 
     def audit(self, *, thresholds: Mapping[str, Any] | None = None):
         """Does the junction's input stay where the Landauer integrals hold? (issue 12)

@@ -19,13 +19,18 @@ tested) and ZT = G S² T/κ. Units e = ħ = k_B = 1.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from thermoflux.errors import InputError
-from thermoflux.landauer.junction import TWO_PI, Junction, check_point_junction
+from thermoflux.landauer.quadrature import TWO_PI
 
-__all__ = ["LinearResponse", "onsager_matrix"]
+if TYPE_CHECKING:
+    from thermoflux.landauer.junction import Junction
+
+# onsager_matrix(self, ...) is the method Junction.onsager_matrix (bound in junction.py).
+__all__ = ["LinearResponse"]
 
 
 @dataclass(frozen=True)
@@ -86,14 +91,14 @@ class LinearResponse:
         return self.conductance * self.thermopower ** 2 * self.temperature / self.thermal_conductance
 
 
-def onsager_matrix(junction: Junction, reference: str) -> LinearResponse:
-    """Onsager matrix around the equilibrium (T, μ) of ``reference`` (module docstring).
+def onsager_matrix(self: Junction, reference: str) -> LinearResponse:
+    """Onsager matrix around the equilibrium (T, μ) of ``reference`` (:mod:`thermoflux.landauer.linear_response`).
+
+    The junction must be one parameter point; its transmissions are used, and every reservoir
+    is taken at the reference equilibrium.
 
     Parameters
     ----------
-    junction : Junction
-        One parameter point; its transmissions are used, and every reservoir is taken at the
-        reference equilibrium.
     reference : str
         A thermal reservoir of the junction.
 
@@ -103,17 +108,17 @@ def onsager_matrix(junction: Junction, reference: str) -> LinearResponse:
         With ``matrix`` L and, for two terminals, ``conductance``, ``thermopower``,
         ``thermal_conductance``, ``lorenz_number`` and ``figure_of_merit``.
     """
-    check_point_junction(junction, reference, "reference", "onsager_matrix")
-    ref = junction.reservoirs[reference]
+    self.require_point(reference, "reference", "onsager_matrix")
+    ref = self.reservoirs[reference]
     if not ref.is_thermal:
         raise InputError(f"reference reservoir {reference!r} must be thermal (it sets the equilibrium)")
     temp, mu = float(ref.temperature), float(ref.mu)
-    names = list(junction.reservoirs)
+    names = list(self.reservoirs)
     equilibrium = {k: ref for k in names}
-    grid, occ, _, tvals, _ = junction.quadrature_nodes(equilibrium, junction.transmission, None)
+    grid, occ, _, tvals, _ = self.quadrature_nodes(equilibrium, self.transmission, None)
     energies = grid.flat_energies
     f = occ[reference]
-    sigma = 1.0 if junction.statistics == "fermion" else -1.0
+    sigma = 1.0 if self.statistics == "fermion" else -1.0
     minus_df = f * (1.0 - sigma * f) / temp                 # −∂f/∂E, from the occupation
     n = len(names)
     kernel = np.zeros((n, n) + energies.shape)

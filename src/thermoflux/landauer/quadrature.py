@@ -33,6 +33,10 @@ from thermoflux.landauer.transmissions import Transmission
 
 __all__ = ["EnergyGrid", "build_energy_grid", "plan_energy_grid"]
 
+#: h = 2π (ħ = 1): every Landauer integral carries ∫ dE/2π. Shared by the junction and its analyses
+#: (counting, noise, linear response), re-exported by ``landauer.junction``.
+TWO_PI = 2.0 * np.pi
+
 # Gauss–Kronrod 21/10 nodes and weights on [-1, 1] (QUADPACK qk21; the 10-point Gauss nodes are
 # the odd-indexed Kronrod nodes).
 _X = np.array([

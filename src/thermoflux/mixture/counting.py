@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from thermoflux.errors import InputError
+from thermoflux.flows import Noise
 
 if TYPE_CHECKING:
     from thermoflux.mixture.state import MixtureState
@@ -179,7 +180,7 @@ def current_cumulants(self: MixtureState, reservoir: Any, max_order: int) -> dic
     dict
         order n → κ_n per unit time (particles^n/time; a float, or an array of shape S for
         array parameters). κ_1 is the mean current out of ``reservoir`` (DESIGN.md sign), κ_2
-        the zero-frequency noise ``noise()[i, i]``.
+        the zero-frequency noise ``noise()[name, name]``.
     """
     i = self.reservoir_index(reservoir, "reservoir")
     if i > 1:
@@ -200,27 +201,30 @@ def _scale(value: Any, factor: float) -> Any:
     return value * factor if np.ndim(value) else float(value) * factor
 
 
-def noise(self: MixtureState) -> np.ndarray:
+def noise(self: MixtureState) -> Noise:
     """Zero-frequency noise matrix S_αβ = ∫dt ⟨δI_α(t) δI_β(0)⟩ of the two reservoirs' outflows.
 
     I_0 = j and I_1 = −j (eq. 77), so S = P_0 [[1, −1], [−1, 1]] with the noise power of the
-    bulk current P_0 = ∫ dk/2π |k|/m d_mix(k)[1 ∓ d_mix(k)] (seed 000, eq. 117). Same shape
-    semantics as :meth:`thermoflux.landauer.Junction.noise` (its ``matrix``): rows and columns
+    bulk current P_0 = ∫ dk/2π |k|/m d_mix(k)[1 ∓ d_mix(k)] (seed 000, eq. 117). The same
+    :class:`thermoflux.Noise` as :meth:`thermoflux.landauer.Junction.noise`: rows and columns
     are the reservoirs in :attr:`names` order, currents out of the reservoirs, rows sum to zero.
 
     Returns
     -------
-    ndarray, shape S + (2, 2)
-        Particles²/time (ħ = e = 1). P_0 = S[0, 0] >= 0 (eq. 118); at equilibrium
+    thermoflux.Noise
+        Particle counting (particles²/time, ħ = e = 1); ``matrix`` of shape S + (2, 2): a state
+        with array parameters of shape S carries one 2×2 matrix per parameter point in the
+        leading axes. P_0 = ``noise[a, a]`` >= 0 (eq. 118); at equilibrium
         P_0 = 1/(πβ(1 + e^{−βμ})) for fermions (eq. 119), 1/(2πβ) at μ = 0 (Johnson–Nyquist,
-        eq. 120).
+        eq. 120). No thermal/shot split (None).
     """
     self.require_two_gates("noise")
     g = self.grid
     sign = -1.0 if self.statistics == "fermion" else 1.0
     dp, dm = g.d_plus, g.d_minus
     p0 = np.asarray(g.integrate(np.abs(g.velocity) * (dp * (1.0 + sign * dp) + dm * (1.0 + sign * dm))))
-    return p0[..., None, None] * np.array([[1.0, -1.0], [-1.0, 1.0]])
+    return Noise(self.names, p0[..., None, None] * np.array([[1.0, -1.0], [-1.0, 1.0]]),
+                 "particle", method="mixture (seed 000)")
 
 
 def entropy_production_moment(self: MixtureState, n: int, *, return_error: bool = False) -> Any:

@@ -434,7 +434,7 @@ class MixtureState:
             ``density``, ``bulk_particle_current`` (and its quadrature
             ``bulk_particle_current_error``), ``bulk_energy_current``, ``heat_conversion_rate``,
             ``efficiency`` (NaN unless a heat engine, eq. 103), ``noise`` (dims ``reservoir``,
-            ``other_reservoir``: :meth:`noise`), ``current_cumulant`` (dims ``reservoir``,
+            ``reservoir_``: :meth:`noise`, eq. 117), ``current_cumulant`` (dims ``reservoir``,
             ``order``) and ``entropy_production_moment`` (dim ``moment_order``). ``attrs``
             (from :func:`thermoflux.io.result_attrs`): method, seed, equations, software
             version, units, sign convention, the orientation of the bulk currents and the
@@ -474,9 +474,7 @@ class MixtureState:
         ds["lorenz_number"] = on_res([self.lorenz_number(i) for i in range(2)], "Lorenz number of the gate (eq. 83)", "k_B^2/e^2")
         ds["electric_conductance"] = on_res([c[0] for c in cond], "dJ^N/dmu of the gate (eq. 80)", "e^2/hbar")
         ds["thermal_conductance"] = on_res([c[1] for c in cond], "dJ^Q/dT of the gate (eq. 81)", "k_B/hbar")
-        ds["noise"] = xr.DataArray(self.noise(), dims=("reservoir", "other_reservoir"),
-                                   coords={"other_reservoir": index("other_reservoir", names, "reservoir")},
-                                   attrs={"long_name": "zero-frequency noise of the outflows (eq. 117)", "units": "1/time"})
+        ds["noise"] = self.noise().to_dataset()["noise"]
         orders = np.arange(1, n_cumulants + 1)
         cumulants = [self.current_cumulants(name, n_cumulants) for name in names]
         ds["current_cumulant"] = xr.DataArray([[c[int(n)] for n in orders] for c in cumulants], dims=("reservoir", "order"),

@@ -142,7 +142,7 @@ def _fig4(outdir: Path, n: int, claims: list[Claim]):
         for mu_plus in FIG4_MU_PLUS:
             mu1, mu2 = mu_plus + mu_minus, mu_plus - mu_minus
             state = MixtureState([FermiDirac(beta=FIG4_BETA, mu=mu1), FermiDirac(beta=FIG4_BETA, mu=mu2)], step_weights(cp, cm))
-            p0 = state.noise()[..., 0, 0]          # P_0 of eq. 117: the noise of reservoir 0's outflow
+            p0 = state.noise().matrix[..., 0, 0]   # P_0 of eq. 117: the noise of reservoir 0's outflow
             closed = noise_closed_form(FIG4_BETA, mu1, mu2, cp, cm)
             worst = max(worst, float(np.max(np.abs(p0 - closed) / closed)))
             ax.plot(mu_minus, p0, label=f"$\\mu_+={mu_plus:g}$")
@@ -155,7 +155,7 @@ def _fig4(outdir: Path, n: int, claims: list[Claim]):
     save_figure(fig, path, dpi=110)
     claims.append(Claim("eq. 123: noise of Fig. 4 (general path vs closed form, max rel. diff)", worst, 0.0,
                         worst < 1e-9))
-    jn = MixtureState([FermiDirac(beta=FIG4_BETA, mu=0.0), FermiDirac(beta=FIG4_BETA, mu=0.0)], step_weights(0.5, 0.0)).noise()[0, 0]
+    jn = MixtureState([FermiDirac(beta=FIG4_BETA, mu=0.0), FermiDirac(beta=FIG4_BETA, mu=0.0)], step_weights(0.5, 0.0)).noise().matrix[0, 0]
     claims.append(Claim("eq. 120: Johnson-Nyquist P0 = 1/(2 pi beta) at mu = 0", jn, 1 / (2 * np.pi * FIG4_BETA),
                         abs(jn * 2 * np.pi * FIG4_BETA - 1) < 1e-10))
     return path
