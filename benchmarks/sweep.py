@@ -30,6 +30,11 @@ Run:  PYTHONPATH=src python benchmarks/sweep.py [--quick]
    before the cache (issue 15), clearing the model's cached rate matrix, stationary state and
    currents before each observable (so the stationary state is solved 5 times and W built 6
    times per point, and the Dataset grows by repeated merges). Both results are compared.
+5. A harmonic-network temperature sweep (issue 15): a chain of L = 200 sites (examples/
+   harmonic_networks.toml resized), ``solver.method = "eigen"``, probes on every site, the hot
+   bath's ``temperature`` swept over n points through ``sweep.run`` serial: the batched chunk
+   (``thermoflux.harmonic_networks.batch``: one drift eigenbasis and probe matrix per chunk)
+   against the same points each run alone (a fresh decomposition per point), same process.
 
 Run one section with ``--only 3``.
 """
@@ -277,10 +282,50 @@ def master_equation_sweep(n: int) -> float:
     return t_bypassed / t_cached
 
 
+class _Alone:
+    """A ConfigTask without its batched form: every point builds and solves alone."""
+
+    def __init__(self, config: dict) -> None:
+        self.task = sweep.ConfigTask(config)
+
+    def __call__(self, **params):
+        return self.task(**params)
+
+
+def harmonic_sweep(n_sites: int, n: int) -> float:
+    """Per-point wall time of an n-point hot-temperature sweep, batched chunk vs points alone."""
+    from thermoflux.io import load_config
+
+    config = load_config(Path(__file__).resolve().parents[1] / "examples" / "harmonic_networks.toml")
+    config["network"]["n_sites"] = n_sites
+    hot = config["reservoirs"]["hot"]
+    hot["site"] = n_sites - 1
+    del hot["occupation"]
+    hot["temperature"] = 2.0
+    config["solver"]["method"] = "eigen"
+    grid = {"reservoirs.hot.temperature": np.linspace(1.0, 3.0, n)}
+    batched, alone = sweep.ConfigTask(config), _Alone(config)
+    with blas_threads(1):  # the serial executor leaves BLAS threads as they are
+        sweep.run(batched, {k: v[:2] for k, v in grid.items()}, executor="serial", summary=False)  # warm-up
+        t_batched = _time(lambda: sweep.run(batched, grid, executor="serial", summary=False, chunk_size=n), 1)
+        t_alone = _time(lambda: sweep.run(alone, grid, executor="serial", summary=False, chunk_size=n), 1)
+    a = sweep.run(batched, {k: v[:3] for k, v in grid.items()}, executor="serial", summary=False)
+    b = sweep.run(alone, {k: v[:3] for k, v in grid.items()}, executor="serial", summary=False)
+    worst = max(float(np.nanmax(np.abs(a[v].values - b[v].values)))
+                for v in a.data_vars if np.issubdtype(a[v].dtype, np.number))
+    print(f"5. {n}-point harmonic-network sweep: chain L = {n_sites}, solver eigen, probes on every site, "
+          f"reservoirs.hot.temperature=1:3:{n}, sweep.run serial (one chunk), 1 BLAS thread")
+    print(f"   batched chunk (one eigenbasis + probe matrix)  {t_batched:8.3f} s   {t_batched / n * 1e3:8.1f} ms/point")
+    print(f"   each point alone                               {t_alone:8.3f} s   {t_alone / n * 1e3:8.1f} ms/point")
+    print(f"   ratio alone / batched                          {t_alone / t_batched:8.2f}x   "
+          f"(largest difference of any variable on 3 points: {worst:.3g})")
+    return t_alone / t_batched
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes (a smoke run)")
-    parser.add_argument("--only", type=int, choices=(1, 2, 3, 4), default=None, help="run one section")
+    parser.add_argument("--only", type=int, choices=(1, 2, 3, 4, 5), default=None, help="run one section")
     args = parser.parse_args()
     load = os.getloadavg()
     print(f"cores available: {available_cores()}; load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
@@ -294,6 +339,8 @@ def main() -> None:
         landauer_cli(30 if args.quick else 100)
     if args.only in (None, 4):
         master_equation_sweep(20 if args.quick else 200)
+    if args.only in (None, 5):
+        harmonic_sweep(60 if args.quick else 200, 5 if args.quick else 20)
     load = os.getloadavg()
     print(f"load average at end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
 
