@@ -1,4 +1,4 @@
-"""Benchmark of thermoflux.sweep: per-point overhead, and processes vs serial on CPU-bound work.
+"""Benchmark of thermoflux.sweep: per-point overhead, processes vs serial, and per-point cost of methods.
 
 Run:  PYTHONPATH=src python benchmarks/sweep.py [--quick]
 
@@ -23,6 +23,18 @@ Run:  PYTHONPATH=src python benchmarks/sweep.py [--quick]
    thresholds that batched sweeps set (see thermoflux/landauer/batch.py). Target: CLI within 2x of the
    engine (wall time per point). For scale, the per-point path (batching off) is timed on a
    few hundred points and printed per point.
+4. A 200-point master-equation sweep over the hot temperature (examples/master_equation.toml,
+   ``reservoirs.hot.temperature`` = 1..3, ``sweep.run`` serial over ``ConfigTask``, i.e.
+   ``thermoflux.configs.run_config`` per point), against the same points with the model's cache
+   bypassed in the same process: a runner that assembles the Dataset as ``to_dataset`` did
+   before the cache (issue 15), clearing the model's cached rate matrix, stationary state and
+   currents before each observable (so the stationary state is solved 5 times and W built 6
+   times per point, and the Dataset grows by repeated merges). Both results are compared.
+5. A harmonic-network temperature sweep (issue 15): a chain of L = 200 sites (examples/
+   harmonic_networks.toml resized), ``solver.method = "eigen"``, probes on every site, the hot
+   bath's ``temperature`` swept over n points through ``sweep.run`` serial: the batched chunk
+   (``thermoflux.harmonic_networks.batch``: one drift eigenbasis and probe matrix per chunk)
+   against the same points each run alone (a fresh decomposition per point), same process.
 
 Run one section with ``--only 3``.
 """
@@ -207,10 +219,113 @@ def landauer_cli(side: int) -> float:
     return t_cli / t_engine
 
 
+_CACHED = ("_rate_matrix", "_pauli_populations", "_sector_state", "_stationary_currents")
+
+
+def _bypassed(model):
+    """``model`` with its stationary-state cache cleared: the next observable solves again."""
+    for name in _CACHED:
+        model.__dict__.pop(name, None)
+    return model
+
+
+def uncached_run(config: dict):
+    """``master_equation.config.run`` as it was before the cache: one stationary solve per observable."""
+    from thermoflux.errors import InputError
+    from thermoflux.io import netcdf_attrs
+    from thermoflux.master_equation.config import model_from_config
+
+    model = model_from_config(config)
+    ds = _bypassed(model).flows().to_dataset(attrs=model._attrs("22, 24, 26-28, 38, 41-43"))
+    pops = _bypassed(model).stationary_populations()
+    ds["populations"] = ("level", pops, {"units": "1"})
+    ds["temperature_function"] = _bypassed(model).temperature_function().drop_vars("energy").rename(None)
+    ds = ds.assign_coords(level=np.arange(pops.size))
+    ds["energy_level"] = ("level", model.system.energies, {"units": "energy"})
+    ds["micro_particle_current"] = _bypassed(model).micro_currents("particle")
+    ds["micro_energy_current"] = _bypassed(model).micro_currents("energy")
+    try:
+        balanced, criterion = _bypassed(model).satisfies_detailed_balance(), "Kolmogorov criterion (seed 002, eq. 26)"
+    except InputError:
+        balanced = _bypassed(model).satisfies_detailed_balance(criterion="currents")
+        criterion = "pair currents cancel (seed 002, eq. 47)"
+    ds["detailed_balance"] = ((), int(balanced), {"long_name": criterion})
+    for name in ds.variables:
+        ds[name].attrs = netcdf_attrs(ds[name].attrs)
+    ds.attrs.update(netcdf_attrs({"config": dict(config)}))
+    return ds
+
+
+def master_equation_sweep(n: int) -> float:
+    """Per-point wall time of an n-point temperature sweep, cached vs cache bypassed, in this process."""
+    from thermoflux.io import load_config
+
+    config = load_config(Path(__file__).resolve().parents[1] / "examples" / "master_equation.toml")
+    grid = {"reservoirs.hot.temperature": np.linspace(1.0, 3.0, n)}
+    cached, bypassed = sweep.ConfigTask(config), sweep.ConfigTask(config, runner=uncached_run)
+    warm = {"reservoirs.hot.temperature": [1.0, 2.0]}
+    for task in (cached, bypassed):
+        sweep.run(task, warm, executor="serial", summary=False)  # imports, first-call costs
+    with blas_threads(1):
+        t_cached = _time(lambda: sweep.run(cached, grid, executor="serial", summary=False), 3)
+        t_bypassed = _time(lambda: sweep.run(bypassed, grid, executor="serial", summary=False), 3)
+    a = sweep.run(cached, grid, executor="serial", summary=False)
+    b = sweep.run(bypassed, grid, executor="serial", summary=False)
+    worst = max(float(np.nanmax(np.abs(a[v].values - b[v].values)))
+                for v in a.data_vars if np.issubdtype(a[v].dtype, np.number))
+    print(f"4. {n}-point master-equation sweep: reservoirs.hot.temperature=1:3:{n} of "
+          "examples/master_equation.toml, sweep.run serial (run_config per point), 1 BLAS thread, best of 3")
+    print(f"   cached (one stationary solve per model)   {t_cached:8.3f} s   {t_cached / n * 1e3:7.2f} ms/point")
+    print(f"   cache bypassed (one solve per observable) {t_bypassed:8.3f} s   {t_bypassed / n * 1e3:7.2f} ms/point")
+    print(f"   ratio bypassed / cached                   {t_bypassed / t_cached:8.2f}x   "
+          f"(largest difference of any variable: {worst:.3g})")
+    return t_bypassed / t_cached
+
+
+class _Alone:
+    """A ConfigTask without its batched form: every point builds and solves alone."""
+
+    def __init__(self, config: dict) -> None:
+        self.task = sweep.ConfigTask(config)
+
+    def __call__(self, **params):
+        return self.task(**params)
+
+
+def harmonic_sweep(n_sites: int, n: int) -> float:
+    """Per-point wall time of an n-point hot-temperature sweep, batched chunk vs points alone."""
+    from thermoflux.io import load_config
+
+    config = load_config(Path(__file__).resolve().parents[1] / "examples" / "harmonic_networks.toml")
+    config["network"]["n_sites"] = n_sites
+    hot = config["reservoirs"]["hot"]
+    hot["site"] = n_sites - 1
+    del hot["occupation"]
+    hot["temperature"] = 2.0
+    config["solver"]["method"] = "eigen"
+    grid = {"reservoirs.hot.temperature": np.linspace(1.0, 3.0, n)}
+    batched, alone = sweep.ConfigTask(config), _Alone(config)
+    with blas_threads(1):  # the serial executor leaves BLAS threads as they are
+        sweep.run(batched, {k: v[:2] for k, v in grid.items()}, executor="serial", summary=False)  # warm-up
+        t_batched = _time(lambda: sweep.run(batched, grid, executor="serial", summary=False, chunk_size=n), 1)
+        t_alone = _time(lambda: sweep.run(alone, grid, executor="serial", summary=False, chunk_size=n), 1)
+    a = sweep.run(batched, {k: v[:3] for k, v in grid.items()}, executor="serial", summary=False)
+    b = sweep.run(alone, {k: v[:3] for k, v in grid.items()}, executor="serial", summary=False)
+    worst = max(float(np.nanmax(np.abs(a[v].values - b[v].values)))
+                for v in a.data_vars if np.issubdtype(a[v].dtype, np.number))
+    print(f"5. {n}-point harmonic-network sweep: chain L = {n_sites}, solver eigen, probes on every site, "
+          f"reservoirs.hot.temperature=1:3:{n}, sweep.run serial (one chunk), 1 BLAS thread")
+    print(f"   batched chunk (one eigenbasis + probe matrix)  {t_batched:8.3f} s   {t_batched / n * 1e3:8.1f} ms/point")
+    print(f"   each point alone                               {t_alone:8.3f} s   {t_alone / n * 1e3:8.1f} ms/point")
+    print(f"   ratio alone / batched                          {t_alone / t_batched:8.2f}x   "
+          f"(largest difference of any variable on 3 points: {worst:.3g})")
+    return t_alone / t_batched
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="smaller sizes (a smoke run)")
-    parser.add_argument("--only", type=int, choices=(1, 2, 3), default=None, help="run one section")
+    parser.add_argument("--only", type=int, choices=(1, 2, 3, 4, 5), default=None, help="run one section")
     args = parser.parse_args()
     load = os.getloadavg()
     print(f"cores available: {available_cores()}; load average at start: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}"
@@ -222,6 +337,10 @@ def main() -> None:
         speedup("b", eig_bound, 8 if args.quick else 192)
     if args.only in (None, 3):
         landauer_cli(30 if args.quick else 100)
+    if args.only in (None, 4):
+        master_equation_sweep(20 if args.quick else 200)
+    if args.only in (None, 5):
+        harmonic_sweep(60 if args.quick else 200, 5 if args.quick else 20)
     load = os.getloadavg()
     print(f"load average at end: {load[0]:.2f} {load[1]:.2f} {load[2]:.2f}")
 

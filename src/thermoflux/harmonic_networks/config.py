@@ -34,7 +34,7 @@ from typing import Any
 
 from thermoflux._config import built, choice, integer, matrix, number, reservoir, table
 from thermoflux.errors import InputError
-from thermoflux.harmonic_networks.lyapunov import SOLVERS
+from thermoflux.harmonic_networks.lyapunov import SOLVERS, EigenCache
 from thermoflux.harmonic_networks.network import Network, chain
 
 __all__ = ["run", "audit"]
@@ -102,13 +102,17 @@ def _build(config: Mapping) -> tuple[Network, dict[str, Any]]:
     return net, options
 
 
-def run(config: Mapping) -> Any:
+def run(config: Mapping, *, eigen_cache: EigenCache | None = None) -> Any:
     """Steady state of the network a configuration describes, as an ``xarray.Dataset``.
 
     Parameters
     ----------
     config : Mapping
         Parsed TOML (module docstring gives the schema).
+    eigen_cache : EigenCache, optional
+        Passed to :meth:`Network.steady_state`: the eigen solver reuses the drift's eigenbasis
+        and probe matrix of the previous config with the same network, rates and probes
+        (:func:`thermoflux.harmonic_networks.batch.run_batch` gives one to a sweep's chunk).
 
     Returns
     -------
@@ -122,7 +126,7 @@ def run(config: Mapping) -> Any:
         dotted key.
     """
     net, options = _build(config)
-    ness = net.steady_state(solver=options["method"], blas_threads=options["blas_threads"])
+    ness = net.steady_state(solver=options["method"], blas_threads=options["blas_threads"], eigen_cache=eigen_cache)
     return ness.to_dataset(attrs={"config": {"method": "harmonic_networks", **dict(config)}})
 
 

@@ -21,6 +21,11 @@ Solvers (all exact up to round-off; none iterates on ñ):
   Appendix D of seed 003 shows this holds for the uniform chain of eq. 27.
 * ``kronecker``: the vectorised L² × L² system (I ⊗ M + M* ⊗ I + probe term), dense. The
   straightforward baseline of the benchmark; O(L⁶) time, O(L⁴) memory.
+
+The eigenbasis of M and the probe matrix A depend on the drift and the probes only, not on the
+bath occupations (which enter through f alone): :class:`EigenCache` keeps them for the next
+solve whose drift and probes are identical, so a sweep over bath temperatures or occupations
+pays the O(L³) decomposition and the O(P² L²) matrix once (issue 15).
 """
 
 from __future__ import annotations
@@ -39,7 +44,7 @@ from thermoflux.errors import InputError
 if TYPE_CHECKING:  # pragma: no cover
     from thermoflux.harmonic_networks.network import Network
 
-__all__ = ["DriftEigen", "solve_steady_state", "lyapunov_residual", "SOLVERS"]
+__all__ = ["DriftEigen", "EigenSteadyState", "EigenCache", "solve_steady_state", "lyapunov_residual", "SOLVERS"]
 
 SOLVERS = ("auto", "eigen", "schur", "banded", "kronecker")
 
@@ -178,20 +183,82 @@ def _probe_solve(solve, n: int, f_bath: np.ndarray, sites: np.ndarray, rates: np
     return solve(f), occ
 
 
-def _solve_eigen(net: Network, drift: np.ndarray, f_bath, sites, rates, *, low_rank=None):
-    eig = DriftEigen(drift)
-    if not eig.well_conditioned:
-        return None
-    matrix = eig.probe_matrix(sites, rates, low_rank=low_rank) if sites.size else np.zeros((0, 0))
-    c, occ = _probe_solve(eig.solve, net.n_modes, f_bath, sites, rates, matrix)
-    if sites.size:
+class EigenSteadyState:
+    """The ``eigen`` solve of eq. D3 split into its drift-only part and its per-pumping part.
+
+    M = V Λ V⁻¹ (:class:`DriftEigen`) and the probe matrix A of the zero-exchange conditions
+    (:meth:`DriftEigen.probe_matrix`) depend on the drift M and the probe sites and rates only;
+    the bath pumping f (γ_c n_c: occupations, temperatures) enters only :meth:`solve`, two
+    Lyapunov solves in the eigenbasis and the P × P system (1 − A) ñ = diag(C_r)_P (seed 003,
+    eq. D3). Each A (low-rank or exact route) is built on first use and kept.
+
+    Raises
+    ------
+    InputError
+        When some mode of the drift is not damped (see :class:`DriftEigen`).
+    """
+
+    def __init__(self, drift: np.ndarray, sites: np.ndarray, rates: np.ndarray) -> None:
+        self.eigen = DriftEigen(np.array(drift))  # its own copy: what matches() compares cannot change
+        self.sites = np.array(sites, dtype=int)
+        self.rates = np.array(rates, dtype=float)
+        self._probe_matrices: dict[bool | None, np.ndarray] = {}
+
+    def matches(self, drift: np.ndarray, sites: np.ndarray, rates: np.ndarray) -> bool:
+        """Whether this is the decomposition of exactly this drift and these probes (bit for bit)."""
+        return (np.array_equal(self.eigen.drift, drift) and np.array_equal(self.sites, sites)
+                and np.array_equal(self.rates, rates))
+
+    def probe_matrix(self, low_rank: bool | None) -> np.ndarray:
+        """A of :meth:`DriftEigen.probe_matrix` for this route, built once."""
+        if low_rank not in self._probe_matrices:
+            self._probe_matrices[low_rank] = self.eigen.probe_matrix(self.sites, self.rates, low_rank=low_rank)
+        return self._probe_matrices[low_rank]
+
+    def solve(self, f_bath: np.ndarray) -> tuple[np.ndarray, np.ndarray] | None:
+        """(C, ñ) for the bath pumping ``f_bath``; None when the eigenbasis is ill-conditioned."""
+        eig, sites, rates = self.eigen, self.sites, self.rates
+        if not eig.well_conditioned:
+            return None
+        if not sites.size:
+            return _probe_solve(eig.solve, eig.drift.shape[0], f_bath, sites, rates, np.zeros((0, 0)))
+        c, occ = _probe_solve(eig.solve, eig.drift.shape[0], f_bath, sites, rates, self.probe_matrix(None))
         # Certificate: the probes must exchange nothing, C_kk = ñ_k, to the accuracy of the
         # Lyapunov solve itself (~ cond(V)² eps max C); otherwise redo A exactly.
         mismatch = float(np.max(np.abs(c.diagonal().real[sites] - occ)))
         allowed = 1e3 * eig.condition**2 * np.finfo(float).eps * max(1.0, float(np.max(np.abs(c))))
-        if mismatch > allowed and low_rank is not False:
-            return _solve_eigen(net, drift, f_bath, sites, rates, low_rank=False)
-    return c, occ
+        if mismatch > allowed:
+            return _probe_solve(eig.solve, eig.drift.shape[0], f_bath, sites, rates, self.probe_matrix(False))
+        return c, occ
+
+
+class EigenCache:
+    """One :class:`EigenSteadyState`, reused while the drift and the probes stay the same.
+
+    Pass one to :meth:`Network.steady_state` (``eigen_cache=``) for a series of networks that
+    differ only in their bath occupations (a temperature sweep): the eigenbasis and the probe
+    matrix are built for the first and reused, bit for bit the arrays a fresh solve would
+    build. A network whose drift or probes differ in any bit replaces the entry. ``hits``
+    counts the reuses.
+    """
+
+    def __init__(self) -> None:
+        self._entry: EigenSteadyState | None = None
+        self.hits = 0
+
+    def steady_state_solver(self, drift: np.ndarray, sites: np.ndarray, rates: np.ndarray) -> EigenSteadyState:
+        """The kept :class:`EigenSteadyState` if it matches, else a new one (which is kept)."""
+        entry = self._entry
+        if entry is not None and entry.matches(drift, sites, rates):
+            self.hits += 1
+            return entry
+        self._entry = EigenSteadyState(drift, sites, rates)
+        return self._entry
+
+
+def _solve_eigen(net: Network, drift: np.ndarray, f_bath, sites, rates, *, cache: EigenCache | None = None):
+    solver = EigenSteadyState(drift, sites, rates) if cache is None else cache.steady_state_solver(drift, sites, rates)
+    return solver.solve(f_bath)
 
 
 def _solve_schur(net: Network, drift: np.ndarray, f_bath, sites, rates):
@@ -339,9 +406,13 @@ def _bath_pumping(net: Network) -> np.ndarray:
     return f
 
 
-def solve_steady_state(net: Network, *, solver: str = "auto",
-                       blas_threads: int | None = None) -> tuple[np.ndarray, np.ndarray, str]:
-    """Solve eq. D3 for the network; returns (C, probe occupations ñ, solver used)."""
+def solve_steady_state(net: Network, *, solver: str = "auto", blas_threads: int | None = None,
+                       eigen_cache: EigenCache | None = None) -> tuple[np.ndarray, np.ndarray, str]:
+    """Solve eq. D3 for the network; returns (C, probe occupations ñ, solver used).
+
+    ``eigen_cache`` (an :class:`EigenCache`) lets the eigen solver reuse the decomposition and
+    probe matrix of a previous network with the same drift and probes.
+    """
     check_choice(solver, "solver", SOLVERS)
     drift = net.drift()
     f_bath = _bath_pumping(net)
@@ -364,7 +435,7 @@ def solve_steady_state(net: Network, *, solver: str = "auto",
             c, occ = _solve_kronecker(net, drift, f_bath, sites, rates)
             return c, occ, "kronecker"
         if solver in ("auto", "eigen"):
-            out = _solve_eigen(net, drift, f_bath, sites, rates)
+            out = _solve_eigen(net, drift, f_bath, sites, rates, cache=eigen_cache)
             if out is not None:
                 return out[0], out[1], "eigen"
         c, occ = _solve_schur(net, drift, f_bath, sites, rates)

@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import xarray
 
     from thermoflux.harmonic_networks.ness import NESS
+    from thermoflux.harmonic_networks.lyapunov import EigenCache
 
 __all__ = ["Channel", "Network", "chain"]
 
@@ -292,7 +293,8 @@ class Network:
         return audit_network(self, thresholds=thresholds)
 
     # -- calculations -----------------------------------------------------------------------
-    def steady_state(self, *, solver: str = "auto", blas_threads: int | None = None) -> NESS:
+    def steady_state(self, *, solver: str = "auto", blas_threads: int | None = None,
+                     eigen_cache: EigenCache | None = None) -> NESS:
         """The non-equilibrium steady state: the solution of eq. B5 (with probes, eq. D3).
 
         Parameters
@@ -309,6 +311,10 @@ class Network:
             "banded" for a tridiagonal H and falls back to "eigen".
         blas_threads : int, optional
             BLAS threads for the dense work (None: leave the current setting).
+        eigen_cache : thermoflux.harmonic_networks.lyapunov.EigenCache, optional
+            Keeps the drift's eigenbasis and the probe matrix of the "eigen" solve for the next
+            network with the same drift and probes (bit for bit): a loop over bath occupations
+            or temperatures pays the O(L³) decomposition and O(P² L²) probe matrix once.
 
         Returns
         -------
@@ -323,8 +329,8 @@ class Network:
         from thermoflux.harmonic_networks.lyapunov import solve_steady_state
 
         self._check_solvable()
-        covariance, probe_occupations, used = solve_steady_state(self, solver=solver,
-                                                                 blas_threads=blas_threads)
+        covariance, probe_occupations, used = solve_steady_state(self, solver=solver, blas_threads=blas_threads,
+                                                                 eigen_cache=eigen_cache)
         return NESS(self, covariance, probe_occupations, solver=used)
 
     def evolve(self, initial: Any, times: Any, *, store_covariance: bool = False,

@@ -112,8 +112,11 @@ def build_transitions(system: System, fields: Mapping[str, Field]) -> Transition
         cols["cls"].append(labels + class_offset)
         class_offset += int(labels.max()) + 1 if labels.size else 0
     cat = {k: np.concatenate(v) if v else np.zeros(0) for k, v in cols.items()}
+    cat["amp"] = cat["amp"].astype(complex)
+    for values in cat.values():
+        values.setflags(write=False)  # fixed rates: a StochasticLimit caches what it derives from them
     return Transitions(cat["field"], cat["upper"], cat["lower"], cat["omega"],
-                       cat["amp"].astype(complex), cat["em"], cat["ab"], cat["cls"], names)
+                       cat["amp"], cat["em"], cat["ab"], cat["cls"], names)
 
 
 def pauli_rate_matrix(transitions: Transitions, n_levels: int, *, field: int | None = None) -> sp.csr_array:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from functools import cached_property
+from types import MappingProxyType
 from typing import Any
 
 import numpy as np
@@ -65,7 +66,19 @@ class StochasticLimit:
     picture : {"schrodinger", "interaction"}, default "schrodinger"
         Whether the Hamiltonian part holds H_S + Δ or Δ only (eq. 22a is written in the
         interaction picture). Stationary populations and currents do not depend on it.
+
+    Notes
+    -----
+    The model is fixed at construction: the rates are evaluated once into :attr:`transitions`
+    (read-only arrays), and ``system``, ``fields``, ``transitions``, ``picture`` and
+    ``lamb_shift`` cannot be reassigned (AttributeError; ``fields`` is a read-only mapping). So
+    the rate matrix W, the Liouvillian, the stationary state and its transition currents are
+    computed once per model and shared by :meth:`flows`, :meth:`to_dataset`,
+    :meth:`micro_currents` and the detailed-balance checks; the public methods return copies.
+    For other parameters build a new model.
     """
+
+    _FIXED = ("system", "fields", "transitions", "picture", "lamb_shift")
 
     def __init__(self, system: System, fields: Mapping[str, Field], *, lamb_shift: bool = False,
                  picture: str = "schrodinger") -> None:
@@ -75,7 +88,13 @@ class StochasticLimit:
         self.picture = check_choice(picture, "picture", ("schrodinger", "interaction"))
         self.lamb_shift = bool(lamb_shift)
         self.transitions: Transitions = build_transitions(system, fields)
-        self.fields = {k: fields[k] for k in system.field_names}
+        self.fields = MappingProxyType({k: fields[k] for k in system.field_names})
+
+    def __setattr__(self, name: str, value: Any) -> None:
+        if name in self._FIXED and name in self.__dict__:
+            raise AttributeError(f"StochasticLimit.{name} is fixed at construction (the stationary state "
+                                 "is computed once per model); build a new StochasticLimit instead")
+        super().__setattr__(name, value)
 
     def _attrs(self, equations: str) -> dict[str, Any]:
         """Dataset attrs of every result of this model (DESIGN "Result contract")."""
@@ -90,11 +109,15 @@ class StochasticLimit:
 
     def pauli_rate_matrix(self, *, field: str | None = None) -> sp.csr_array:
         """W with dp/dt = W p: W[n, m] rate m → n, columns summing to 0 (seed 002, eq. 24; A = −W)."""
-        j = None
-        if field is not None:
-            check_choice(field, "field", self.system.field_names)
-            j = self.system.field_names.index(field)
-        return pauli_rate_matrix(self.transitions, self.n_levels, field=j)
+        if field is None:
+            return self._rate_matrix.copy()
+        check_choice(field, "field", self.system.field_names)
+        return pauli_rate_matrix(self.transitions, self.n_levels, field=self.system.field_names.index(field))
+
+    @cached_property
+    def _rate_matrix(self) -> sp.csr_array:
+        """W of all fields, built once (internal: never handed out, see :meth:`pauli_rate_matrix`)."""
+        return pauli_rate_matrix(self.transitions, self.n_levels)
 
     @cached_property
     def lamb_shift_hamiltonian(self) -> sp.csr_array:
@@ -134,8 +157,28 @@ class StochasticLimit:
         """
         check_choice(solver, "solver", ("auto", "pauli", "gksl"))
         if solver == "gksl" or (solver == "auto" and self.system.has_degenerate_levels):
-            return np.real(np.diag(self.stationary_state(solver="sector")))
-        return _st.stationary_populations(self.pauli_rate_matrix())
+            return np.real(np.diag(self._sector_state))
+        return self._pauli_populations.copy()
+
+    @cached_property
+    def _pauli_populations(self) -> np.ndarray:
+        """Stationary populations of W (seed 002, eq. 24), solved once; read-only."""
+        return _read_only(_st.stationary_populations(self._rate_matrix))
+
+    @cached_property
+    def _sector_state(self) -> np.ndarray:
+        """Stationary ρ_S of the zero-Bohr-frequency sector of the Liouvillian, solved once; read-only."""
+        return _read_only(_st.gksl_stationary(self._liouvillian, self.n_levels, sector=self._zero_sector()))
+
+    @property
+    def _steady_state(self) -> np.ndarray:
+        """The state the stationary currents use: ρ_S with degenerate levels, else the populations."""
+        return self._sector_state if self.system.has_degenerate_levels else self._pauli_populations
+
+    @cached_property
+    def _stationary_currents(self) -> np.ndarray:
+        """J_p of every transition in the stationary state (seed 002, eq. 38a), once; read-only."""
+        return _read_only(transition_currents(self.transitions, self._steady_state))
 
     def _zero_sector(self) -> np.ndarray:
         n = self.n_levels
@@ -154,12 +197,13 @@ class StochasticLimit:
         """
         check_choice(solver, "solver", ("sector", "full", "pauli"))
         if solver == "pauli":
-            return np.diag(_st.stationary_populations(self.pauli_rate_matrix())).astype(complex)
-        if solver == "full" and self.picture == "interaction":
+            return np.diag(self._pauli_populations).astype(complex)
+        if solver == "sector":
+            return self._sector_state.copy()
+        if self.picture == "interaction":
             raise InputError("solver='full' needs picture='schrodinger' (in the interaction picture "
                              "every Bohr sector is stationary); use solver='sector'")
-        sector = self._zero_sector() if solver == "sector" else None
-        return _st.gksl_stationary(self.liouvillian(), self.n_levels, sector=sector)
+        return _st.gksl_stationary(self.liouvillian(), self.n_levels, sector=None)
 
     def evolve(self, rho0: Any, times: Any):
         """ρ(t) = exp(L t) ρ(0) at the given times, with populations, energy and field currents.
@@ -274,7 +318,7 @@ class StochasticLimit:
         import xarray as xr
 
         n = self.n_levels
-        out_rates = -self.pauli_rate_matrix().diagonal().real
+        out_rates = -self._rate_matrix.diagonal().real
         decay = 0.5 * (out_rates[:, None] + out_rates[None, :])
         np.fill_diagonal(decay, 0.0)
         shifts = self.lamb_shift_hamiltonian.diagonal().real
@@ -297,9 +341,7 @@ class StochasticLimit:
     # -- currents -------------------------------------------------------------------------------
     def _state_for_currents(self, state: Any) -> np.ndarray:
         if state is None:
-            if self.system.has_degenerate_levels:
-                return self.stationary_state(solver="sector")
-            return self.stationary_populations(solver="pauli")
+            return self._steady_state
         arr = np.asarray(state)
         n = self.n_levels
         if arr.shape not in ((n,), (n, n)):
@@ -308,6 +350,12 @@ class StochasticLimit:
 
     def transition_currents(self, *, state: Any = None) -> np.ndarray:
         """J_p per transition (order of :attr:`transitions`), quanta/time into the field (eq. 38a)."""
+        return self._currents(state).copy()
+
+    def _currents(self, state: Any) -> np.ndarray:
+        """J_p in ``state`` (None: the stationary state, cached and read-only)."""
+        if state is None:
+            return self._stationary_currents
         return transition_currents(self.transitions, self._state_for_currents(state))
 
     def micro_currents(self, kind: str = "particle", *, state: Any = None, layout: str = "matrix"):
@@ -353,13 +401,19 @@ class StochasticLimit:
                                         "lower": ("transition", t.lower, {"long_name": "level n", "units": "1"}),
                                         "omega": ("transition", t.omega, {"long_name": "Bohr frequency", "units": "energy"})})
         n = self.n_levels
-        mat = np.zeros((len(names), n, n))
-        np.add.at(mat, (t.field, t.upper, t.lower), cur)
-        levels = np.arange(n)
-        return xr.DataArray(mat, dims=("reservoir", "upper", "lower"), name=f"micro_{kind}_current", attrs=attrs,
+        return xr.DataArray(self._micro_matrix(cur), dims=("reservoir", "upper", "lower"),
+                            name=f"micro_{kind}_current", attrs=attrs,
                             coords={"reservoir": ("reservoir", names, {"long_name": "reservoir", "units": "1"}),
-                                    "upper": ("upper", levels, {"long_name": "level m of the transition m -> n", "units": "1"}),
-                                    "lower": ("lower", levels, {"long_name": "level n of the transition m -> n", "units": "1"})})
+                                    "upper": ("upper", np.arange(n), {"long_name": "level m of the transition m -> n", "units": "1"}),
+                                    "lower": ("lower", np.arange(n), {"long_name": "level n of the transition m -> n", "units": "1"})})
+
+    def _micro_matrix(self, per_transition: np.ndarray) -> np.ndarray:
+        """(field, upper, lower) array of a per-transition quantity, summed over repeated pairs."""
+        t = self.transitions
+        n = self.n_levels
+        mat = np.zeros((len(t.fields), n, n))
+        np.add.at(mat, (t.field, t.upper, t.lower), per_transition)
+        return mat
 
     def flows(self, *, state: Any = None, check: bool = True) -> Flows:
         """Stationary macro-currents as :class:`~thermoflux.Flows` (DESIGN sign: out of each field).
@@ -377,8 +431,7 @@ class StochasticLimit:
             not conserved by the coupling and ``conserves_particles`` is False (see
             :func:`thermoflux.master_equation.currents.build_flows`).
         """
-        st = self._state_for_currents(state)
-        cur = transition_currents(self.transitions, st)
+        cur = self._currents(state)
         flows = build_flows(self.system, self.fields, self.transitions, cur, method="master_equation")
         if check:
             flows.check()
@@ -396,23 +449,34 @@ class StochasticLimit:
             seed 002 sign: into the field), and ``detailed_balance`` (0/1: the Kolmogorov
             criterion, or the current criterion of eq. 47 when a transition goes one way only).
         """
-        ds = self.flows().to_dataset(attrs=self._attrs("22, 24, 26-28, 38, 41-43"))
-        pops = self.stationary_populations()
-        ds["populations"] = ("level", pops, {"units": "1"})
-        ds["temperature_function"] = self.temperature_function().drop_vars("energy").rename(None)
-        ds = ds.assign_coords(level=("level", np.arange(pops.size), {"long_name": "level index", "units": "1"}))
-        ds["energy_level"] = ("level", self.system.energies, {"units": "energy"})
-        ds["micro_particle_current"] = self.micro_currents("particle")
-        ds["micro_energy_current"] = self.micro_currents("energy")
+        import xarray as xr
+
+        flows = self.flows().to_dataset(attrs=self._attrs("22, 24, 26-28, 38, 41-43"))
+        n = self.n_levels
+        cur = self._stationary_currents
+        micro = {"units": "1/time", "sign_convention": MICRO_SIGN, "reference": "seed 002, eq. 38"}
         try:
             balanced, criterion = self.satisfies_detailed_balance(), "Kolmogorov criterion (seed 002, eq. 26)"
         except InputError:
             balanced = self.satisfies_detailed_balance(criterion="currents")
             criterion = "pair currents cancel (seed 002, eq. 47)"
-        ds["detailed_balance"] = ((), int(balanced), {"long_name": f"1 if detailed balanced: {criterion}", "units": "1"})
-        for name in ds.variables:
-            ds[name].attrs = netcdf_attrs(ds[name].attrs)
-        return ds
+        beta, beta_attrs = self._temperature_function(None)
+        variables = {name: (var.dims, var.values, netcdf_attrs(var.attrs)) for name, var in flows.data_vars.items()}
+        variables.update({
+            "populations": ("level", self.stationary_populations(), {"units": "1"}),
+            "temperature_function": ("level", beta, netcdf_attrs(beta_attrs)),
+            "energy_level": ("level", self.system.energies.copy(), {"units": "energy"}),
+            "micro_particle_current": (("reservoir", "upper", "lower"), self._micro_matrix(cur), micro),
+            "micro_energy_current": (("reservoir", "upper", "lower"), self._micro_matrix(cur * self.transitions.omega),
+                                     {**micro, "units": "energy/time"}),
+            "detailed_balance": ((), int(balanced), {"long_name": f"1 if detailed balanced: {criterion}", "units": "1"}),
+        })
+        index = {"units": "1"}
+        coords = {"reservoir": ("reservoir", flows["reservoir"].values, {"long_name": "reservoir", **index}),
+                  "level": ("level", np.arange(n), {"long_name": "level index", **index}),
+                  "upper": ("upper", np.arange(n), {"long_name": "level m of the transition m -> n", **index}),
+                  "lower": ("lower", np.arange(n), {"long_name": "level n of the transition m -> n", **index})}
+        return xr.Dataset(variables, coords=coords, attrs=flows.attrs)
 
     # -- detailed balance, temperature function, local KMS (seed 002, Secs. II-V) ----------------
     def satisfies_detailed_balance(self, tol: float = 1e-9, *, criterion: str = "kolmogorov") -> bool:
@@ -427,8 +491,8 @@ class StochasticLimit:
         tol = as_positive(tol, "tol")
         check_choice(criterion, "criterion", ("kolmogorov", "currents"))
         if criterion == "kolmogorov":
-            return kolmogorov_residual(self.pauli_rate_matrix()) <= tol
-        _, _, net, scale = pair_net_currents(self.transitions, self._state_for_currents(None))
+            return kolmogorov_residual(self._rate_matrix) <= tol
+        _, _, net, scale = pair_net_currents(self.transitions, self._steady_state)
         return bool(np.all(np.abs(net) <= tol * np.maximum(scale, np.finfo(float).tiny)))
 
     def no_inverted_populations(self, *, tol: float = 0.0) -> bool:
@@ -455,7 +519,7 @@ class StochasticLimit:
         t = self.transitions
         st = self._state_for_currents(state)
         pops = np.real(np.diag(st)) if st.ndim == 2 else st
-        cur = transition_currents(t, st)
+        cur = self._currents(state)
         boltz = np.zeros(t.size)
         for j, name in enumerate(t.fields):
             sel = t.field == j
@@ -499,14 +563,19 @@ class StochasticLimit:
         import xarray as xr
 
         e = self.system.energies
-        ref = int(np.argmin(e)) if reference is None else int(reference)
-        beta = temperature_function(e, self.stationary_populations(), reference=ref)
+        beta, attrs = self._temperature_function(reference)
         return xr.DataArray(beta, dims="level", name="beta_s",
                             coords={"level": ("level", np.arange(e.size), {"long_name": "level index", "units": "1"}),
                                     "energy": ("level", e, {"long_name": "level energy", "units": "energy"})},
-                            attrs={"units": "1/energy", "reference_level": ref,
-                                   "reference_energy": float(e[ref]),
-                                   "definition": "rho = exp(-beta_s(H) (H - e_ref)) / Z, Z = 1/rho_ref"})
+                            attrs=attrs)
+
+    def _temperature_function(self, reference: int | None) -> tuple[np.ndarray, dict[str, Any]]:
+        """β_S(ε_l) of the stationary populations (eqs. 27-28) and the attrs naming its reference."""
+        e = self.system.energies
+        ref = int(np.argmin(e)) if reference is None else int(reference)
+        beta = temperature_function(e, self.stationary_populations(), reference=ref)
+        return beta, {"units": "1/energy", "reference_level": ref, "reference_energy": float(e[ref]),
+                      "definition": "rho = exp(-beta_s(H) (H - e_ref)) / Z, Z = 1/rho_ref"}
 
     def local_kms_residual(self, *, reference: int | None = None) -> float:
         """Local KMS residual (eq. 74b) of the stationary state with its own β_S (0 up to rounding)."""
@@ -528,7 +597,7 @@ class StochasticLimit:
         x = np.asarray(x, dtype=complex)
         y = np.asarray(y, dtype=complex)
         lhs = np.trace(rho @ x @ forward_generator(self, y)) - np.trace(rho @ backward_generator(self, x) @ y)
-        up, lo, net, _ = pair_net_currents(self.transitions, self._state_for_currents(None))
+        up, lo, net, _ = pair_net_currents(self.transitions, self._steady_state)
         dx, dy = np.diag(x), np.diag(y)
         rhs = np.sum((dx[up] * dy[lo] - dx[lo] * dy[up]) * net)
         return float(abs(lhs - rhs))
@@ -548,3 +617,9 @@ class StochasticLimit:
     def __repr__(self) -> str:
         return (f"StochasticLimit({self.system!r}, {self.transitions.size} transitions, "
                 f"lamb_shift={self.lamb_shift})")
+
+
+def _read_only(values: np.ndarray) -> np.ndarray:
+    """``values`` with its write flag cleared: a cached result cannot be changed in place."""
+    values.setflags(write=False)
+    return values

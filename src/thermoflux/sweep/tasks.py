@@ -202,7 +202,9 @@ class ConfigTask:
 
         The method's batched form is ``thermoflux.<method>.batch.run_batch(config, points)``
         (today: landauer, for swept temperatures, β, μ, Lorentzian levels and widths and
-        constant transmissions); it returns, per point, the result :meth:`__call__` would give,
+        constant transmissions; harmonic_networks, which reuses the drift's eigenbasis and
+        probe matrix across points that change only bath occupations); it returns, per point,
+        the result :meth:`__call__` would give,
         or None for a point it leaves to run alone. Only with the default runner.
         """
         if self.runner is not None:
