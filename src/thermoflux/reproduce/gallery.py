@@ -148,7 +148,7 @@ def format_duration(seconds: float) -> str:
     >>> format_duration(4.13), format_duration(552.4), format_duration(3725)
     ('4.1 s', '9 min 12 s', '1 h 02 min 05 s')
     """
-    if seconds < 60:
+    if round(seconds, 1) < 60:
         return f"{seconds:.1f} s"
     whole = int(round(seconds))
     hours, rest = divmod(whole, 3600)
