@@ -4,7 +4,7 @@ The single electron transistor of Sec. III (W = 10, ε_d = 0, n_d = 0, β_L = 10
 case (a) μ_L = −μ_R = 1 and case (b) μ_L = μ_R = 0.5, evolved with
 :func:`thermoflux.finite_baths.simulate` from Γt = 10⁻² to 10⁸. ``full=False`` uses K = 100 modes
 per bath (Δε = 0.1 ≪ Γ) and fewer times and couplings, so it runs in well under a minute;
-``full=True`` uses the paper's K = 1000 and 200 times (about half an hour on a 2-core machine).
+``full=True`` uses the paper's K = 1000 and 200 times (20 min on the shared 2-core machine).
 
 A reproduction is three steps: :func:`compute` runs every simulation (a case, a coupling, a
 pure-state sample: one point each) through :func:`thermoflux.sweep.run`, so ``full=True`` shows
@@ -264,8 +264,7 @@ def compute(sizes: Sizes, *, checkpoint: str | Path | None = None, resume: bool 
                                checkpoint=checkpoint, resume=resume, retries=0, chunk_size=1, blas_threads=1,
                                progress=progress, summary=False)
     except InputError as exc:  # every point is valid by construction: only the checkpoint can refuse
-        raise InputError(f"seed 001 ({sizes.describe()}): cannot use the checkpoint folder "
-                         f"{str(checkpoint)!r}: {exc}") from exc
+        raise InputError(f"seed 001 at {sizes.describe()}: {exc}") from exc
     failed = json.loads(result.attrs["failed_points"])
     if failed:
         first = failed[0]
