@@ -175,3 +175,14 @@ def test_readme_links_the_docs_and_says_how_to_build_them():
     section = section[:section.index("\n## ", 1)]
     assert "(docs/index.rst)" in section and "docs/_build/html/index.html" in section
     assert "pip install '.[docs]' && sphinx-build -W -b html docs docs/_build/html" in section
+
+
+def test_seed001_full_size_figures_are_stored_small_and_shown():
+    """The K = 1000 figures of ``reproduce 001 --full`` ship with the docs (not recomputed at
+    build time, not fetched), each under 300 kB, and the seed-001 tutorial shows all four."""
+    stored = sorted((DOCS / "_static" / "full").glob("seed001_fig*.png"))
+    assert [p.name[8:12] for p in stored] == ["fig4", "fig5", "fig6", "fig8"]
+    text = (DOCS / "examples" / "tutorials" / "plot_3_finite_baths.py").read_text(encoding="utf-8")
+    for path in stored:
+        assert path.stat().st_size < 300_000, path.name
+        assert f"/_static/full/{path.name}" in text

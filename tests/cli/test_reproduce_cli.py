@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import types
 from pathlib import Path
 
@@ -103,3 +104,29 @@ def test_real_reproductions_write_index(tmp_path):
         assert f'id="seed{seed}"' in index
         assert list((tmp_path / f"seed{seed}").glob("*.png"))
     assert result.exit_code in (0, 1)  # 1 when another engineer's claim fails: shown in the index
+
+
+def test_resume_reaches_seed001_and_spares_the_others(monkeypatch, tmp_path):
+    """``--resume`` continues seed 001 from DIR/seed001/checkpoint; seeds without checkpoints
+    (their ``reproduce`` takes no ``resume``) simply run; the wall time is printed."""
+    from thermoflux.reproduce import seed001
+
+    monkeypatch.setattr(seed001, "REDUCED", seed001.Sizes(40, 6, (3.0, 10.0), 4))  # ~2 s
+    calls = []
+    original = seed001._Simulation.__call__
+    monkeypatch.setattr(seed001._Simulation, "__call__",
+                        lambda task, **point: calls.append(point) or original(task, **point))
+    _install(monkeypatch, {"001": seed001, "004": _fake("004")})
+    out = tmp_path / "g"
+    runs = []
+    for _ in range(2):
+        calls.clear()
+        result = CliRunner().invoke(cli.main, ["reproduce", "all", "-o", str(out), "--resume"])
+        assert result.exit_code in (0, 1), result.output  # at K = 40 a claim may fail: not checked here
+        records = json.loads((out / "claims.json").read_text())
+        assert [r["error"] for r in records] == [None, None]
+        runs.append((len(calls), [r["claims"] for r in records]))
+        assert re.search(r"seed 001: \d+/\d+ claims pass, wall time \d", result.output)
+    assert (out / "seed001" / "checkpoint" / "manifest.json").exists()
+    assert runs[0][0] == len(seed001.simulation_grid(seed001.REDUCED)) and runs[1][0] == 0
+    assert runs[1][1] == runs[0][1]  # the resumed report is identical

@@ -94,3 +94,12 @@ def test_show_image_draws_a_saved_figure_at_its_own_size(tmp_path):
         assert (round(width), round(height)) == (image.shape[1], image.shape[0])
     finally:
         plt.close(shown)
+
+
+def test_wall_times_read_as_minutes_and_seconds():
+    from thermoflux.reproduce.gallery import format_duration
+
+    assert format_duration(4.13) == "4.1 s"
+    assert format_duration(59.94) == "59.9 s" and format_duration(59.96) == "1 min 0 s"  # never "60.0 s"
+    assert format_duration(552.4) == "9 min 12 s"
+    assert format_duration(3725) == "1 h 02 min 05 s"

@@ -2,7 +2,9 @@
 
 Each module ``seedNNN`` defines ``SEED``, ``TITLE`` and ``reproduce(outdir, *, full=False)``
 returning a :class:`Report`. ``full=False`` runs reduced sizes in seconds to a minute;
-``full=True`` uses the paper's sizes. ``thermoflux reproduce`` runs them and writes an index.
+``full=True`` uses the paper's sizes. A module whose full run is long also takes ``resume=False``
+and keeps a checkpoint under ``outdir`` (seed 001; the gallery passes ``resume`` only to those).
+``thermoflux reproduce`` runs them and writes an index.
 """
 
 from __future__ import annotations

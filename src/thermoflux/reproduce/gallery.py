@@ -1,6 +1,10 @@
 """The reproduction gallery: run the seeds' reproduction modules and write an ``index.html``.
 
 ``thermoflux reproduce [SEED|all] -o DIR`` calls :func:`run_gallery` then :func:`write_index`.
+``--resume`` (``resume=True``) is passed on to the reproductions whose ``reproduce`` takes a
+``resume`` argument (seed 001, whose ``--full`` run takes ~20 min and writes a checkpoint
+under ``DIR/seed001/checkpoint``); the others take seconds even with ``--full`` and simply run
+again.
 Each seed writes its PNG figures into ``DIR/seedNNN/`` (the cross-method page into
 ``DIR/methods/``); the index shows every figure and,
 under each paper, the table of the claims it checked (claim, value found, expected,
@@ -32,7 +36,7 @@ DOCS_HINT = ("The tutorials that explain these figures, the equations behind the
              "and open <code>docs/_build/html/index.html</code>.")
 
 __all__ = ["GalleryEntry", "run_gallery", "write_index", "select_seeds", "format_value",
-           "FIGURE_WIDTH", "DOCS_HINT"]
+           "format_duration", "takes_resume", "FIGURE_WIDTH", "DOCS_HINT"]
 
 
 @dataclass
@@ -86,9 +90,24 @@ def select_seeds(seed: str | Sequence[str] | None) -> dict[str, Any]:
     return out
 
 
+def takes_resume(module: Any) -> bool:
+    """True when the module's ``reproduce`` accepts ``resume=`` (it checkpoints its work)."""
+    import inspect
+
+    try:
+        return "resume" in inspect.signature(module.reproduce).parameters
+    except (AttributeError, TypeError, ValueError):
+        return False
+
+
 def run_gallery(outdir: str | Path, seed: str | Sequence[str] | None = "all", *, full: bool = False,
-                echo: Callable[[str], Any] | None = None) -> list[GalleryEntry]:
-    """Run the selected reproductions into ``outdir/seedNNN/``; never stops at a failing one."""
+                resume: bool = False, echo: Callable[[str], Any] | None = None) -> list[GalleryEntry]:
+    """Run the selected reproductions into ``outdir/seedNNN/``; never stops at a failing one.
+
+    ``resume=True`` is passed to the reproductions that take it (:func:`takes_resume`): they
+    continue from their checkpoint under ``outdir/seedNNN/``. The others, which need no
+    checkpoint (seconds even with ``full``), run from the start.
+    """
     modules = select_seeds(seed)
     outdir = Path(outdir)
     outdir.mkdir(parents=True, exist_ok=True)
@@ -101,7 +120,8 @@ def run_gallery(outdir: str | Path, seed: str | Sequence[str] | None = "all", *,
         try:
             if isinstance(module, BaseException):
                 raise module
-            report = module.reproduce(outdir / (f"seed{key}" if key.isdigit() else key), full=full)
+            options = {"full": full, **({"resume": resume} if resume and takes_resume(module) else {})}
+            report = module.reproduce(outdir / (f"seed{key}" if key.isdigit() else key), **options)
             if not isinstance(report, Report):
                 raise TypeError(f"reproduce() returned {type(report).__name__}, not a Report")
             error = None
@@ -114,10 +134,26 @@ def run_gallery(outdir: str | Path, seed: str | Sequence[str] | None = "all", *,
             if report is not None:
                 ok = sum(c.passed for c in report.claims)
                 echo(f"  {len(report.figures)} figures, {ok}/{len(report.claims)} claims passed "
-                     f"({entry.seconds:.1f} s)")
+                     f"(wall time {format_duration(entry.seconds)})")
             else:
                 echo(f"  FAILED: {error.splitlines()[0]}")
     return entries
+
+
+def format_duration(seconds: float) -> str:
+    """A wall time as a person reads it: ``4.1 s``, ``9 min 12 s``, ``1 h 02 min 05 s``.
+
+    Examples
+    --------
+    >>> format_duration(4.13), format_duration(552.4), format_duration(3725)
+    ('4.1 s', '9 min 12 s', '1 h 02 min 05 s')
+    """
+    if round(seconds, 1) < 60:
+        return f"{seconds:.1f} s"
+    whole = int(round(seconds))
+    hours, rest = divmod(whole, 3600)
+    minutes, secs = divmod(rest, 60)
+    return f"{hours} h {minutes:02d} min {secs:02d} s" if hours else f"{minutes} min {secs} s"
 
 
 def format_value(value: Any, digits: int = 6) -> str:

@@ -4,7 +4,14 @@ The single electron transistor of Sec. III (W = 10, ε_d = 0, n_d = 0, β_L = 10
 case (a) μ_L = −μ_R = 1 and case (b) μ_L = μ_R = 0.5, evolved with
 :func:`thermoflux.finite_baths.simulate` from Γt = 10⁻² to 10⁸. ``full=False`` uses K = 100 modes
 per bath (Δε = 0.1 ≪ Γ) and fewer times and couplings, so it runs in well under a minute;
-``full=True`` uses the paper's K = 1000 and 200 times (hours on a shared 2-core machine).
+``full=True`` uses the paper's K = 1000 and 200 times (20 min on the shared 2-core machine).
+
+A reproduction is three steps: :func:`compute` runs every simulation (a case, a coupling, a
+pure-state sample: one point each) through :func:`thermoflux.sweep.run`, so ``full=True`` shows
+one progress bar over all figures and writes a checkpoint after every finished simulation into
+``outdir/checkpoint``, from which ``resume=True`` computes only what is missing and gives the
+identical report; :func:`check_claims` checks the paper's claims on the results; and
+:func:`draw_figures` draws them.
 
 At K = 100 the finite-size terms are larger than in the paper (regime-III fluctuations of μ* are
 as large as case (b)'s thermoelectric opening, so its closing is checked only with ``full=True``): the global grand-canonical
@@ -13,18 +20,23 @@ the thermalization claim is checked at Γ = 3 against the per-bath parameters of
 ensemble (:func:`~thermoflux.finite_baths.simulate.global_bath_parameters`); D*_env and I_oν are equal
 within their regime-III fluctuations at Γ = 100, so D*_env > I_oν (Fig. 6) is checked only with
 ``full=True``. Fig. 6 averages every Γ over the times t of the paper's regime-III window at Γ = 3
-(Γt ∈ [10⁵, 10⁸]): regime II ends at a time t, not Γt (see :func:`reproduce`).
+(Γt ∈ [10⁵, 10⁸]): regime II ends at a time t, not Γt (see :func:`_regime_three_claims`).
 """
 
 from __future__ import annotations
 
+import json
+import warnings
+from collections.abc import Mapping
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
 from thermoflux.distributions import FermiDirac, fermi
 from thermoflux.entropy import mode_entropy, mode_entropy_from_log_odds
-from thermoflux.errors import ConvergenceError
+from thermoflux.errors import ConvergenceError, InputError
 from thermoflux.finite_baths import (
     effective_beta_mu,
     resonant_level,
@@ -35,8 +47,10 @@ from thermoflux.finite_baths import (
 from thermoflux.finite_baths.ensembles import window_average
 from thermoflux.finite_baths.simulate import global_bath_parameters, global_equilibrium
 from thermoflux.reproduce import Claim, Report
+from thermoflux.reproduce.seed001_figures import fig4, fig5, fig6, fig8
 
-__all__ = ["SEED", "TITLE", "reproduce"]
+__all__ = ["SEED", "TITLE", "Sizes", "REDUCED", "FULL", "reproduce", "compute", "check_claims",
+           "draw_figures", "simulation_grid"]
 
 SEED = "001"
 TITLE = "Microscopic contributions to the entropy production at all times"
@@ -49,11 +63,56 @@ CASES = {
 #: Σ-decomposition identities hold to this (issue 4); entropies are sums of ~2K exact terms.
 IDENTITY_TOL = 1e-9
 #: Times t of the regime-III averages of Fig. 6: the paper's "from Γt = 10⁵ to Γt = 10⁸" at
-#: Γ = 3, the coupling of Figs. 4, 5 and 8 (see the Fig. 6 block of :func:`reproduce`).
+#: Γ = 3, the coupling of Figs. 4, 5 and 8 (see :func:`_regime_three_claims`).
 REGIME_III_TIMES = (1e5 / 3.0, 1e8 / 3.0)
 #: Regime III: both baths at one (β*, μ*) — relative β* difference and |Δμ*| below this, the
 #: thermalization tolerance of the Fig. 4 claims.
 SETTLED_TOL = 0.05
+#: Couplings Γ of the time traces of Figs. 4 and 5; the pure states of Fig. 8 run at the first.
+TRACE_COUPLINGS = (3.0, 30.0)
+#: How ``full=True`` spends the two cores: two worker processes with one BLAS thread each, each
+#: running whole simulations, rather than one process whose simulation diagonalises the two bath
+#: blocks concurrently on one BLAS thread each. Measured on the shared 2-core machine, the same
+#: four K = 1000 simulations (5 times each): 16.3 s against 19.4 s, and 38.3 s against 46.0 s
+#: under heavier load. The part of a time step outside the eigensolves (block assembly, root
+#: solves, entropies) runs on one core in one process, so only two processes use both cores for
+#: it. Memory: ~0.8 GB per process.
+FULL_WORKERS = 2
+
+
+@dataclass(frozen=True)
+class Sizes:
+    """The sizes of a seed-001 reproduction.
+
+    Attributes
+    ----------
+    modes : int
+        K, modes per bath (N = 2K + 1 sites).
+    times : int
+        Log-spaced times Γt ∈ [10⁻², 10⁸] of Figs. 4, 5 and 8 (and t = 0).
+    couplings : tuple of float
+        Γ of Fig. 6.
+    window_times : int
+        Log-spaced times of the regime-III window of Fig. 6 (:data:`REGIME_III_TIMES`).
+    paper : bool
+        The paper's sizes: the claims that finite-size fluctuations hide at K = 100 are checked.
+    """
+
+    modes: int
+    times: int
+    couplings: tuple[float, ...]
+    window_times: int
+    paper: bool = False
+
+    def describe(self) -> str:
+        """One line: ``K = 1000 modes per bath, 200 times, 6 couplings``."""
+        return f"K = {self.modes} modes per bath, {self.times} times, {len(self.couplings)} couplings"
+
+
+#: ``full=False``: K = 100, 50 times, Γ = 10^0.5 ... 10^2 for Fig. 6 (well under a minute).
+REDUCED = Sizes(100, 50, tuple(float(g) for g in 10.0 ** np.array([0.5, 1.0, 1.5, 2.0])), 12)
+#: ``full=True``: the paper's K = 1000, 200 times, Γ = 10^0.5 ... 10^3 for Fig. 6.
+FULL = Sizes(1000, 200, tuple(float(g) for g in 10.0 ** np.arange(0.5, 3.01, 0.5)), 22, paper=True)
 
 
 def _times(gamma: float, num: int, start: float = 1e-2, stop: float = 1e8, zero: bool = True) -> np.ndarray:
@@ -61,24 +120,19 @@ def _times(gamma: float, num: int, start: float = 1e-2, stop: float = 1e8, zero:
     return np.concatenate([[0.0], t]) if zero else t
 
 
-def _run(k: int, gamma: float, case: str, num: int, blas_threads: int | None) -> tuple:
-    model = resonant_level(k, WIDTH, gamma)
-    state = thermal_state(model, CASES[case], 0.0)
-    ds = simulate(model, state, _times(gamma, num), blas_threads=blas_threads, progress=None, site_occupations=False)
-    return model, state, ds
+def _simulate(model, state, times) -> Any:
+    return simulate(model, state, times, progress=False, site_occupations=False)
 
 
-def _pure_run(k: int, gamma: float, case: str, num: int, blas_threads: int | None) -> tuple:
+def _pure_run(model, case: str, times: np.ndarray) -> tuple:
     """One sampled pure state (seed 5 as in the paper's code; the next seed if a bath starts in its
-    ground state, where β* = ∞ and no effective temperature exists): (seed, model, state, ds)."""
-    model = resonant_level(k, WIDTH, gamma)
+    ground state, where β* = ∞ and no effective temperature exists): (seed, state, ds)."""
     for seed in range(5, 25):
         state = sampled_pure_state(model, CASES[case], np.random.default_rng(seed), 0.0)
         try:
-            ds = simulate(model, state, _times(gamma, num), blas_threads=blas_threads, site_occupations=False)
+            return seed, state, _simulate(model, state, times)
         except ConvergenceError:
             continue
-        return seed, model, state, ds
     raise ConvergenceError("no sampled pure state with finite effective temperatures in seeds 5..24")
 
 
@@ -108,186 +162,175 @@ def _thermalized_entropy_production(model, state, case: str) -> float:
     return sigma
 
 
-def _pyplot():
-    """matplotlib.pyplot on the Agg backend (imported only when drawing)."""
-    import matplotlib
+# -- compute: every simulation is one point of one sweep ------------------------------------------
+def simulation_grid(sizes: Sizes) -> list[dict[str, Any]]:
+    """The simulations of a reproduction, one sweep point each, longest first (load balance).
 
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    return plt
-
-
-def _save(fig, path: Path) -> Path:
-    from thermoflux.plotting import save_figure
-
-    fig.tight_layout()
-    return save_figure(fig, path, dpi=90)
+    ``kind`` is "trace" (Figs. 4, 5: Γt from 10⁻² to 10⁸), "pure" (Fig. 8: a sampled pure state
+    at Γ = 3) or "window" (Fig. 6: the regime-III window at each Γ of ``sizes.couplings``).
+    """
+    traces = [{"kind": "trace", "case": c, "gamma": g} for c in CASES for g in TRACE_COUPLINGS]
+    pures = [{"kind": "pure", "case": c, "gamma": TRACE_COUPLINGS[0]} for c in CASES]
+    windows = [{"kind": "window", "case": c, "gamma": float(g)} for c in CASES for g in sizes.couplings]
+    return traces + pures + windows
 
 
-def _log_time(ds, gamma):
-    return np.log10(np.maximum(ds.time.values[1:] * gamma, 1e-300))
+@dataclass(frozen=True)
+class _Simulation:
+    """The sweep task: one simulation of :func:`simulation_grid` as a Dataset along ``step``.
+
+    Times differ between points, so ``time`` is a variable along an unindexed ``step`` dim (the
+    sweep pads shorter runs with NaN; :func:`_unpadded` undoes it). Besides the simulation: the
+    global equilibrium (β, μ) of App. B and its per-bath parameters (Fig. 4's reference), the
+    thermalized Σ of :func:`_thermalized_entropy_production` (Fig. 8) and the pure state's seed;
+    NaN (−1 for the seed) where a kind does not need them.
+    """
+
+    sizes: Sizes
+
+    def sweep_fingerprint(self) -> str:
+        """What a checkpoint must match: the sizes (a resume at another size is refused)."""
+        return repr(self.sizes)
+
+    def __call__(self, kind: str, case: str, gamma: float) -> Any:
+        model = resonant_level(self.sizes.modes, WIDTH, gamma)
+        seed = -1
+        if kind == "window":
+            state = thermal_state(model, CASES[case], 0.0)
+            ds = _simulate(model, state, np.geomspace(*REGIME_III_TIMES, self.sizes.window_times))
+        elif kind == "trace":
+            state = thermal_state(model, CASES[case], 0.0)
+            ds = _simulate(model, state, _times(gamma, self.sizes.times))
+        else:
+            seed, state, ds = _pure_run(model, case, _times(gamma, self.sizes.times))
+        nan = np.full(len(model.bath_names), np.nan)
+        extras = {"global_beta": np.nan, "global_mu": np.nan, "thermalized_entropy_production": np.nan,
+                  "global_bath_beta": nan, "global_bath_mu": nan}
+        if kind != "window":
+            beta, mu = global_equilibrium(model, state)
+            local = global_bath_parameters(model, beta, mu)
+            extras.update(global_beta=beta, global_mu=mu,
+                          thermalized_entropy_production=_thermalized_entropy_production(model, state, case),
+                          global_bath_beta=np.array([local[n][0] for n in model.bath_names]),
+                          global_bath_mu=np.array([local[n][1] for n in model.bath_names]))
+        out = ds.drop_vars("time").rename_dims({"time": "step"})
+        out["time"] = ("step", ds.time.values, dict(ds.time.attrs))
+        for name, value in extras.items():
+            out[name] = ("reservoir", value) if np.ndim(value) else ((), float(value))
+        out["pure_state_seed"] = ((), np.int32(seed))
+        return out
 
 
-def _fig4(runs: dict, refs: dict, outdir: Path) -> Path:
-    plt = _pyplot()
-    keys = list(runs)
-    fig, axes = plt.subplots(3, len(keys), figsize=(3.2 * len(keys), 7.5), sharex=True, squeeze=False)
-    for j, key in enumerate(keys):
-        case, gamma = key
-        ds = runs[key][2]
-        x = _log_time(ds, gamma)
-        for b, name in enumerate(ds.reservoir.values):
-            axes[0, j].plot(x, ds.beta_eff.values[1:, b], lw=2, label=rf"$\beta^*_{{{name},t}}$")
-            axes[1, j].plot(x, ds.mu_eff.values[1:, b], lw=2, label=rf"$\mu^*_{{{name},t}}$")
-            axes[2, j].plot(x, ds.normalized_distance.values[1:, b], lw=2, label=name)
-        axes[0, j].axhline(refs[key][0], color="k", ls="--", lw=1)
-        axes[1, j].axhline(refs[key][1], color="k", ls="--", lw=1)
-        axes[0, j].set_title(f"case ({case}), Γ = {gamma:g}")
-        axes[2, j].set_xlabel(r"$\log_{10}\Gamma t$")
-        axes[2, j].set_ylim(-0.05, 1.05)
-    axes[0, 0].set_ylabel(r"$\beta^*$")
-    axes[1, 0].set_ylabel(r"$\mu^*$")
-    axes[2, 0].set_ylabel(r"$D[\rho_\nu\|\pi_\nu]/\mathcal{S}_\nu$")
-    axes[0, 0].legend(fontsize=7)
-    return _save(fig, outdir / "seed001_fig4_temperatures.png")
+def _unpadded(point: Any) -> Any:
+    """One point of the sweep back as :func:`simulate` returns it: NaN padding dropped, ``time`` dim."""
+    point = point.drop_vars([c for c in ("kind", "case", "gamma", "point") if c in point.coords])
+    n = int(np.count_nonzero(np.isfinite(point.time.values)))
+    return point.isel(step=slice(0, n)).set_coords("time").swap_dims({"step": "time"})
 
 
-def _fig5(runs: dict, outdir: Path) -> Path:
-    plt = _pyplot()
-    fig, axes = plt.subplots(2, len(runs), figsize=(4.2 * len(runs), 7), sharex=True, squeeze=False)
-    for j, (key, ds) in enumerate(runs.items()):
-        case, gamma = key
-        x = _log_time(ds, gamma)
-        d = ds.isel(time=slice(1, None))
-        i_o = d.intrabath_correlation.sum("reservoir")
-        lines = {r"$\sigma$": d.entropy_produced_initial_temperatures,
-                 r"$\Sigma$": d.entropy_produced,
-                 r"$I_{SB}+I_{LR}+\sum I_\nu$": d.system_bath_mutual_information + d.bath_bath_mutual_information + i_o,
-                 r"$I_{SB}+I_{LR}$": d.system_bath_mutual_information + d.bath_bath_mutual_information,
-                 r"$I_{SB}$": d.system_bath_mutual_information}
-        for label, y in lines.items():
-            axes[0, j].plot(x, np.maximum(y.values, 1e-12), label=label)
-        for label, y in ((r"$I_{LR}$", d.bath_bath_mutual_information),
-                         (r"$I_{oL}$", d.intrabath_correlation.isel(reservoir=0)),
-                         (r"$I_{oR}$", d.intrabath_correlation.isel(reservoir=1)),
-                         (r"$I_{SB}$", d.system_bath_mutual_information)):
-            axes[1, j].plot(x, np.maximum(y.values, 1e-12), label=label)
-        for ax in axes[:, j]:
-            ax.set_yscale("log")
-        axes[0, j].set_title(f"case ({case}), Γ = {gamma:g}")
-        axes[1, j].set_xlabel(r"$\log_{10}\Gamma t$")
-    axes[0, 0].legend(fontsize=7)
-    axes[1, 0].legend(fontsize=7)
-    return _save(fig, outdir / "seed001_fig5_entropy_production.png")
-
-
-def _fig6(averages: dict, outdir: Path) -> Path:
-    plt = _pyplot()
-    fig, axes = plt.subplots(2, len(averages), figsize=(4.2 * len(averages), 7), squeeze=False)
-    for j, (case, rows) in enumerate(averages.items()):
-        gammas = np.array([g for g, _ in rows])
-        get = lambda name, b=None: np.array([float(w[name] if b is None else w[name][b]) for _, w in rows])  # noqa: E731
-        for name, label in (("system_bath_mutual_information", r"$I_{SB}$"),
-                            ("bath_bath_mutual_information", r"$I_{LR}$"),
-                            ("local_athermality", r"$D^*_{env}$"),
-                            ("finite_bath_effect", r"$D^{eq}_{env}$"),
-                            ("entropy_produced", r"$\Sigma$")):
-            axes[0, j].loglog(gammas, get(name), "o-", label=label)
-        axes[0, j].loglog(gammas, get("intrabath_correlation", 0), "^-", label=r"$I_{oL}$")
-        axes[0, j].loglog(gammas, get("intrabath_correlation", 1), "v-", label=r"$I_{oR}$")
-        axes[1, j].loglog(gammas, get("system_bath_mutual_information_normalized"), "o-", label=r"$I_{SB}/I^{max}_{cl}$")
-        axes[1, j].loglog(gammas, get("bath_bath_mutual_information_normalized"), "s-", label=r"$I_{LR}/I^{max}_{cl}$")
-        axes[1, j].loglog(gammas, get("intrabath_correlation_normalized", 0), "^-", label=r"$I_{oL}/I^{max}_{cl}$")
-        axes[1, j].axhline(1.0, color="grey", ls="--")
-        axes[0, j].set_title(f"case ({case}): regime III, t ∈ [10⁵, 10⁸]/3")
-        axes[1, j].set_xlabel(r"$\Gamma$")
-    axes[0, 0].legend(fontsize=7)
-    axes[1, 0].legend(fontsize=7)
-    return _save(fig, outdir / "seed001_fig6_regime_three.png")
-
-
-def _fig8(pairs: dict, outdir: Path) -> Path:
-    plt = _pyplot()
-    fig, axes = plt.subplots(5, len(pairs), figsize=(4.2 * len(pairs), 12), sharex=True, squeeze=False)
-    for j, (key, (ens, pure, seed)) in enumerate(pairs.items()):
-        case, gamma = key
-        for ds, style in ((ens, dict(color="grey", lw=4)), (pure, dict(lw=1))):
-            x = _log_time(ds, gamma)
-            d = ds.isel(time=slice(1, None))
-            for b in range(d.sizes["reservoir"]):
-                axes[0, j].plot(x, d.beta_eff.values[:, b], **style)
-                axes[1, j].plot(x, d.mu_eff.values[:, b], **style)
-            axes[2, j].plot(x, d.entropy_produced.values, **style)
-            axes[2, j].plot(x, d.entropy_produced_initial_temperatures.values, ls=":", **style)
-            axes[3, j].plot(x, d.bath_bath_mutual_information.values, **style)
-            axes[3, j].plot(x, d.system_bath_mutual_information.values, ls="--", **style)
-            axes[4, j].plot(x, d.local_athermality.values - float(ds.initial_local_athermality), **style)
-        axes[0, j].set_title(f"case ({case}), Γ = {gamma:g}; pure state seed {seed}")
-        axes[4, j].set_xlabel(r"$\log_{10}\Gamma t$")
-    for i, lab in enumerate((r"$\beta^*$", r"$\mu^*$", r"$\Sigma,\ \sigma$", r"$I_{LR},\ I_{SB}$",
-                             r"$D^*(t)-D^*(0)$")):
-        axes[i, 0].set_ylabel(lab)
-    return _save(fig, outdir / "seed001_fig8_pure_states.png")
-
-
-def reproduce(outdir: Path, *, full: bool = False) -> Report:
-    """Regenerate Figs. 4, 5, 6, 8 of seed 001 and check its claims.
+def compute(sizes: Sizes, *, checkpoint: str | Path | None = None, resume: bool = False,
+            executor: str = "serial", workers: int | None = None,
+            progress: bool | None = None) -> dict[tuple[str, str, float], Any]:
+    """Run every simulation of :func:`simulation_grid` as one sweep; (kind, case, Γ) -> Dataset.
 
     Parameters
     ----------
-    outdir : pathlib.Path
-        Folder for the PNG figures (created if missing).
-    full : bool, default False
-        The paper's sizes (K = 1000, 200 times, six couplings for Fig. 6) instead of K = 100.
+    sizes : Sizes
+    checkpoint : path, optional
+        Folder of the sweep's checkpoint (one file per finished simulation).
+    resume : bool, default False
+        Continue the run in ``checkpoint``: only the missing simulations run, and the result is
+        identical to an uninterrupted run (both are read back from the checkpoint).
+    executor, workers : see :func:`thermoflux.sweep.run`
+        Worker processes get one BLAS thread each (:data:`FULL_WORKERS`).
+    progress : bool, optional
+        One progress bar over all simulations (default: on a terminal).
 
-    Returns
-    -------
-    thermoflux.reproduce.Report
+    Raises
+    ------
+    InputError
+        ``checkpoint`` holds a run of other sizes (or is not a checkpoint folder), or holds
+        finished simulations and ``resume`` is False; the message names the folder.
+    ConvergenceError
+        A simulation failed (its error is in the message).
     """
-    outdir = Path(outdir)
-    outdir.mkdir(parents=True, exist_ok=True)
-    k, num = (1000, 200) if full else (100, 50)
-    gammas6 = 10.0 ** np.arange(0.5, 3.01, 0.5) if full else 10.0 ** np.array([0.5, 1.0, 1.5, 2.0])
-    blas_threads = None
-    claims: list[Claim] = []
+    from thermoflux import sweep
 
-    runs, refs = {}, {}
-    for case in ("a", "b"):
-        for gamma in (3.0, 30.0):
-            model, state, ds = _run(k, gamma, case, num, blas_threads)
-            runs[(case, gamma)] = (model, state, ds)
-            refs[(case, gamma)] = global_equilibrium(model, state)
+    points = simulation_grid(sizes)
+    try:
+        with warnings.catch_warnings():  # a failed simulation is raised below, not warned about
+            warnings.simplefilter("ignore", sweep.PointFailedWarning)
+            result = sweep.run(_Simulation(sizes), points, executor=executor, workers=workers,
+                               checkpoint=checkpoint, resume=resume, retries=0, chunk_size=1, blas_threads=1,
+                               progress=progress, summary=False)
+    except InputError as exc:  # every point is valid by construction: only the checkpoint can refuse
+        raise InputError(f"seed 001 at {sizes.describe()}: {exc}") from exc
+    failed = json.loads(result.attrs["failed_points"])
+    if failed:
+        first = failed[0]
+        raise ConvergenceError(f"seed 001: {len(failed)} simulations failed; first {first['parameters']}: "
+                               f"{first['error']}: {first['message']}")
+    return {(p["kind"], p["case"], p["gamma"]): _unpadded(result.isel(point=i)) for i, p in enumerate(points)}
 
-    # -- identities (eqs. 12, 14) and signs ------------------------------------------------
-    worst12 = max(float(np.max(np.abs(r[2].decomposition_residual.values))) for r in runs.values())
-    worst14 = max(float(np.max(np.abs((r[2].entropy_produced_initial_temperatures - r[2].entropy_produced
-                                       - r[2].finite_bath_effect).values))) for r in runs.values())
-    claims.append(Claim("eq. 12: Σ = I_SB + I_LR + Σ_ν I_oν + D*_env at every time", worst12,
-                        f"<= {IDENTITY_TOL:g}", worst12 <= IDENTITY_TOL))
-    claims.append(Claim("eq. 14: σ − Σ = D^eq_env at every time", worst14, f"<= {IDENTITY_TOL:g}",
-                        worst14 <= IDENTITY_TOL))
-    min_sigma = min(float(r[2].entropy_produced.min()) for r in runs.values())
-    min_deq = min(float(r[2].finite_bath_effect.min()) for r in runs.values())
-    claims.append(Claim("Σ(t) >= 0 (eq. 7) and σ(t) >= Σ(t) (eq. 14)", (min_sigma, min_deq),
-                        ">= -1e-9 both", min_sigma >= -IDENTITY_TOL and min_deq >= -IDENTITY_TOL))
-    ds_a3 = runs[("a", 3.0)][2]
+
+def _of(runs: Mapping, kind: str) -> dict[tuple[str, float], Any]:
+    """The runs of one kind, keyed by (case, Γ)."""
+    return {(case, gamma): ds for (k, case, gamma), ds in runs.items() if k == kind}
+
+
+def _window_rows(runs: Mapping) -> dict[str, list[tuple[float, Any]]]:
+    """Fig. 6: per case, (Γ, regime-III average over :data:`REGIME_III_TIMES`) for every Γ."""
+    return {case: [(gamma, window_average(ds, *REGIME_III_TIMES))
+                   for (c, gamma), ds in _of(runs, "window").items() if c == case] for case in CASES}
+
+
+# -- claims ---------------------------------------------------------------------------------------
+def _identity_claims(traces: Mapping) -> list[Claim]:
+    """Eqs. 12, 14 at every time, Σ >= 0 and σ >= Σ, and σ ≈ Σ deep in regime I."""
+    worst12 = max(float(np.max(np.abs(ds.decomposition_residual.values))) for ds in traces.values())
+    worst14 = max(float(np.max(np.abs((ds.entropy_produced_initial_temperatures - ds.entropy_produced
+                                       - ds.finite_bath_effect).values))) for ds in traces.values())
+    min_sigma = min(float(ds.entropy_produced.min()) for ds in traces.values())
+    min_deq = min(float(ds.finite_bath_effect.min()) for ds in traces.values())
+    ds_a3 = traces[("a", 3.0)]
     # Deep in regime I (Γt <= 0.1). D^eq_env ~ Q²/heat capacity ∝ 1/K, so at the reduced K = 100
     # σ and Σ part ~10× earlier than in the paper (at Γt ~ 0.3 they differ by ~10% here).
     early = ds_a3.isel(time=slice(1, None)).where(ds_a3.time[1:] * 3.0 <= 0.1, drop=True)
     rel = float(np.max((early.finite_bath_effect / early.entropy_produced).values))
-    claims.append(Claim("regime I: Σ ≈ σ (bath temperatures hardly change), Γt <= 0.1", rel,
-                        "(σ − Σ)/Σ < 0.05", rel < 0.05))
+    return [
+        Claim("eq. 12: Σ = I_SB + I_LR + Σ_ν I_oν + D*_env at every time", worst12,
+              f"<= {IDENTITY_TOL:g}", worst12 <= IDENTITY_TOL),
+        Claim("eq. 14: σ − Σ = D^eq_env at every time", worst14, f"<= {IDENTITY_TOL:g}", worst14 <= IDENTITY_TOL),
+        Claim("Σ(t) >= 0 (eq. 7) and σ(t) >= Σ(t) (eq. 14)", (min_sigma, min_deq), ">= -1e-9 both",
+              min_sigma >= -IDENTITY_TOL and min_deq >= -IDENTITY_TOL),
+        Claim("regime I: Σ ≈ σ (bath temperatures hardly change), Γt <= 0.1", rel, "(σ − Σ)/Σ < 0.05", rel < 0.05),
+    ]
 
-    # -- thermalization (Fig. 4) -----------------------------------------------------------
-    for case in ("a", "b"):
-        model, state, ds = runs[(case, 3.0)]
+
+def _thermoelectric_claim(ds: Any, mus: np.ndarray, sizes: Sizes) -> Claim:
+    """Case (b): μ*_L − μ*_R opens in regime II and closes again (Fig. 4 b)."""
+    # Before the first Poincaré recurrence of the equally spaced bath levels (t < π/Δε);
+    # later spikes of μ* are recurrences, not the thermoelectric effect.
+    before = ds.time.values < np.pi / (WIDTH / (sizes.modes - 1))
+    dmu = np.abs((ds.mu_eff.isel(reservoir=0) - ds.mu_eff.isel(reservoir=1)).values[before])
+    final = float(abs(mus[0] - mus[1]))
+    if sizes.paper:
+        ok, expected = dmu.max() > 5e-3 and final < 0.5 * dmu.max(), "max |Δμ| > 5e-3, final < max/2"
+    else:  # at K = 100 regime-III fluctuations of μ* (~0.01) are as large as the opening
+        ok, expected = dmu.max() > 5e-3, "max |Δμ| > 5e-3 (closing checked only with full=True)"
+    return Claim("case (b): transient thermoelectric effect — μ*_L − μ*_R opens in regime II (Fig. 4 b)",
+                 (float(dmu.max()), final), expected, bool(ok))
+
+
+def _thermalization_claims(traces: Mapping, sizes: Sizes) -> list[Claim]:
+    """Fig. 4: regime III at the global equilibrium, heating in (a), the thermoelectric effect in (b)."""
+    claims = []
+    for case in CASES:
+        ds = traces[(case, 3.0)]
         late = window_average(ds.isel(time=slice(1, None)), 1e5, 1e8, scale=3.0)
-        local = global_bath_parameters(model, *refs[(case, 3.0)])
-        betas = late.beta_eff.values
-        mus = late.mu_eff.values
-        dev_b = max(abs(betas[j] / local[n][0] - 1) for j, n in enumerate(model.bath_names))
-        dev_m = max(abs(mus[j] - local[n][1]) for j, n in enumerate(model.bath_names))
+        betas, mus = late.beta_eff.values, late.mu_eff.values
+        dev_b = float(np.max(np.abs(betas / ds.global_bath_beta.values - 1)))
+        dev_m = float(np.max(np.abs(mus - ds.global_bath_mu.values)))
         claims.append(Claim(f"case ({case}), Γ = 3: in regime III both baths settle at the global "
                             "equilibrium (β*, μ*) (Fig. 4)", (dev_b, dev_m),
                             "relative β deviation < 0.05 and |Δμ| < 0.05", dev_b < 0.05 and dev_m < 0.05))
@@ -295,64 +338,53 @@ def reproduce(outdir: Path, *, full: bool = False) -> Report:
             claims.append(Claim("case (a): both baths heat up, settling below both initial β (Fig. 4 a-1)",
                                 tuple(float(b) for b in betas), "< 2 (= β_R(0)) for both", bool(np.all(betas < 2.0))))
         else:
-            # Before the first Poincaré recurrence of the equally spaced bath levels (t < π/Δε);
-            # later spikes of μ* are recurrences, not the thermoelectric effect.
-            before = ds.time.values < np.pi / (WIDTH / (k - 1))
-            dmu = np.abs((ds.mu_eff.isel(reservoir=0) - ds.mu_eff.isel(reservoir=1)).values[before])
-            final = float(abs(mus[0] - mus[1]))
-            if full:
-                ok, expected = dmu.max() > 5e-3 and final < 0.5 * dmu.max(), "max |Δμ| > 5e-3, final < max/2"
-            else:  # at K = 100 regime-III fluctuations of μ* (~0.01) are as large as the opening
-                ok, expected = dmu.max() > 5e-3, "max |Δμ| > 5e-3 (closing checked only with full=True)"
-            claims.append(Claim("case (b): transient thermoelectric effect — μ*_L − μ*_R opens in regime II "
-                                "(Fig. 4 b)", (float(dmu.max()), final), expected, bool(ok)))
-    for key, (_, _, ds) in runs.items():
+            claims.append(_thermoelectric_claim(ds, mus, sizes))
+    for key, ds in traces.items():
         d = ds.normalized_distance.values
         if not (np.all(d >= -IDENTITY_TOL) and np.all(d <= 1.0)):
             claims.append(Claim(f"normalized distance in [0, 1] for {key}", (float(d.min()), float(d.max())),
                                 "[0, 1]", False))
     claims.append(Claim("D[ρ_ν‖π_ν]/𝒮_ν lies in [0, 1] (Fig. 4, third row)",
-                        max(float(r[2].normalized_distance.max()) for r in runs.values()), "<= 1",
-                        all(float(r[2].normalized_distance.max()) <= 1.0 for r in runs.values())))
+                        max(float(ds.normalized_distance.max()) for ds in traces.values()), "<= 1",
+                        all(float(ds.normalized_distance.max()) <= 1.0 for ds in traces.values())))
+    return claims
 
-    # -- regime III vs coupling (Fig. 6) -------------------------------------------------------
-    # Fig. 6 plots "the final value of the entropy production in regime III", the regime in which
-    # "the intensive thermodynamic variables (temperature and chemical potential) [settle] into
-    # a new final value" (Sec. IV A), and "to filter out fluctuations, we average all quantities
-    # from Γt = 10⁵ to Γt = 10⁸". Regime II ends when the baths have exchanged their heat
-    # through the dot, after a time t set by the level spacing, not by Γt (the dot transmits
-    # ≈ 1 near the Fermi level for every Γ >= 3): at K = 1000 the Γt window is regime III at
-    # small Γ, but at Γ = 10³ it is t ∈ [10², 10⁵], where μ*_L − μ*_R still swings by ±1.4 in
-    # case (a) until t ≈ 2·10⁴. Every Γ is therefore averaged over the paper's window at Γ = 3,
-    # t ∈ [10⁵, 10⁸]/3, and with full=True a claim checks that this window is regime III.
-    averages: dict[str, list] = {}
-    for case in ("a", "b"):
-        rows, gaps = [], []
-        for gamma in gammas6:
-            model = resonant_level(k, WIDTH, float(gamma))
-            state = thermal_state(model, CASES[case], 0.0)
-            ds = simulate(model, state, np.geomspace(*REGIME_III_TIMES, 12 if not full else 22),
-                          blas_threads=blas_threads, site_occupations=False)
-            rows.append((float(gamma), window_average(ds, *REGIME_III_TIMES)))
-            beta, mu = ds.beta_eff.values, ds.mu_eff.values
-            gaps.append((float(np.mean(np.abs(beta[:, 0] / beta[:, 1] - 1))), float(np.mean(np.abs(mu[:, 0] - mu[:, 1])))))
-        averages[case] = rows
+
+def _regime_three_claims(windows: Mapping, rows: Mapping, sizes: Sizes) -> list[Claim]:
+    """Fig. 6: the regime-III averages against Γ.
+
+    Fig. 6 plots "the final value of the entropy production in regime III", the regime in which
+    "the intensive thermodynamic variables (temperature and chemical potential) [settle] into
+    a new final value" (Sec. IV A), and "to filter out fluctuations, we average all quantities
+    from Γt = 10⁵ to Γt = 10⁸". Regime II ends when the baths have exchanged their heat
+    through the dot, after a time t set by the level spacing, not by Γt (the dot transmits
+    ≈ 1 near the Fermi level for every Γ >= 3): at K = 1000 the Γt window is regime III at
+    small Γ, but at Γ = 10³ it is t ∈ [10², 10⁵], where μ*_L − μ*_R still swings by ±1.4 in
+    case (a) until t ≈ 2·10⁴. Every Γ is therefore averaged over the paper's window at Γ = 3,
+    t ∈ [10⁵, 10⁸]/3, and with full=True a claim checks that this window is regime III.
+    """
+    claims = []
+    for case in CASES:
+        averages = [w for _, w in rows[case]]
+        gaps = [(float(np.mean(np.abs(ds.beta_eff.values[:, 0] / ds.beta_eff.values[:, 1] - 1))),
+                 float(np.mean(np.abs(ds.mu_eff.values[:, 0] - ds.mu_eff.values[:, 1]))))
+                for (c, _), ds in windows.items() if c == case]
         worst = (max(g[0] for g in gaps), max(g[1] for g in gaps))
         # Measured at K = 1000, worst Γ: window means of |Δμ*| 0.022 (a), 0.017 (b) (rare revivals
         # reach |Δμ*| = 0.2 at one of 22 times) and of |β*_L/β*_R − 1| 0.009; over the Γt window at
         # Γ = 10³ the mean |Δμ*| is 0.52 (case a). At K = 100 |Δμ*| is ≈ 0.14 throughout regime III
         # (finite size), so this is checked only with full=True.
-        if full:
+        if sizes.paper:
             claims.append(Claim(f"case ({case}): the Fig. 6 averages lie in regime III, both baths at one "
                                 "(β*, μ*) (Sec. IV A)", tuple(round(v, 4) for v in worst),
                                 f"window mean of |β*_L/β*_R − 1| and of |μ*_L − μ*_R| < {SETTLED_TOL:g}",
                                 worst[0] < SETTLED_TOL and worst[1] < SETTLED_TOL))
         deq_largest = all(float(w.finite_bath_effect) > max(float(w.entropy_produced), float(w.bath_bath_mutual_information),
-                                                               float(w.local_athermality)) for _, w in rows)
+                                                               float(w.local_athermality)) for w in averages)
         claims.append(Claim(f"case ({case}): D^eq_env is by far the largest term in regime III (Fig. 6)",
-                            [round(float(w.finite_bath_effect) / float(w.entropy_produced), 2) for _, w in rows],
+                            [round(float(w.finite_bath_effect) / float(w.entropy_produced), 2) for w in averages],
                             "D^eq / Σ > 1 for every Γ", deq_largest))
-        isb = [float(w.system_bath_mutual_information_normalized) for _, w in rows]
+        isb = [float(w.system_bath_mutual_information_normalized) for w in averages]
         claims.append(Claim(f"case ({case}): I_SB exceeds the classical bound for every Γ (Fig. 6)",
                             [round(v, 3) for v in isb], "I_SB / ln 2 > 1", min(isb) > 1.0))
         # "The most dominant contribution to Σ(t) is roughly equally shared by the interbath
@@ -361,29 +393,31 @@ def reproduce(outdir: Path, *, full: bool = False) -> Report:
         # 1.6-2.2 (a) and 1.5-1.9 (b) over the Γ range; at K = 100 D*_env and I_oν are equal within
         # their regime-III fluctuations at Γ = 100 in case (a) (4.84 vs 4.81 averaged over 192
         # times), so D*_env is checked only with full=True.
-        ilr_dom = all(float(w.bath_bath_mutual_information) > float(w.intrabath_correlation.max()) for _, w in rows)
-        d_dom = all(float(w.local_athermality) > float(w.intrabath_correlation.max()) for _, w in rows)
+        ilr_dom = all(float(w.bath_bath_mutual_information) > float(w.intrabath_correlation.max()) for w in averages)
+        d_dom = all(float(w.local_athermality) > float(w.intrabath_correlation.max()) for w in averages)
         claims.append(Claim(f"case ({case}): I_LR and D*_env each exceed each I_oν in regime III (Fig. 6)",
                             [(round(float(w.bath_bath_mutual_information), 2), round(float(w.local_athermality), 2),
-                              round(float(w.intrabath_correlation.max()), 2)) for _, w in rows],
-                            "I_LR, D* > max_ν I_oν" if full else
+                              round(float(w.intrabath_correlation.max()), 2)) for w in averages],
+                            "I_LR, D* > max_ν I_oν" if sizes.paper else
                             "I_LR > max_ν I_oν (D*_env checked only with full=True)",
-                            ilr_dom and (d_dom or not full)))
-        ilr = np.array([float(w.bath_bath_mutual_information) for _, w in rows])
+                            ilr_dom and (d_dom or not sizes.paper)))
+        ilr = np.array([float(w.bath_bath_mutual_information) for w in averages])
         claims.append(Claim(f"case ({case}): interbath correlation insensitive to Γ (Fig. 6)",
                             float(ilr.max() / ilr.min()), "max/min < 2 over the Γ range", ilr.max() / ilr.min() < 2))
+    return claims
 
-    # -- pure states (Fig. 8) --------------------------------------------------------------
-    pairs = {}
-    for case in ("a", "b"):
-        seed, model, pure_state, pure = _pure_run(k, 3.0, case, num, blas_threads)
-        _, ens_state, ens = runs[(case, 3.0)]
-        pairs[(case, 3.0)] = (ens, pure, seed)
+
+def _pure_state_claims(traces: Mapping, pures: Mapping) -> list[Claim]:
+    """Fig. 8 and Sec. IV C: a sampled pure state against the thermal ensemble, at Γ = 3."""
+    claims = []
+    for case in CASES:
+        pure, ens = pures[(case, 3.0)], traces[(case, 3.0)]
         worst23 = float(np.max(np.abs(pure.decomposition_residual.values)))
         claims.append(Claim(f"case ({case}): eq. 23 holds for a sampled pure state", worst23,
                             f"<= {IDENTITY_TOL:g}", worst23 <= IDENTITY_TOL))
-        s_pure = float(window_average(pure.isel(time=slice(1, None)), 1e5, 1e8, scale=3.0).entropy_produced)
-        s_ens = float(window_average(ens.isel(time=slice(1, None)), 1e5, 1e8, scale=3.0).entropy_produced)
+        late_p = window_average(pure.isel(time=slice(1, None)), 1e5, 1e8, scale=3.0)
+        late_e = window_average(ens.isel(time=slice(1, None)), 1e5, 1e8, scale=3.0)
+        s_pure, s_ens = float(late_p.entropy_produced), float(late_e.entropy_produced)
         # Sec. IV C: "Some discrepancies exist, but they could well be explained by finite size
         # corrections, which, among other things, cause an initial slight mismatch in temperature
         # and chemical potential (or energy and particle number, respectively) in each
@@ -392,8 +426,7 @@ def reproduce(outdir: Path, *, full: bool = False) -> Report:
         # spreads by 12% of Σ over realizations, and the realization drawn here lies 26% above
         # the ensemble (60.6 vs 48.1). So the claim removes the mismatch, predicted without
         # dynamics from conservation (App. B), and then asks for agreement.
-        mismatch = (_thermalized_entropy_production(model, pure_state, case)
-                    - _thermalized_entropy_production(model, ens_state, case))
+        mismatch = float(pure.thermalized_entropy_production) - float(ens.thermalized_entropy_production)
         off = abs(s_pure - mismatch - s_ens) / s_ens
         # Measured off: 0.0003 (a), 0.004 (b) at K = 1000; 0.004 (a), 0.008 (b) at K = 100. The
         # tolerance is ~6x the largest; before removing the mismatch, off is 0.26 (b, K = 1000).
@@ -401,8 +434,6 @@ def reproduce(outdir: Path, *, full: bool = False) -> Report:
                             "the realization's initial (E, N) mismatch is removed (Fig. 8, Sec. IV C)",
                             (round(s_pure, 3), round(s_ens, 3), round(mismatch, 3)),
                             "|Σ_pure − mismatch − Σ_ens| < 0.05 Σ_ens", off < 0.05))
-        late_p = window_average(pure.isel(time=slice(1, None)), 1e5, 1e8, scale=3.0)
-        late_e = window_average(ens.isel(time=slice(1, None)), 1e5, 1e8, scale=3.0)
         net = float(late_p.local_athermality) - float(pure.initial_local_athermality)
         claims.append(Claim(f"case ({case}): for a pure state D*_env(t) − D*_env(0) is negative in regime III "
                             "(Sec. IV C)", round(net, 3), "< 0", net < 0))
@@ -411,12 +442,61 @@ def reproduce(outdir: Path, *, full: bool = False) -> Report:
                             tuple(round(c, 3) for c in corr), "pure > ensemble", corr[0] > corr[1]))
         d0 = float(pure.initial_local_athermality)
         claims.append(Claim(f"case ({case}): D*_env(0) > 0 for a pure state (Fig. 8 a-5, b-5)", d0, "> 0", d0 > 0))
+    return claims
 
-    figures = [_fig4(runs, refs, outdir), _fig5({key: runs[key][2] for key in (("a", 3.0), ("b", 3.0))}, outdir),
-               _fig6(averages, outdir), _fig8(pairs, outdir)]
+
+def check_claims(runs: Mapping, sizes: Sizes) -> list[Claim]:
+    """The paper's claims on the results of :func:`compute`, in the order of its figures."""
+    traces = _of(runs, "trace")
+    return (_identity_claims(traces) + _thermalization_claims(traces, sizes)
+            + _regime_three_claims(_of(runs, "window"), _window_rows(runs), sizes)
+            + _pure_state_claims(traces, _of(runs, "pure")))
+
+
+# -- figures --------------------------------------------------------------------------------------
+def draw_figures(runs: Mapping, outdir: Path) -> list[Path]:
+    """Figs. 4, 5, 6 and 8 of seed 001 from the results of :func:`compute`, as PNGs in ``outdir``."""
+    traces, pures = _of(runs, "trace"), _of(runs, "pure")
+    pairs = {key: (traces[key], pure, int(pure.pure_state_seed)) for key, pure in pures.items()}
+    return [fig4(traces, outdir), fig5({key: traces[key] for key in pures}, outdir),
+            fig6(_window_rows(runs), outdir), fig8(pairs, outdir)]
+
+
+def reproduce(outdir: Path, *, full: bool = False, resume: bool = False) -> Report:
+    """Regenerate Figs. 4, 5, 6, 8 of seed 001 and check its claims: compute, claims, figures.
+
+    Parameters
+    ----------
+    outdir : pathlib.Path
+        Folder for the PNG figures (created if missing) and, with ``full`` or ``resume``, the
+        checkpoint folder ``outdir/checkpoint``.
+    full : bool, default False
+        The paper's sizes (:data:`FULL`: K = 1000, 200 times, six couplings for Fig. 6) in
+        :data:`FULL_WORKERS` worker processes, with a checkpoint after every simulation, instead
+        of :data:`REDUCED` (K = 100) in this process.
+    resume : bool, default False
+        Continue an interrupted run from ``outdir/checkpoint``: only the missing simulations
+        run, and the report is identical to an uninterrupted run's.
+
+    Returns
+    -------
+    thermoflux.reproduce.Report
+
+    Raises
+    ------
+    InputError
+        ``outdir/checkpoint`` holds a run of the other size, or holds a finished or partial
+        run and ``resume`` is False (pass ``resume=True`` / ``--resume``, or delete it).
+    """
+    outdir = Path(outdir)
+    outdir.mkdir(parents=True, exist_ok=True)
+    sizes = FULL if full else REDUCED
+    checkpoint = outdir / "checkpoint" if (full or resume) else None
+    runs = compute(sizes, checkpoint=checkpoint, resume=resume, executor="processes" if full else "serial",
+                   workers=FULL_WORKERS if full else None)
     # The paper runs its finite baths on purpose past the recurrence time and into their own
     # thermalization (regime III): the audit says so, as warnings, next to the claims.
-    audited = runs[("a", 3.0)][0]
-    audits = {f"case (a), Γ = 3, K = {k} modes per bath, times up to Γt = 1e8":
-              audited.audit(CASES["a"], times=_times(3.0, num))}
-    return Report(SEED, TITLE, figures=figures, claims=claims, audits=audits)
+    audits = {f"case (a), Γ = 3, K = {sizes.modes} modes per bath, times up to Γt = 1e8":
+              resonant_level(sizes.modes, WIDTH, 3.0).audit(CASES["a"], times=_times(3.0, sizes.times))}
+    return Report(SEED, TITLE, figures=draw_figures(runs, outdir), claims=check_claims(runs, sizes),
+                  audits=audits)
