@@ -137,11 +137,14 @@ def test_returned_arrays_are_copies(make_model, rng):
     """Changing what a method returned must not change the model's cached state."""
     model = make_model(rng, 4)
     before = model.to_dataset()
+    generator = model.liouvillian().toarray()
     model.stationary_populations()[:] = 0.25
     model.stationary_state()[:] = 0.0
     model.transition_currents()[:] = 0.0
     model.pauli_rate_matrix().data[:] = 0.0
+    model.liouvillian().data[:] = 0.0
     model.micro_currents("particle", layout="transitions").values[:] = 0.0
     after = model.to_dataset()
     for var in ("populations", "particle_current", "micro_particle_current", "temperature_function"):
         np.testing.assert_array_equal(after[var].values, before[var].values, err_msg=var)  # exact: same cache
+    np.testing.assert_array_equal(model.liouvillian().toarray(), generator)  # exact: the cached generator

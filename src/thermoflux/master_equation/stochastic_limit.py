@@ -134,8 +134,11 @@ class StochasticLimit:
                            picture=self.picture)
 
     def liouvillian(self) -> sp.csr_array:
-        """The GKSL generator as a sparse N²×N² matrix on column-stacked ρ (vec ρ[i + N j] = ρ_ij)."""
-        return self._liouvillian
+        """The GKSL generator as a sparse N²×N² matrix on column-stacked ρ (vec ρ[i + N j] = ρ_ij).
+
+        A copy: the model keeps its own (cached) generator, which a caller's edit must not reach.
+        """
+        return self._liouvillian.copy()
 
     # -- stationary state and dynamics ----------------------------------------------------------
     def stationary_populations(self, *, solver: str = "auto") -> np.ndarray:
@@ -203,7 +206,7 @@ class StochasticLimit:
         if self.picture == "interaction":
             raise InputError("solver='full' needs picture='schrodinger' (in the interaction picture "
                              "every Bohr sector is stationary); use solver='sector'")
-        return _st.gksl_stationary(self.liouvillian(), self.n_levels, sector=None)
+        return _st.gksl_stationary(self._liouvillian, self.n_levels, sector=None)
 
     def evolve(self, rho0: Any, times: Any):
         """ρ(t) = exp(L t) ρ(0) at the given times, with populations, energy and field currents.
@@ -261,7 +264,7 @@ class StochasticLimit:
         n = self.n_levels
         if not times.size:
             return np.zeros((0, n, n), complex)
-        vecs = _st.evolve_vector(self.liouvillian(), rho0.reshape(-1, order="F"), times)
+        vecs = _st.evolve_vector(self._liouvillian, rho0.reshape(-1, order="F"), times)
         return np.stack([v.reshape(n, n, order="F") for v in vecs])
 
     def _instantaneous_currents(self, rhos: np.ndarray, pops: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -323,7 +326,7 @@ class StochasticLimit:
         np.fill_diagonal(decay, 0.0)
         shifts = self.lamb_shift_hamiltonian.diagonal().real
         freq = shifts[:, None] - shifts[None, :]
-        blocks = _st.invariant_blocks(self.liouvillian())
+        blocks = _st.invariant_blocks(self._liouvillian)
         isolated = np.zeros(n * n, dtype=bool)
         for b in blocks:
             if b.size == 1:
