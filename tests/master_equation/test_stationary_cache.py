@@ -148,3 +148,13 @@ def test_returned_arrays_are_copies(make_model, rng):
     for var in ("populations", "particle_current", "micro_particle_current", "temperature_function"):
         np.testing.assert_array_equal(after[var].values, before[var].values, err_msg=var)  # exact: same cache
     np.testing.assert_array_equal(model.liouvillian().toarray(), generator)  # exact: the cached generator
+
+
+def test_degenerate_populations_are_a_writable_copy(rng):
+    """With degenerate levels the populations come from the cached ρ_S: the caller gets a copy."""
+    model = degenerate_model(rng)
+    before = model.stationary_populations().copy()
+    for solver in ("auto", "gksl"):
+        pops = model.stationary_populations(solver=solver)
+        pops[:] = 0.25  # a read-only view of the cache would raise here
+    np.testing.assert_array_equal(model.stationary_populations(), before)  # exact: same cache

@@ -160,7 +160,7 @@ class StochasticLimit:
         """
         check_choice(solver, "solver", ("auto", "pauli", "gksl"))
         if solver == "gksl" or (solver == "auto" and self.system.has_degenerate_levels):
-            return np.real(np.diag(self._sector_state))
+            return np.real(np.diag(self._sector_state)).copy()  # np.diag of the cache is a read-only view
         return self._pauli_populations.copy()
 
     @cached_property
