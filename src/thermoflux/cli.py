@@ -250,7 +250,7 @@ def sweep_command(config_path: Path, overs: tuple[str, ...], log_keys: tuple[str
 @click.option("--output", "-o", "outdir", type=click.Path(file_okay=False, path_type=Path),
               default=Path("thermoflux-reproduce"), show_default=True,
               help="Folder for the PNG figures and index.html.")
-@click.option("--full", is_flag=True, help="Use the papers' sizes (slower; seed 001: ~20 min on 2 cores, resumable).")
+@click.option("--full", is_flag=True, help="Use the papers' sizes (slower; seed 001: 8-20 min on 2 cores, resumable).")
 @click.option("--resume", is_flag=True,
               help="Continue an interrupted run in DIR from its checkpoint (seed 001: DIR/seed001/checkpoint).")
 @guarded

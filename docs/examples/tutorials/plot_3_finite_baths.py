@@ -117,7 +117,7 @@ for k in (50, 100):
 # :func:`thermoflux.reproduce.seed001.reproduce` runs cases (a) and (b) at Γ = 3 and 30 from
 # Γt = 10⁻² to 10⁸, the late-time averages against Γ (Fig. 6) and sampled pure initial states
 # (Fig. 8). Reduced size: K = 100 modes per bath and 50 times (the paper, ``full=True``: K =
-# 1000 and 200 times, 20 minutes on two cores: see the last section); at K = 100 the finite-size
+# 1000 and 200 times, 8-20 minutes on two cores: see the last section); at K = 100 the finite-size
 # terms are larger than in the paper. Fig. 5: Σ and its contributions against Γt.
 import tempfile
 from pathlib import Path
@@ -149,8 +149,9 @@ assert report.passed
 # Γ = 10^0.5 … 10³ for Fig. 6 — 18 simulations, run as one sweep in two worker processes with
 # one progress bar and a checkpoint in ``DIR/seed001/checkpoint`` after each; after an
 # interruption, ``--resume`` runs only the missing simulations and gives the identical report.
-# On the shared 2-core machine it took **19 min 43 s** of wall time (peak memory 0.8 GB over its three processes), and
-# 29 of 29 claims pass. The four figures below are that run's,
+# On the shared 2-core machine it took **19 min 43 s** of wall time with other jobs running (peak
+# memory 0.8 GB over its three processes) and **7 min 31 s** when idle, with the identical claims:
+# 29 of 29 pass. The four figures below are that run's,
 # stored with this documentation (``docs/_static/full/``) and not recomputed when it is built.
 #
 # .. code-block:: bash

@@ -2,7 +2,7 @@
 
 ``thermoflux reproduce [SEED|all] -o DIR`` calls :func:`run_gallery` then :func:`write_index`.
 ``--resume`` (``resume=True``) is passed on to the reproductions whose ``reproduce`` takes a
-``resume`` argument (seed 001, whose ``--full`` run takes ~20 min and writes a checkpoint
+``resume`` argument (seed 001, whose ``--full`` run takes 8-20 min and writes a checkpoint
 under ``DIR/seed001/checkpoint``); the others take seconds even with ``--full`` and simply run
 again.
 Each seed writes its PNG figures into ``DIR/seedNNN/`` (the cross-method page into

@@ -4,7 +4,7 @@ The single electron transistor of Sec. III (W = 10, ε_d = 0, n_d = 0, β_L = 10
 case (a) μ_L = −μ_R = 1 and case (b) μ_L = μ_R = 0.5, evolved with
 :func:`thermoflux.finite_baths.simulate` from Γt = 10⁻² to 10⁸. ``full=False`` uses K = 100 modes
 per bath (Δε = 0.1 ≪ Γ) and fewer times and couplings, so it runs in well under a minute;
-``full=True`` uses the paper's K = 1000 and 200 times (20 min on the shared 2-core machine).
+``full=True`` uses the paper's K = 1000 and 200 times (7.5 min on an idle 2-core machine, 20 min under load).
 
 A reproduction is three steps: :func:`compute` runs every simulation (a case, a coupling, a
 pure-state sample: one point each) through :func:`thermoflux.sweep.run`, so ``full=True`` shows
