@@ -137,8 +137,10 @@ def flows(model: QuadraticModel, state: InitialState, time: float | None = None,
 def _system_entropy_rate(prop: Propagator, snap: Any) -> float:
     """dS_S/dt = Tr[ln((1 − G_SS)/G_SS) dG_SS/dt], dG/dt = −i[𝓗, G] restricted to the system.
 
-    An eigenvalue of G_SS at exactly 0 or 1 (a pure system at t = 0) whose diagonal of dG_SS/dt
-    vanishes contributes nothing.
+    An eigenvalue of G_SS at 0 or 1 (a pure system at t = 0, or a level no bath reaches)
+    contributes nothing: occupations stay in [0, 1], so one that sits on a bound is at an
+    extremum and dn/dt = 0 there (and dn ln n → 0 as n → 0). Eigenvalues that rounding puts on
+    or just past a bound are therefore left out rather than fed to the logarithm.
     """
     n_s = prop.n_s
     h_ss = np.asarray(prop.model.hamiltonian()[:n_s, :n_s])
@@ -147,7 +149,8 @@ def _system_entropy_rate(prop: Propagator, snap: Any) -> float:
     d_g = -1j * (h_ss @ g_ss - g_ss @ h_ss + prop.x_sb @ g_bs - g_bs.conj().T @ prop.x_bs)
     occ, vec = np.linalg.eigh(g_ss)
     d_occ = np.real(np.einsum("is,ij,js->s", vec.conj(), d_g, vec))
-    return math.fsum(float(dn * (math.log1p(-n) - math.log(n))) for n, dn in zip(occ, d_occ) if dn != 0.0)
+    return math.fsum(float(dn * (math.log1p(-n) - math.log(n)))
+                     for n, dn in zip(occ, d_occ) if dn != 0.0 and 0.0 < n < 1.0)
 
 
 def _instantaneous(prop: Propagator, t: float, initial: dict[str, tuple[float, float]]) -> Flows:
