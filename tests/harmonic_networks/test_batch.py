@@ -10,10 +10,11 @@ from __future__ import annotations
 import copy
 
 import numpy as np
+import pytest
 import xarray as xr
 
 from harmonic_helpers import closed_form_chain, random_network
-from thermoflux import sweep
+from thermoflux import InputError, sweep
 from thermoflux.harmonic_networks import Network, lyapunov
 from thermoflux.harmonic_networks.batch import run_batch
 from thermoflux.harmonic_networks.config import run
@@ -105,3 +106,8 @@ def test_a_point_that_raises_runs_alone():
               {"reservoirs.hot.occupation": 2.0}]
     out = run_batch(chain_config(), points)
     assert out[0] is not None and out[1] is None and out[2] is not None
+
+
+def test_a_wrong_eigen_cache_is_named():
+    with pytest.raises(InputError, match="eigen_cache must be"):
+        run(chain_config(), eigen_cache={})

@@ -414,6 +414,9 @@ def solve_steady_state(net: Network, *, solver: str = "auto", blas_threads: int 
     probe matrix of a previous network with the same drift and probes.
     """
     check_choice(solver, "solver", SOLVERS)
+    if eigen_cache is not None and not isinstance(eigen_cache, EigenCache):
+        raise InputError(f"eigen_cache must be a thermoflux.harmonic_networks.lyapunov.EigenCache or None; "
+                         f"got {type(eigen_cache).__name__}")
     drift = net.drift()
     f_bath = _bath_pumping(net)
     probes = net.probes
